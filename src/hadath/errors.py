@@ -1,0 +1,59 @@
+"""One base exception with stable codes and exit codes; the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class HadathError(Exception):
+    """Base error. ``code`` is stable (search it in the README); ``exit_code`` is for the CLI."""
+
+    code = "H000"
+    exit_code = 1
+
+    def __str__(self) -> str:
+        return f"{self.args[0] if self.args else ''} [{self.code}]"
+
+
+class LexiconError(HadathError):
+    """A lexicon or gazetteer data file is malformed."""
+
+    code = "H010"
+    exit_code = 10
+
+
+class InputError(HadathError):
+    """The input cannot be read as Arabic news text."""
+
+    code = "H020"
+    exit_code = 3
+
+
+class InputMissing(InputError):
+    code = "H021"
+    exit_code = 3
+
+
+class EmptyInput(InputError):
+    code = "H022"
+    exit_code = 4
+
+
+class BinaryInput(InputError):
+    code = "H023"
+    exit_code = 5
+
+
+class WrongEncoding(InputError):
+    code = "H024"
+    exit_code = 6
+
+
+class NoArabic(InputError):
+    code = "H025"
+    exit_code = 7
+
+
+class BadRecord(InputError):
+    """One record of a batch (a JSON Lines line) is unusable; the batch goes on."""
+
+    code = "H026"
+    exit_code = 8

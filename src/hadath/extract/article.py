@@ -1,0 +1,363 @@
+"""One article from text to events: sentences, frames, events, and merging within the article.
+
+Within one article a repeated report of an event becomes one event with all its evidence and
+claims; a confirmation and a denial of one event make it contested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
+from ..lexicon import ActorRecord, Lexicon
+from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
+from ..text import Normalized, normalize, normalize_key, sentence_spans
+from .attribution import Attribution, find_attributions
+from .frames import FAMILY, Frame, frames
+from .mentions import Sentence, analyse
+
+PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
+_REGION_CUES = ("landmark", "neighbourhood")
+
+
+def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | None = None,
+                    doc_id: str | None = None, source: str | None = None) -> Article:
+    """Events and toll statements of one article."""
+    norm = normalize(text)
+    ctx = DocContext()
+    previous: Attribution | None = None
+    events: list[Event] = []
+    tolls: list[Toll] = []
+    landmarks: dict[str, Place] = {}
+    for k, (s, e) in enumerate(sentence_spans(norm.text)):
+        sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
+        context = lex.country(ctx.main_country())
+        attributions = find_attributions(sent, previous, context, lex)
+        if attributions:
+            previous = attributions[-1]
+        if not sent.triggers:
+            continue
+        _add_landmarks_and_roads(sent, norm, landmarks)
+        found, toll_items = frames(sent, attributions, context, lex)
+        for f in found:
+            events.append(_event(f, norm, doc_id, date, source, lex))
+        for number, trigs in toll_items:
+            tolls.append(_toll(sent, number, trigs, attributions, norm, doc_id, date))
+    merged = merge_events(events)
+    return Article(doc_id=doc_id, date=date, events=[_finish(ev) for ev in merged], tolls=tolls)
+
+
+# --- places the gazetteer cannot name -----------------------------------------------------------
+
+def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, Place]) -> None:
+    """Unknown named landmarks ("دوار الباسل بحلب"), anaphoric places ("المطار") and roads
+    ("الطريق الذي يربط دمشق وحلب") become place mentions with an honest precision."""
+    toks = sent.tokens
+    starts = {p.first for p in sent.places}
+    new: list[PlaceMention] = []
+    for cue in sent.cues:
+        if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
+            continue
+        nxt = cue.last + 1
+        if nxt in starts:
+            _facility_of(sent, cue, nxt, norm)
+            continue
+        value = cue.record.value
+        if value == "road":
+            road = _road(sent, cue, norm)
+            if road is not None:
+                new.append(road)
+            continue
+        if value in _REGION_CUES:
+            name_end = _name_end(sent, nxt)
+            if name_end < nxt:
+                continue
+            key = " ".join(t.text for t in toks[cue.first:name_end + 1])
+            container = next((p for p in sent.places if p.first > name_end and p.place
+                              and p.first - name_end <= 2), None)
+            base = container.place if container else known.get(key)
+            if base is None:
+                continue
+            pm = PlaceMention(cue.first, name_end, landmark=key, container=container)
+            pm.place = landmark_place(pm, base, norm, toks)
+            known[key] = pm.place
+            new.append(pm)
+        elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
+            # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
+            same = [p.place for p in sent.places if p.last < cue.first and p.place
+                    and p.role != "to" and _feature_class(p.place.feature) == value]
+            prior = same[-1] if same else known.get("feature:" + value)
+            if prior is not None:
+                start, end = norm.span(toks[cue.first].start, toks[cue.last].end)
+                pm = PlaceMention(cue.first, cue.last)
+                pm.place = prior.model_copy(update={"start": start, "end": end,
+                                                    "text": norm.original[start:end]})
+                new.append(pm)
+    for p in sent.places:
+        if p.place is not None and p.role != "to" and _feature_class(p.place.feature):
+            known["feature:" + _feature_class(p.place.feature)] = p.place
+    if new:
+        sent.places = sorted(sent.places + new, key=lambda p: p.first)
+
+
+_FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing"})
+
+
+def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> None:
+    """"مطار الفاشر" with no gazetteer entry of its own: the city's airport, within 25 km of
+    the city's point (precision 2), named as the text names it."""
+    if cue.record.value not in _FACILITIES:
+        return
+    pm = next(p for p in sent.places if p.first == nxt)
+    if pm.place is None or pm.place.feature not in ("city", "town", "village"):
+        return
+    pm.landmark = " ".join(t.text for t in sent.tokens[cue.first:pm.last + 1])
+    start, end = norm.span(sent.tokens[cue.first].start, sent.tokens[pm.last].end)
+    text = norm.original[start:end]
+    pm.place = pm.place.model_copy(update={
+        "name_ar": text, "precision": max(2, pm.place.precision), "feature": "landmark",
+        "start": start, "end": end, "text": text})
+    pm.first = cue.first
+
+
+def _feature_class(feature: str | None) -> str:
+    """The feature word a later "المدينة"/"المطار" would use for a place of this feature."""
+    return {"town": "city", "city": "city", "village": "village", "airport": "airport"}.get(
+        feature or "", "")
+
+
+def _name_end(sent: Sentence, j: int) -> int:
+    """Last token of an unknown landmark's name: up to two words, stopping at places and
+    function words."""
+    toks = sent.tokens
+    end = j - 1
+    starts = {p.first for p in sent.places}
+    for k in range(j, min(j + 2, len(toks))):
+        if k in starts or not toks[k].is_word or toks[k].text in ("في", "من", "على", "الى", "قرب"):
+            break
+        if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):
+            break
+        end = k
+    return end
+
+
+def _road(sent: Sentence, cue, norm: Normalized) -> PlaceMention | None:
+    """A road named by its two ends: "طريق خناصر أثريا", "الطريق بين دمشق وحلب"."""
+    ends = [p for p in sent.places if p.place is not None and 0 < p.first - cue.last <= 6
+            and p.place.feature != "road"][:2]
+    if len(ends) < 2 or ends[1].first - ends[0].last > 2:
+        return None
+    a, b = ends
+    start, end = norm.span(sent.tokens[cue.first].start, sent.tokens[b.last].end)
+    pm = PlaceMention(cue.first, b.last)
+    pm.place = road_place(a.place, b.place, start, end, norm.original[start:end])
+    for p in (a, b):
+        p.place = None  # the ends name the road, they are not where the event happened
+    return pm
+
+
+# --- frames to events --------------------------------------------------------------------------
+
+def _span(sent: Sentence, norm: Normalized, first: int, last: int) -> Span:
+    s, e = norm.span(sent.tokens[first].start, sent.tokens[last].end)
+    return Span(start=s, end=e, text=norm.original[s:e])
+
+
+def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,
+           source: str | None, lex: Lexicon) -> Event:
+    sent = f.sentence
+    ev_span = _span(sent, norm, 0, len(sent.tokens) - 1)
+    spans: dict[str, list[Span]] = {
+        "trigger": [_span(sent, norm, t.first, t.last) for t in f.triggers]}
+    if f.actor1_span:
+        spans["actor1"] = [_span(sent, norm, *f.actor1_span)]
+    if f.actor2_span:
+        spans["actor2"] = [_span(sent, norm, *f.actor2_span)]
+    if f.fatalities_span:
+        spans["fatalities"] = [_span(sent, norm, *f.fatalities_span)]
+    date, precision = pub, "day" if pub else None
+    if f.date_index is not None:
+        d = sent.dates[f.date_index]
+        date, precision = d.value, d.precision
+        spans["date"] = [_span(sent, norm, d.first, d.last)]
+    place = f.place.place if f.place else None
+    if place is not None and place.start is not None:
+        spans["place"] = [Span(start=place.start, end=place.end or place.start, text=place.text or "")]
+    claims = [_claim(c, f, sent, norm) for c in f.claims] or [
+        Claim(source=source or "article", stance="reports", start=ev_span.start,
+              end=ev_span.end, text=ev_span.text)]
+    if f.negated:
+        claims = [c.model_copy(update={"stance": "denies"}) for c in claims]
+    target = _target_type(f)
+    tax = lex.taxonomy(f.kind, target)
+    return Event(
+        id="", doc_id=doc_id, kind=f.kind, disorder_type=tax["disorder_type"],
+        event_type=tax["event_type"], sub_event_type=f.subtype or tax["sub_event_type"],
+        plover=tax["plover"], plover_mode=tax["plover_mode"] or None,
+        actor1=_name(f.actor1), actor1_code=_code(f.actor1), actor1_type=_type(f.actor1),
+        actor1_hedged=f.actor1_hedged, assoc_actor1=[a.name for a in f.assoc],
+        actor2=_name(f.actor2), actor2_code=_code(f.actor2), actor2_type=_type(f.actor2),
+        place=place, date=date, date_precision=precision, fatalities=f.fatalities,
+        claims=claims, status="reported", evidence=[Evidence(**ev_span.model_dump())],
+        spans=spans)
+
+
+def _target_type(f: Frame) -> str:
+    if f.kind == "territory_control":
+        return "state_actor" if f.actor1 and f.actor1.type in ("state_forces", "government") else "any"
+    return f.actor2.type if f.actor2 else "any"
+
+
+def _name(r: ActorRecord | None) -> str | None:
+    return r.name if r else None
+
+
+def _code(r: ActorRecord | None) -> str | None:
+    return r.code if r else None
+
+
+def _type(r: ActorRecord | None) -> str | None:
+    return r.type if r else None
+
+
+def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
+    span = _span(sent, norm, a.first, a.last)
+    stance = a.stance
+    if _is_party(a.source_record, f.actor1) and stance in PARTY_STANCES:
+        stance = PARTY_STANCES[stance]
+    hedged = any(m.category == "hedge" and sent.clause[m.first] in
+                 {sent.clause[t.first] for t in f.triggers} for m in sent.cues)
+    return Claim(source=a.source, source_code=a.source_code, stance=stance,
+                 hedged=hedged or f.actor1_hedged and False, via=a.via, start=span.start,
+                 end=span.end, text=span.text)
+
+
+def _is_party(source: ActorRecord | None, actor: ActorRecord | None) -> bool:
+    """A source speaking of its own action (or its bloc's) claims rather than confirms."""
+    if source is None or actor is None:
+        return False
+    return source.name == actor.name or bool(source.bloc and source.bloc == actor.bloc)
+
+
+def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: Normalized,
+          doc_id: str | None, pub: dt.date | None) -> Toll:
+    first = min(t.first for t in trigs)
+    span = _span(sent, norm, first, number.last)
+    places = [p.place for p in sent.places if p.place is not None and first <= p.first <= number.last]
+    src = next((a.source for a in reversed(attributions) if a.marker <= first), None) or (
+        attributions[0].source if attributions else None)
+    injured = any(sent.cue_at(k, "injury") for k in range(first, number.first))
+    return Toll(doc_id=doc_id, value=number.value, category="injured" if injured else "killed",
+                approx=number.approx or number.vague, places=places, source=src, date=pub,
+                start=span.start, end=span.end, text=span.text)
+
+
+# --- merging within the article ----------------------------------------------------------------
+
+def _compatible(a: Event, b: Event) -> bool:
+    same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
+    if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
+                                                  or FAMILY.get(a.kind) == "protest")):
+        return False
+    if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
+            and not _contains(a.place, b.place) and not _contains(b.place, a.place):
+        return False
+    if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type):
+        return False
+    if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
+        return False
+    return True
+
+
+def _place_key(p: Place) -> tuple[str, str]:
+    """Places are the same when the gazetteer entry (or road name) and any landmark agree."""
+    if p.feature == "road":
+        return (p.name, "")
+    landmark = normalize_key(p.name_ar or "") if p.feature == "landmark" else ""
+    return (p.gazetteer_id or p.name, landmark)
+
+
+def _contains(coarse: Place, fine: Place) -> bool:
+    """A governorate or countryside (precision 3-4) holds the places of its admin area."""
+    if coarse.precision < 3 or coarse.precision > 4 or fine.precision >= coarse.precision:
+        return False
+    return bool(coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country)
+
+
+_GENERIC = ("Rebels (", "Unidentified Armed Group (")
+
+
+def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | None) -> bool:
+    """Equal, unknown on one side, or a generic armed group beside a named one of its kind."""
+    if a is None or b is None or a == b:
+        return True
+    for x, y_type in ((a, b_type), (b, a_type)):
+        if x.startswith(_GENERIC) and y_type in ("rebel_group", "militia"):
+            return True
+    return False
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge repeated reports of one event within an article (latest compatible first)."""
+    out: list[Event] = []
+    for ev in events:
+        for k in range(len(out) - 1, -1, -1):
+            if _compatible(out[k], ev):
+                out[k] = _merge(out[k], ev)
+                break
+        else:
+            out.append(ev)
+    return out
+
+
+def _merge(a: Event, b: Event) -> Event:
+    kind = a.kind if a.kind != "killing" else b.kind
+    if "riot" in (a.kind, b.kind):
+        kind = "riot"  # a protest reported as violent elsewhere in the article
+    place = a.place
+    if b.place and (place is None or b.place.precision < place.precision):
+        place = b.place
+    fats = [x for x in (a.fatalities, b.fatalities) if x is not None]
+    spans = {k: list(v) for k, v in a.spans.items()}
+    for k, v in b.spans.items():
+        spans.setdefault(k, [])
+        spans[k] += [s for s in v if s not in spans[k]]
+    date, prec = (a.date, a.date_precision) if "date" in a.spans or "date" not in b.spans else (
+        b.date, b.date_precision)
+    evidence = a.evidence + [e for e in b.evidence if e not in a.evidence]
+    claims = a.claims + [c for c in b.claims
+                         if not any(c.source == x.source and c.stance == x.stance for x in a.claims)]
+    update = dict(kind=kind, place=place, spans=spans, date=date, date_precision=prec,
+                  evidence=evidence, claims=claims,
+                  fatalities=min(fats) if fats else None,
+                  fatalities_high=max(fats) if len(set(fats)) > 1 else a.fatalities_high,
+                  actor1=a.actor1 or b.actor1, actor1_code=a.actor1_code or b.actor1_code,
+                  actor1_type=a.actor1_type or b.actor1_type,
+                  actor1_hedged=a.actor1_hedged if a.actor1 else b.actor1_hedged,
+                  assoc_actor1=a.assoc_actor1 + [x for x in b.assoc_actor1 if x not in a.assoc_actor1],
+                  actor2=a.actor2 or b.actor2, actor2_code=a.actor2_code or b.actor2_code,
+                  actor2_type=a.actor2_type or b.actor2_type)
+    if kind != a.kind and kind == b.kind:
+        update.update(disorder_type=b.disorder_type, event_type=b.event_type,
+                      sub_event_type=b.sub_event_type, plover=b.plover, plover_mode=b.plover_mode)
+    return a.model_copy(update=update)
+
+
+def status_of(claims: list[Claim]) -> str:
+    """contested if one source denies what another asserts; else the strongest stance."""
+    stances = {c.stance for c in claims}
+    if "denies" in stances:
+        return "contested" if stances - {"denies"} else "denied"
+    for stance, status in (("confirms", "confirmed"), ("claims", "claimed")):
+        if stance in stances:
+            return status
+    return "reported"
+
+
+def _finish(ev: Event) -> Event:
+    key = "|".join(str(x) for x in (ev.doc_id, ev.kind, ev.place.gazetteer_id if ev.place else "",
+                                    ev.place.name if ev.place else "", ev.actor1,
+                                    ev.evidence[0].start if ev.evidence else ""))
+    return ev.model_copy(update={"id": "ev-" + hashlib.sha1(key.encode()).hexdigest()[:12],
+                                 "status": status_of(ev.claims)})

@@ -1,0 +1,197 @@
+"""Mentions of one sentence: what the lexicon, the gazetteer and the text layer find in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
+                   find_place_mentions, group_place_matches, resolve_mentions)
+from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches
+from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
+                    tokenize)
+
+ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
+NOT_AGENTS = frozenset({"monitor", "media", "source", "igo", "ngo"})
+STRUCTURE = frozenset({"trigger", "attribution", "not_trigger"})
+ARMED_TYPES = frozenset({"state_forces", "rebel_group", "militia"})
+
+
+@dataclass
+class ActorMention:
+    """An actor named in a sentence: tokens [first, last], the actor, and how it was named."""
+
+    first: int
+    last: int
+    record: ActorRecord | None
+    how: str  # named | role | nisba | country | capital | source
+    role: Role | None = None
+    country: Country | None = None
+
+    @property
+    def armed(self) -> bool:
+        rec = self.record
+        if rec is not None and rec.type in ARMED_TYPES:
+            return True
+        return self.role is not None and self.role.type in ARMED_TYPES | {"state_forces"}
+
+
+@dataclass
+class Sentence:
+    """Everything found in one sentence; token positions are sentence-local."""
+
+    index: int
+    start: int  # normalised offsets
+    end: int
+    tokens: list[Token]
+    norm: Normalized
+    clause: list[int]
+    structure: list[Match] = field(default_factory=list)
+    cues: list[Match] = field(default_factory=list)
+    entities: list[Match] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
+
+    def source_text(self, start: int, end: int) -> str:
+        """Original text of the normalised span [start, end)."""
+        s, e = self.norm.span(start, end)
+        return self.norm.original[s:e]
+
+    def cue_at(self, i: int, category: str) -> Match | None:
+        for m in self.cues:
+            if m.category == category and m.first <= i <= m.last:
+                return m
+        return None
+
+    def cue_ending(self, i: int, categories: frozenset[str] | set[str] | tuple[str, ...]
+                   ) -> Match | None:
+        for m in self.cues:
+            if m.last == i and m.category in categories:
+                return m
+        return None
+
+    def actor_at(self, i: int) -> ActorMention | None:
+        for a in self.actors:
+            if a.first == i:
+                return a
+        return None
+
+    def actor_ending(self, i: int) -> ActorMention | None:
+        for a in self.actors:
+            if a.last == i:
+                return a
+        return None
+
+    @property
+    def triggers(self) -> list[Match]:
+        return [m for m in self.structure if m.category == "trigger"]
+
+
+def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, gaz: Gazetteer,
+            ctx: DocContext, pub: dt.date | None) -> Sentence:
+    """Find every mention in the sentence [start, end) of the normalised text."""
+    tokens = tokenize(norm.text[start:end], start)
+    sent = Sentence(index, start, end, tokens, norm, clause_ids(tokens))
+    found = lex.index.find(tokens)
+    structure = [m for m in found if m.category in STRUCTURE]
+    cues = [m for m in found if m.category not in STRUCTURE and m.category not in ENTITY
+            and m.category != "capital"]
+    capitals = [m for m in found if m.category == "capital"]
+    sent.cues = best_matches(cues)
+    entities = [m for m in found if m.category in ENTITY]
+    needs_detail = any(m.category == "trigger" for m in structure)
+    if needs_detail:
+        sent.dates = find_dates(tokens, pub)
+        place_matches, candidates = group_place_matches(gaz.index.find(tokens))
+        entities = best_matches(entities + place_matches)
+    else:
+        candidates = {}
+        entities = best_matches(entities)
+    dated = {i for d in sent.dates for i in range(d.first, d.last + 1)}
+    sent.entities = entities
+    # Triggers inside a longer entity (قوات مكافحة الشغب) or a date (فجر أمس) do not count.
+    covered = {i for m in entities for i in range(m.first, m.last + 1) if m.size > 1} | dated
+    # ... nor does a word listed as "not a trigger" (فجرا: at dawn; ضربة جزاء: a penalty kick).
+    covered |= {i for m in structure if m.category == "not_trigger"
+                for i in range(m.first, m.last + 1)}
+    structure = [m for m in best_matches(x for x in structure if x.category != "not_trigger")
+                 if not any(i in covered for i in range(m.first, m.last + 1))]
+    sent.structure = structure
+    sent.actors = _actors(sent, entities, capitals)
+    if needs_detail:
+        sent.numbers = find_numbers(tokens)
+        place_like = [m for m in entities if m.category in ("place", "place_cue", "country")
+                      and not _is_actor_slot(sent, m)]
+        after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
+        sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger)
+        resolve_mentions(sent.places, norm, tokens, ctx, lex)
+    return sent
+
+
+def _is_actor_slot(sent: Sentence, m: Match) -> bool:
+    """A country or capital name used as an actor rather than a place ("تحت سيطرة دمشق")."""
+    return any(a.first <= m.first <= a.last and a.how in ("capital", "country")
+               for a in sent.actors)
+
+
+_PLACE_PREPS = LOCATIVE - {"على", "بين"}  # "الهجوم على إسرائيل": Israel is the target
+_CONTROL_HEADS = frozenset({"سيطره", "قبضه", "يد", "ايدي", "حكم"})
+
+
+def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> list[ActorMention]:
+    """Actor mentions: named actors, role nouns with their nisba, bare nisbas, countries used
+    as actors, and capitals that stand for their government."""
+    toks = sent.tokens
+    out: list[ActorMention] = []
+    nisba_at = {m.first: m for m in entities if m.category == "nisba"}
+    used_nisba: set[int] = set()
+    for m in entities:
+        if m.category == "actor":
+            out.append(ActorMention(m.first, m.last, m.record, "named"))
+        elif m.category == "source":
+            out.append(ActorMention(m.first, m.last, m.record, "source"))
+        elif m.category == "role":
+            country, last = None, m.last
+            for j in range(m.last + 1, min(m.last + 4, len(toks))):
+                if j in nisba_at:
+                    country, last = nisba_at[j].record, nisba_at[j].last
+                    used_nisba.add(j)
+                    break
+                if not toks[j].is_word:
+                    break
+            out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country))
+    for m in entities:
+        if m.category == "nisba" and m.first not in used_nisba:
+            out.append(ActorMention(m.first, m.last, None, "nisba", country=m.record))
+        elif m.category == "country":
+            prev = _prev_core(toks, m.first)
+            if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")):
+                out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
+    for m in capitals:
+        if _prev_core(toks, m.first) in _CONTROL_HEADS and not m.prefix:
+            out.append(ActorMention(m.first, m.last, None, "capital", country=m.record))
+    return sorted(out, key=lambda a: a.first)
+
+
+def _prev_core(toks: list[Token], i: int) -> str:
+    prev = toks[i - 1].text if i > 0 else ""
+    return prev[2:] if prev.startswith("ال") and len(prev) > 4 else prev
+
+
+def actor_record(a: ActorMention, context: Country | None, default_role: str = "MIL",
+                 roles: dict[str, Role] | None = None) -> ActorRecord | None:
+    """The actor a mention stands for; roles and nisbas take the context country if none."""
+    if a.record is not None:
+        return a.record
+    country = a.country or context
+    if a.role is not None:
+        return a.role.actor(country)
+    role = (roles or {}).get("GOV" if a.how == "capital" else default_role)
+    if role is None:
+        return None
+    return role.actor(country)
+
+
+__all__ = ["ActorMention", "Sentence", "analyse", "actor_record", "GazetteerEntry"]

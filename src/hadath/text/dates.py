@@ -1,0 +1,283 @@
+"""Dates in Arabic news, absolute or relative to the publication date.
+
+Handles weekday names (الأحد، يوم الأحد، صباح الأحد، الأحد الماضي), أمس / أول أمس / اليوم /
+الليلة الماضية / منذ N أيام, the previous week or month, and explicit dates with Levantine
+(كانون الثاني … كانون الأول) or Egyptian/Gulf (يناير … ديسمبر) and Maghrebi month names, written
+"1 ديسمبر 2024", "1 كانون الأول/ديسمبر", "26 من يوليو (تموز)", "ديسمبر 2005", or 2024/12/01.
+Weekday names refer to the most recent such day on or before publication, as in news copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import normalize_key
+from .numbers import _word_value
+from .tokens import Token, analyses
+
+
+def _keys(words: dict[str, int]) -> dict[str, int]:
+    return {normalize_key(k): v for k, v in words.items()}
+
+
+MONTHS = _keys({
+    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+    "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9,
+    "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
+})
+# Months whose names need a day or year next to them to count (also common words).
+_AMBIGUOUS_MONTHS = frozenset(normalize_key(w) for w in ("آب", "ماي", "مارس", "أيار"))
+WEEKDAYS = _keys({"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3,
+                  "الجمعة": 4, "السبت": 5, "الأحد": 6})
+_DAY_PARTS = frozenset(normalize_key(w) for w in
+                       ("يوم", "صباح", "مساء", "ليلة", "ليل", "فجر", "ظهر", "عصر", "صبيحة", "ظهيرة"))
+_PAST = frozenset(normalize_key(w) for w in ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت"))
+_NEXT = frozenset(normalize_key(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة"))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A resolved date: value, precision (day, week, month, year) and token range."""
+
+    value: dt.date
+    precision: str
+    first: int
+    last: int
+    future: bool = False
+
+
+def _is(tok: str, vocab: frozenset[str] | set[str] | tuple[str, ...]) -> bool:
+    """Whether ``tok``, as written or with a proclitic (و ف ب ل ك) peeled off, is in ``vocab``."""
+    return any(a.stem in vocab and not a.definite for a in analyses(tok))
+
+
+def _weekday(tok: str) -> int | None:
+    for a in analyses(tok):
+        if a.definite and a.prefix in ("", "و", "ف", "ب"):
+            day = WEEKDAYS.get("ال" + a.stem)
+            if day is not None:
+                return day
+    return None
+
+
+def _month_at(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """(month, last token index) of a month name starting at token ``i``."""
+    if i >= len(tokens):
+        return None
+    two = " ".join(t.text for t in tokens[i:i + 2])
+    if i + 1 < len(tokens) and two in MONTHS:
+        return MONTHS[two], i + 1
+    for a in analyses(tokens[i].text):
+        if a.prefix in ("", "و", "ف", "ب", "ل") and not a.definite and a.stem in MONTHS:
+            return MONTHS[a.stem], i
+    return None
+
+
+def _skip_alt_month(tokens: list[Token], j: int) -> int:
+    """Skip "/ديسمبر" or "(تموز)" after a month name; return the last index consumed."""
+    k = j + 1
+    if k < len(tokens) and tokens[k].text in ("/", "("):
+        m = _month_at(tokens, k + 1)
+        if m:
+            end = m[1]
+            if tokens[k].text == "(" and end + 1 < len(tokens) and tokens[end + 1].text == ")":
+                end += 1
+            return end
+    return j
+
+
+def _year_at(tokens: list[Token], j: int) -> tuple[int, int] | None:
+    if j < len(tokens) and tokens[j].text.isdigit() and len(tokens[j].text) == 4:
+        year = int(tokens[j].text)
+        if 1900 <= year <= 2100:
+            return year, j
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, pub: dt.date | None) -> int | None:
+    """Year of a day and month without a year: the latest one not after publication."""
+    if pub is None:
+        return None
+    year = pub.year
+    if (month, day) > (pub.month, pub.day) and month - pub.month > 1:
+        year -= 1
+    return year
+
+
+def _start_words() -> frozenset[str]:
+    """Every word that can begin a date expression (after clitics are peeled)."""
+    words = set(_DAY_PARTS) | {w.split()[0] for w in MONTHS}
+    words |= {w[2:] for w in WEEKDAYS}  # cores: "الأحد" -> "احد" as analyses() gives it
+    words |= {k[0] for k in _REL_DAYS} | {k[0][2:] for k in _REL_DAYS if k[0].startswith("ال")}
+    words |= {"منذ", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
+    return frozenset(words)
+
+
+def _may_start(tok: str) -> bool:
+    return tok[0].isdigit() or any(c in _START for c in _stems(tok))
+
+
+@lru_cache(maxsize=200_000)
+def _stems(tok: str) -> tuple[str, ...]:
+    return (tok,) + tuple(a.stem for a in analyses(tok))
+
+
+def find_dates(tokens: list[Token], pub: dt.date | None) -> list[DateMention]:
+    """All date expressions in a sentence's tokens, resolved against the publication date."""
+    out: list[DateMention] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not _may_start(tokens[i].text):
+            i += 1
+            continue
+        found = _date_at(tokens, i, pub)
+        if found:
+            out.append(found)
+            i = found.last + 1
+        else:
+            i += 1
+    return out
+
+
+def _date_at(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
+    tok = tokens[i].text
+    if tok[0].isdigit():
+        return _explicit_date(tokens, i, pub)
+    if _is(tok, _DAY_PARTS) and i + 1 < len(tokens):
+        inner = _date_at(tokens, i + 1, pub)
+        if inner and inner.first == i + 1:
+            return DateMention(inner.value, inner.precision, i, inner.last, inner.future)
+    wd = _weekday(tok)
+    if wd is not None:
+        return _weekday_date(tokens, i, wd, pub)
+    return (_relative(tokens, i, pub) if pub else None) or _month_only(tokens, i, pub)
+
+
+def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
+    tok = tokens[i].text
+    if i + 2 < len(tokens) and tokens[i + 1].text == "/" and tokens[i + 2].text.isdigit():
+        parts = [tok, tokens[i + 2].text]
+        j = i + 2
+        if j + 2 < len(tokens) and tokens[j + 1].text == "/" and tokens[j + 2].text.isdigit():
+            parts.append(tokens[j + 2].text)
+            j += 2
+        if len(parts) == 3:
+            a, b, c = (int(p) for p in parts)
+            d = _safe_date(a, b, c) if len(parts[0]) == 4 else _safe_date(c, b, a)
+            if d:
+                return DateMention(d, "day", i, j)
+        return None
+    if not tok.isdigit() or len(tok) > 2:
+        return None
+    day = int(tok)
+    j = i + 1
+    if j < len(tokens) and tokens[j].text == "من":
+        j += 1  # "26 من يوليو"
+    month = _month_at(tokens, j)
+    if not month or not 1 <= day <= 31:
+        return None
+    last = _skip_alt_month(tokens, month[1])
+    year = _year_at(tokens, last + 1)
+    if year:
+        last = year[1]
+    y = year[0] if year else _infer_year(month[0], day, pub)
+    if y is None:
+        return None
+    d = _safe_date(y, month[0], day)
+    return DateMention(d, "day", i, last) if d else None
+
+
+def _weekday_date(tokens: list[Token], i: int, wd: int, pub: dt.date | None) -> DateMention | None:
+    last = i
+    # "الأحد 1 كانون الأول" — an explicit date right after the weekday wins.
+    if i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+        explicit = _explicit_date(tokens, i + 1, pub)
+        if explicit:
+            return DateMention(explicit.value, "day", i, explicit.last)
+    if pub is None:
+        return None
+    back = (pub.weekday() - wd) % 7
+    future = False
+    if i + 1 < len(tokens):
+        nxt = tokens[i + 1].text
+        if nxt in _PAST:
+            back = back or 7
+            last = i + 1
+        elif nxt in _NEXT:
+            back = -(((wd - pub.weekday()) % 7) or 7)
+            last, future = i + 1, True
+    return DateMention(pub - dt.timedelta(days=back), "day", i, last, future)
+
+
+_REL_DAYS = {
+    ("امس",): 1, ("البارحه",): 1, ("اول", "امس"): 2, ("اول", "من", "امس"): 2,
+    ("اليوم",): 0, ("الليله",): 0, ("الليله", "الماضيه"): 1, ("الليله", "قبل", "الماضيه"): 2,
+    ("اليوم", "السابق"): 1, ("غدا",): -1,
+}
+
+
+_START: frozenset[str] = frozenset()
+
+
+def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
+    words = [t.text for t in tokens[i:i + 3]]
+    first = words[0]
+    if first[:1] in ("و", "ف") and len(first) > 3:
+        words[0] = first[1:]  # "واليوم" -> "اليوم"
+    for key in sorted(_REL_DAYS, key=len, reverse=True):
+        if tuple(words[:len(key)]) == key:
+            back = _REL_DAYS[key]
+            return DateMention(pub - dt.timedelta(days=back), "day", i, i + len(key) - 1, back < 0)
+    if words[0] == "منذ" and i + 2 < len(tokens):
+        num = _count(tokens[i + 1].text)
+        unit = tokens[i + 2].text
+        if num is not None and unit in ("ايام", "يوما", "يومين", "ساعات", "ساعه"):
+            days = num if unit in ("ايام", "يوما") else (2 if unit == "يومين" else 0)
+            return DateMention(pub - dt.timedelta(days=days), "day", i, i + 2)
+    if len(words) >= 2 and words[1] in _PAST:
+        if words[0] == "الاسبوع":
+            return DateMention(pub - dt.timedelta(days=7), "week", i, i + 1)
+        if words[0] == "الشهر":
+            last_month = pub.replace(day=1) - dt.timedelta(days=1)
+            return DateMention(last_month.replace(day=1), "month", i, i + 1)
+        if words[0] in ("العام", "السنه"):
+            return DateMention(dt.date(pub.year - 1, 1, 1), "year", i, i + 1)
+    return None
+
+
+def _count(tok: str) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    wv = _word_value(tok)
+    return wv[1] if wv and wv[0] in ("unit", "ten", "tens") else None
+
+
+def _month_only(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
+    month = _month_at(tokens, i)
+    if not month:
+        return None
+    last = _skip_alt_month(tokens, month[1])
+    year = _year_at(tokens, last + 1)
+    if year is None and tokens[i].text in _AMBIGUOUS_MONTHS:
+        return None
+    if year is None and (i == 0 or not _is(tokens[i - 1].text, ("في", "خلال", "منذ", "شهر", "شهري"))):
+        return None
+    y = year[0] if year else (_infer_year(month[0], 1, pub) if pub else None)
+    if y is None:
+        return None
+    return DateMention(dt.date(y, month[0], 1), "month", i, year[1] if year else last)
+
+
+_START = _start_words()

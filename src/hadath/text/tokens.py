@@ -1,0 +1,170 @@
+"""Tokens, sentences and clauses over normalised text, and clitic analysis of Arabic words.
+
+All positions here are positions in the *normalised* text; ``Normalized.span`` turns them into
+positions in the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A token is a run of letters, a number (digits with thousands or decimal separators), or one
+# other visible character. Letters and digits never share a token: "بـ10" is "ب" + "10".
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
+
+# Sentence ends: . ! ? (after normalisation ؟ is ?) followed by space/quote/end, or a line break.
+_SENT_END_RE = re.compile(r"(?<!\d)[.!?]+(?=[\s\"')\]]|$)[\"')\]]*|\n+")
+_CLAUSE_PUNCT = frozenset(",;:()[]\"")
+
+
+@dataclass(slots=True)
+class Token:
+    """One token of normalised text: its string, its position, and its sentence index."""
+
+    text: str
+    start: int
+    end: int
+    index: int = 0
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_number(self) -> bool:
+        return self.text[0].isdigit()
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Split normalised ``text`` into tokens; positions are shifted by ``offset``."""
+    return [
+        Token(m.group(), m.start() + offset, m.end() + offset, i)
+        for i, m in enumerate(_TOKEN_RE.finditer(text))
+    ]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of normalised ``text``, trimmed of surrounding blanks."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        _append_trimmed(spans, text, pos, m.end())
+        pos = m.end()
+    _append_trimmed(spans, text, pos, len(text))
+    return spans
+
+
+def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        spans.append((start, end))
+
+
+def clause_ids(tokens: list[Token]) -> list[int]:
+    """Clause number of each token: clauses break at commas, semicolons, colons and brackets."""
+    ids, current = [], 0
+    for tok in tokens:
+        if tok.text in _CLAUSE_PUNCT:
+            current += 1
+        ids.append(current)
+    return ids
+
+
+# --- clitics ---------------------------------------------------------------------------------
+
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+ARTICLE = "ال"
+# Pronoun suffixes, longest first (normalised: ة is ه, so a ta marbuta before a suffix is ت).
+PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ها", "ه", "ك", "ي")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One reading of a word: proclitics peeled off, the stem, and whether it had the article."""
+
+    prefix: str
+    stem: str
+    definite: bool
+
+    @property
+    def core(self) -> str:
+        """The stem without the article: what lexicon keys are compared against."""
+        return self.stem
+
+
+MIN_STEM = 2
+
+
+@lru_cache(maxsize=400_000)
+def analyses(word: str) -> tuple[Analysis, ...]:
+    """All readings of a normalised word, from the word as written to the most peeled.
+
+    Peels ``[و|ف]? [ب|ل|ك]? ال?`` and the fused ``لل`` (ل + ال). A reading is kept only when at
+    least two letters remain. The first reading is always the word itself (without an article
+    if it starts with one).
+
+    Example:
+        >>> [a.stem for a in analyses("وبحلب")]
+        ['وبحلب', 'بحلب', 'حلب']
+        >>> [a.stem for a in analyses("للجيش")]
+        ['للجيش', 'لجيش', 'جيش']
+    """
+    out: list[Analysis] = []
+    seen: set[str] = set()
+
+    def add(prefix: str, rest: str) -> None:
+        definite = rest.startswith(ARTICLE) and len(rest) - 2 >= MIN_STEM
+        stem = rest[2:] if definite else rest
+        if len(stem) >= MIN_STEM and stem not in seen:
+            seen.add(stem)
+            out.append(Analysis(prefix, stem, definite))
+
+    add("", word)
+    for c in ("",) + CONJUNCTIONS:
+        if c and not word.startswith(c):
+            continue
+        w1 = word[len(c):]
+        if c:
+            add(c, w1)
+        for p in PREPOSITIONS:
+            if w1.startswith(p):
+                add(c + p, w1[1:])
+        if w1.startswith("لل") and len(w1) - 2 >= MIN_STEM:
+            # ل + ال: the alef of the article drops ("للجيش" = ل + الجيش).
+            stem = w1[2:]
+            if stem not in seen:
+                seen.add(stem)
+                out.append(Analysis(c + "لل", stem, True))
+    return tuple(out)
+
+
+def cores(word: str) -> tuple[str, ...]:
+    """The distinct stems of a word's readings, least peeled first."""
+    return tuple(a.stem for a in analyses(word))
+
+
+@lru_cache(maxsize=200_000)
+def strip_suffix(stem: str) -> tuple[str, str]:
+    """Split a pronoun suffix off a stem: ("سيطرتها") -> ("سيطره", "ها").
+
+    A ``ت`` left before the suffix is restored to ta marbuta (normalised ``ه``). Returns the
+    stem unchanged with an empty suffix when no suffix leaves at least three letters.
+    """
+    for suf in PRONOUN_SUFFIXES:
+        if stem.endswith(suf) and len(stem) - len(suf) >= 3:
+            base = stem[: -len(suf)]
+            if base.endswith("ت") and not base.endswith("ات") and suf != "ي":
+                base = base[:-1] + "ه"
+            return base, suf
+    return stem, ""
+
+
+def key_core(phrase_word: str) -> str:
+    """Core of a lexicon word: normalised, article removed (as ``analyses`` does for text)."""
+    return analyses(phrase_word)[0].stem if len(phrase_word) >= MIN_STEM else phrase_word

@@ -1,0 +1,41 @@
+"""The README's promises: its two commands, the CI script, and every command documented."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from hadath.cli import app
+
+from .conftest import ROOT
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```bash\n(.+?)\n```", text)
+
+
+def test_the_readme_starts_with_run_and_test_commands():
+    first, second = readme_commands()[:2]
+    assert "pip install ." in first and "hadath extract examples/" in first
+    assert "pytest" in second
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert readme_commands()[1] in ci.splitlines()
+
+
+def test_the_readme_example_file_exists():
+    path = readme_commands()[0].split("hadath extract ")[1].split()[0]
+    assert (ROOT / path).is_file()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        res = CliRunner().invoke(app, [name, "--help"])
+        assert res.exit_code == 0 and "Example" in res.output
+        assert f"hadath {name}" in readme

@@ -1,0 +1,140 @@
+"""The text layer: normalisation with offsets, tokens, clitics, numbers and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hadath.text import (analyses, clause_ids, find_dates, find_numbers, normalize, normalize_key,
+                         sentence_spans, strip_suffix, tokenize)
+
+
+@pytest.mark.parametrize("raw, folded", [
+    ("أحمد", "احمد"), ("إدلب", "ادلب"), ("آلاف", "الاف"), ("حماة", "حماه"), ("مستشفى", "مستشفي"),
+    ("مؤتمر", "موتمر"), ("رئيس", "رييس"), ("قتلـــى", "قتلي"), ("حاليًا", "حاليا"),
+    ("مُدُنٌ", "مدن"), ("٣٢٧", "327"), ("۱۶", "16"), ("«نص»", '"نص"'), ("“نص”", '"نص"'),
+    ("قال، ثم؛ هل؟", "قال, ثم; هل?"), ("ﻻ", "لا"), ("ABC", "abc"), ("ک", "ك"),
+])
+def test_normalisation_folds(raw, folded):
+    assert normalize(raw).text == folded
+
+
+def test_offsets_survive_deletions_and_expansions():
+    text = "قُتِلَ ١٦ شخصاً فـــي ﻻذقية"
+    n = normalize(text)
+    for tok in tokenize(n.text):
+        s, e = n.span(tok.start, tok.end)
+        assert normalize(text[s:e]).text == tok.text
+    # the span of a word stretches over its own diacritics
+    s, e = n.span(0, 3)
+    assert text[s:e] == "قُتِلَ"
+
+
+arabic_chars = st.sampled_from(list("ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة ـًٌٍَُِّْٰ٠١٩۱ﻻ،؛؟«»“”.\n") + ["ab", "12"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(arabic_chars, max_size=60).map("".join))
+def test_every_token_maps_back_to_the_original(text):
+    n = normalize(text)
+    for tok in tokenize(n.text):
+        s, e = n.span(tok.start, tok.end)
+        assert 0 <= s <= e <= len(text)
+        assert normalize(text[s:e]).text == tok.text
+
+
+def test_sentences_and_clauses():
+    text = normalize("قال المرصد إن 5 قتلوا. وأضاف: الوضع متوتر؟ نعم\nسطر جديد 2.5 كم")
+    spans = sentence_spans(text.text)
+    assert len(spans) == 4
+    assert text.text[spans[-1][0]:spans[-1][1]] == "سطر جديد 2.5 كم"
+    toks = tokenize(normalize("أ، ب؛ ج").text)
+    assert clause_ids(toks) == [0, 1, 1, 2, 2]
+
+
+@pytest.mark.parametrize("word, stem", [
+    ("وبحلب", "حلب"), ("للجيش", "جيش"), ("والزهراء", "زهراء"), ("فالقوات", "قوات"),
+    ("كالمعتاد", "معتاد"), ("بالرقة", "رقه"),
+])
+def test_proclitics_are_peeled(word, stem):
+    assert stem in [a.stem for a in analyses(normalize_key(word))]
+
+
+def test_article_is_remembered():
+    a = {x.stem: x for x in analyses(normalize_key("والرقة"))}
+    assert a["رقه"].definite and a["رقه"].prefix == "و"
+    assert not any(x.stem == "رقه" and x.definite for x in analyses(normalize_key("ورقة")))
+
+
+@pytest.mark.parametrize("word, base, suffix", [
+    ("سيطرتها", "سيطره", "ها"), ("قواته", "قوات", "ه"), ("انسحابهم", "انسحاب", "هم"), ("قتل", "قتل", ""),
+])
+def test_pronoun_suffixes(word, base, suffix):
+    assert strip_suffix(normalize_key(word)) == (base, suffix)
+
+
+@pytest.mark.parametrize("text, value, approx, lower, vague", [
+    ("مقتل ستة عشر شخصا", 16, False, False, False),
+    ("نحو ٣٠٠ قتيل", 300, True, False, False),
+    ("عشرات الجرحى", 10, False, False, True),
+    ("مئات العائلات", 100, False, False, True),
+    ("عشرات الآلاف", 10000, False, False, True),
+    ("خمسة وعشرون", 25, False, False, False),
+    ("ثلاث مئة وخمسون", 350, False, False, False),
+    ("3 آلاف", 3000, False, False, False),
+    ("أكثر من عشرين قذيفة", 20, False, True, False),
+    ("ما لا يقل عن 16 قتيلا", 16, False, True, False),
+    ("قتل 18 شخصا على الأقل", 18, False, True, False),
+    ("اثنا عشر", 12, False, False, False),
+    ("1,200 نازح", 1200, False, False, False),
+])
+def test_numbers(text, value, approx, lower, vague):
+    nums = find_numbers(tokenize(normalize(text).text))
+    assert len(nums) == 1
+    n = nums[0]
+    assert (n.value, n.approx, n.lower_bound, n.vague) == (value, approx, lower, vague)
+
+
+def test_decimals_are_not_counts():
+    assert find_numbers(tokenize(normalize("على بعد 2.5 كم").text)) == []
+
+
+SUNDAY = dt.date(2024, 12, 1)
+
+
+@pytest.mark.parametrize("text, expected, precision", [
+    ("صباح الأحد", "2024-12-01", "day"),
+    ("الأحد الماضي", "2024-11-24", "day"),
+    ("يوم الجمعة", "2024-11-29", "day"),
+    ("أمس", "2024-11-30", "day"),
+    ("أول من أمس", "2024-11-29", "day"),
+    ("الليلة الماضية", "2024-11-30", "day"),
+    ("فجر اليوم", "2024-12-01", "day"),
+    ("منذ ثلاثة أيام", "2024-11-28", "day"),
+    ("الأسبوع الماضي", "2024-11-24", "week"),
+    ("الشهر الماضي", "2024-11-01", "month"),
+    ("في 26 من يوليو (تموز)", "2024-07-26", "day"),
+    ("1 كانون الأول/ديسمبر 2024", "2024-12-01", "day"),
+    ("14 شباط 2018", "2018-02-14", "day"),
+    ("ديسمبر (كانون الأول) 2005", "2005-12-01", "month"),
+    ("في نوفمبر", "2024-11-01", "month"),
+    ("2024/11/30", "2024-11-30", "day"),
+    ("الخميس المقبل", "2024-12-05", "day"),
+])
+def test_dates(text, expected, precision):
+    dates = find_dates(tokenize(normalize(text).text), SUNDAY)
+    assert [(d.value.isoformat(), d.precision) for d in dates] == [(expected, precision)]
+
+
+@pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر"])
+def test_not_dates(text):
+    # "أحد" without the article is "one of"; آب with no day or year may be "father"
+    assert find_dates(tokenize(normalize(text).text), SUNDAY) == []
+
+
+def test_relative_dates_need_a_publication_date():
+    assert find_dates(tokenize(normalize("أمس").text), None) == []
+    assert find_dates(tokenize(normalize("14 شباط 2018").text), None)[0].value == dt.date(2018, 2, 14)
