@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hadath.lexicon import default_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("HADATH_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture(scope="session")

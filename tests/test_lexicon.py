@@ -15,7 +15,7 @@ def toks(text):
 
 def test_every_table_loads(lex):
     assert len(lex.actors) > 100
-    assert {"MIL", "COP", "GOV", "CVL", "REB", "UAF", "PRO"} <= set(lex.roles)
+    assert {"MIL", "COP", "GOV", "CVL", "REB", "UAF"} <= set(lex.roles)
     assert lex.country("SYR").name == "Syria" and lex.country("IL").iso3 == "ISR"
     for kind in ("territory_control", "withdrawal", "air_strike", "protest", "riot", "other"):
         assert lex.taxonomy(kind, None)["event_type"]

@@ -44,7 +44,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
             events.append(_event(f, norm, doc_id, date, source, lex))
         for number, trigs in toll_items:
             tolls.append(_toll(sent, number, trigs, attributions, norm, doc_id, date))
-    merged = merge_events(events)
+    merged = merge_events(events, {a.name: a.bloc for a in lex.actors.values() if a.bloc})
     return Article(doc_id=doc_id, date=date, events=[_finish(ev) for ev in merged], tolls=tolls)
 
 
@@ -255,7 +255,9 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 
 # --- merging within the article ----------------------------------------------------------------
 
-def _compatible(a: Event, b: Event) -> bool:
+def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
+    if {e.start for e in a.evidence} & {e.start for e in b.evidence}:
+        return False  # one sentence's events were told apart on purpose
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
     if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
                                                   or FAMILY.get(a.kind) == "protest")):
@@ -263,7 +265,7 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
             and not _contains(a.place, b.place) and not _contains(b.place, a.place):
         return False
-    if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type):
+    if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
         return False
     if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
         return False
@@ -288,9 +290,13 @@ def _contains(coarse: Place, fine: Place) -> bool:
 _GENERIC = ("Rebels (", "Unidentified Armed Group (")
 
 
-def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | None) -> bool:
-    """Equal, unknown on one side, or a generic armed group beside a named one of its kind."""
+def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | None,
+                blocs: dict[str, str]) -> bool:
+    """Equal, unknown on one side, of one bloc (an army and its government), or a generic armed
+    group beside a named one of its kind."""
     if a is None or b is None or a == b:
+        return True
+    if blocs.get(a) and blocs.get(a) == blocs.get(b):
         return True
     for x, y_type in ((a, b_type), (b, a_type)):
         if x.startswith(_GENERIC) and y_type in ("rebel_group", "militia"):
@@ -298,12 +304,15 @@ def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | 
     return False
 
 
-def merge_events(events: list[Event]) -> list[Event]:
-    """Merge repeated reports of one event within an article (latest compatible first)."""
+def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> list[Event]:
+    """Merge repeated reports of one event within an article (latest compatible first).
+
+    ``blocs`` maps actor names to their bloc (from actors.tsv): one bloc counts as one actor.
+    """
     out: list[Event] = []
     for ev in events:
         for k in range(len(out) - 1, -1, -1):
-            if _compatible(out[k], ev):
+            if _compatible(out[k], ev, blocs or {}):
                 out[k] = _merge(out[k], ev)
                 break
         else:

@@ -70,7 +70,7 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
     tolls, toll_tokens = _tolls(sent)
     live = [t for t in sent.triggers if t.record.role != "toll"
             and not any(i in toll_tokens for i in range(t.first, t.last + 1))
-            and not _irrealis(sent, t) and _supported(sent, t)]
+            and not _irrealis(sent, t) and _supported(sent, t) and not _protest_as_target(sent, t)]
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
@@ -92,6 +92,22 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
 
 
 # --- filters -----------------------------------------------------------------------------------
+
+def _protest_as_target(sent: Sentence, t: Match) -> bool:
+    """"هجوم انتحاري استهدف مظاهرة": the demonstration is what was attacked."""
+    if t.record.kind != "protest" or any(a.first == t.first and a.role is not None
+                                          and a.role.type == "protesters" for a in sent.actors):
+        return False  # protesters themselves ("مواجهات بين المتظاهرين والشرطة") still protest
+    return any(v.record.kind in _TARGETING and v.last < t.first and t.first - v.last <= 3
+               and sent.clause[v.last] == sent.clause[t.first] for v in sent.triggers)
+
+
+_TARGETING = frozenset({"attack", "explosion", "air_strike", "shelling"})
+
+
+VIOLENT = frozenset({"air_strike", "shelling", "explosion", "armed_clash", "attack", "killing",
+                     "abduction"})
+
 
 def _describes_actor(sent: Sentence) -> bool:
     """"X هي/هو/تعد ...": a sentence that describes who an actor is."""
@@ -152,19 +168,35 @@ def _supported(sent: Sentence, t: Match) -> bool:
     kind = t.record.kind
     clause = sent.clause[t.first]
     in_clause = [a for a in sent.actors if sent.clause[a.first] == clause]
-    if kind in ("displacement", "protest"):
+    if kind == "protest":
+        # gathering, chanting, a march: a protest beside protesters or a protest word, with a
+        # crowd counted in the clause, or when several such words come together
+        weak = {m.entry.text for m in sent.triggers
+                if m.record.kind == "protest" and m.record.strength == "weak"}
+        weak |= {"demand"} if any(m.category == "irrealis" and m.record.value == "demand"
+                                  for m in sent.cues) else set()  # a march "demanding" X
+        crowd = any(sent.clause[n.first] == clause and (n.vague or n.value >= 50)
+                    for n in sent.numbers)
+        return _has_kind(sent, "protest", "strong") or len(weak) >= 2 or crowd or any(
+            a.role is not None and a.role.type in ("protesters", "rioters") for a in sent.actors)
+    if kind == "displacement":
         crowd = any(sent.clause[m.first] == clause and m.category == "crowd" for m in sent.cues)
-        people = any(a.role is not None and a.role.code in ("CVL", "PRO") for a in in_clause)
-        return crowd or people or (kind == "protest" and _has_kind(sent, "protest", "strong"))
+        people = any(a.role is not None and a.role.code == "CVL" for a in in_clause)
+        return crowd or people
     if kind == "road_closure":
         return any(m.category == "feature" and m.record.value in ("road", "crossing")
                    and sent.clause[m.first] == clause for m in sent.cues)
     if kind == "agreement":
         return sum(1 for a in sent.actors if a.how in ("named", "country", "role")) >= 2
     if t.record.role == "outcome":
-        return any(n.first > t.last and n.first - t.last <= 3 for n in sent.numbers) or any(
-            n.last < t.first and t.first - n.last <= 2 for n in sent.numbers) or bool(in_clause)
-    armed = any(a.armed for a in sent.actors)
+        # "قتل 18", "18 قتيلا", "مقتل جندي": a weak death word needs a count or a victim
+        victim = sent.cue_at(t.last + 1, "victims") or (t.first and sent.cue_at(t.first - 1, "victims"))
+        return any(n.first > t.last and n.first - t.last <= 4 for n in sent.numbers) or any(
+            n.last < t.first and t.first - n.last <= 2 for n in sent.numbers) or bool(victim) \
+            or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
+    armed = any(a.armed for a in sent.actors) or any(
+        a.how in ("nisba", "country") and (0 < a.first - t.last <= 2 or 0 < t.first - a.last <= 2)
+        for a in sent.actors)  # "صاروخ إسرائيلي", "غارة روسية"
     place = any(sent.clause[p.first] == clause for p in sent.places)
     return armed or (place and _has_family(sent, "violent", exclude=t))
 
@@ -210,9 +242,16 @@ def _group(sent: Sentence, live: list[Match]
     for t in live:
         fam = FAMILY.get(t.record.kind, t.record.kind)
         by_family.setdefault(fam, []).append((t, _places_for(sent, t)))
-    if "protest" in by_family and "violent" in by_family:
-        violent = by_family.pop("violent")
-        by_family["protest"] += [(t, p) for t, p in violent]
+    _riots_without_protest(sent, by_family)
+    if "protest" in by_family:
+        # Violence by or against demonstrators is part of the demonstration (ACLED: riot,
+        # excessive force); bombs, shells and air strikes on a crowd stay their own events.
+        for fam in ("violent", "road"):
+            items = by_family.pop(fam, [])
+            keep = [(t, p) for t, p in items if t.record.kind in _NOT_ABSORBED]
+            by_family["protest"] += [(t, p) for t, p in items if t.record.kind not in _NOT_ABSORBED]
+            if keep:
+                by_family[fam] = keep
     out = []
     for fam, items in by_family.items():
         groups: list[tuple[list[Match], list[PlaceMention]]] = []
@@ -237,6 +276,20 @@ def _group(sent: Sentence, live: list[Match]
     return out
 
 
+_NOT_ABSORBED = frozenset({"explosion", "air_strike", "shelling"})
+
+
+def _riots_without_protest(sent: Sentence, by_family: dict) -> None:
+    """Stone-throwing or burning with no demonstrators in sight is an attack, not a riot."""
+    protest_words = [t for t, _ in by_family.get("protest", []) if t.record.kind == "protest"]
+    rioters = any(a.role is not None and a.role.type in ("protesters", "rioters")
+                  for a in sent.actors)
+    if protest_words or rioters or "protest" not in by_family:
+        return
+    if "violent" in by_family or any(a.armed for a in sent.actors):
+        by_family.setdefault("violent", []).extend(by_family.pop("protest"))
+
+
 def _same_places(a: list[PlaceMention], b: list[PlaceMention]) -> bool:
     ka = {_place_key(p) for p in a}
     kb = {_place_key(p) for p in b}
@@ -251,10 +304,13 @@ def _place_key(p: PlaceMention) -> str:
 
 def _kind(family: str, trigs: list[Match]) -> str:
     kinds = {t.record.kind for t in trigs}
+    if family == "violent" and kinds <= {"riot"}:
+        return "attack"
     if family == "protest":
         violent = kinds - {"protest", "riot"}
         return "riot" if "riot" in kinds or violent else "protest"
     if family == "violent":
+        kinds.discard("riot")
         for k in PRIORITY:
             if k in kinds:
                 if k == "killing" and any(t.record.role == "event" and t.record.kind == "attack"
@@ -326,9 +382,15 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     def rec(a: ActorMention) -> ActorRecord | None:
         return actor_record(a, context, default_role, lex.roles)
 
-    agent, patient = _agent_patient(sent, main, actors, f.kind)
+    # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
+    ordered = sorted(f.triggers, key=lambda t: (t.record.kind != f.kind, t.first))
+    agent = patient = None
+    for t in ordered:
+        a, p = _agent_patient(sent, t, actors, t.record.kind)
+        agent = agent or a
+        patient = patient or (p if p is not agent else None)
     for t in f.triggers:
-        if patient is None and t is not main:
+        if patient is None:
             patient = _after_marker(sent, t, actors, _TARGET_MARKERS | _WITH_MARKERS)
         if patient is None and t.record.role == "outcome":
             patient = _victims(sent, t, actors, agent)
@@ -357,6 +419,8 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
                    ) -> tuple[ActorMention | None, ActorMention | None]:
     toks = sent.tokens
+    # a role word inside the trigger itself ("طائرة مسيرة") is the weapon, not an agent
+    actors = [a for a in actors if a.last < t.first or a.first > t.last]
     agent = patient = None
     # "على يد مسلحين", "من قبل الشرطة", "شنه متمردون": an explicit agent anywhere after
     for a in actors:
@@ -365,7 +429,8 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
             break
     after = [a for a in actors if a.first > t.last and a.first - t.last <= 4
              and sent.clause[a.first] == sent.clause[t.first]]
-    before = [a for a in actors if a.last < t.first and t.first - a.last <= 3
+    before = [a for a in actors if a.last < t.first and t.first - a.last <= 6
+              and sent.clause[a.last] == sent.clause[t.first]
               and not _separated(sent, a.last, t.first)]
     # targets: after على / ضد (within a few words), partners of a clash after مع / بين
     target = _after_marker(sent, t, actors, _TARGET_MARKERS)

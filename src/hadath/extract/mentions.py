@@ -12,7 +12,7 @@ from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dat
                     tokenize)
 
 ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
-NOT_AGENTS = frozenset({"monitor", "media", "source", "igo", "ngo"})
+NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
 STRUCTURE = frozenset({"trigger", "attribution", "not_trigger"})
 ARMED_TYPES = frozenset({"state_forces", "rebel_group", "militia"})
 
@@ -172,7 +172,25 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     for m in capitals:
         if _prev_core(toks, m.first) in _CONTROL_HEADS and not m.prefix:
             out.append(ActorMention(m.first, m.last, None, "capital", country=m.record))
-    return sorted(out, key=lambda a: a.first)
+    return _members(sorted(out, key=lambda a: a.first), toks)
+
+
+def _members(actors: list[ActorMention], toks: list[Token]) -> list[ActorMention]:
+    """"مهاجم انتحاري من حركة طالبان", "عناصر من حماس": a role noun followed by من and a named
+    actor stands for that actor."""
+    out: list[ActorMention] = []
+    skip: set[int] = set()
+    for k, a in enumerate(actors):
+        if k in skip:
+            continue
+        nxt = actors[k + 1] if k + 1 < len(actors) else None
+        if a.how == "role" and nxt is not None and nxt.how == "named" and nxt.first == a.last + 2 \
+                and toks[a.last + 1].text == "من":
+            out.append(ActorMention(a.first, nxt.last, nxt.record, "named"))
+            skip.add(k + 1)
+            continue
+        out.append(a)
+    return out
 
 
 def _prev_core(toks: list[Token], i: int) -> str:

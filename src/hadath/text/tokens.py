@@ -16,7 +16,7 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
 
 # Sentence ends: . ! ? (after normalisation ؟ is ?) followed by space/quote/end, or a line break.
 _SENT_END_RE = re.compile(r"(?<!\d)[.!?]+(?=[\s\"')\]]|$)[\"')\]]*|\n+")
-_CLAUSE_PUNCT = frozenset(",;:()[]\"")
+_CLAUSE_PUNCT = frozenset(",;:")
 
 
 @dataclass(slots=True)
@@ -66,7 +66,8 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
 
 
 def clause_ids(tokens: list[Token]) -> list[int]:
-    """Clause number of each token: clauses break at commas, semicolons, colons and brackets."""
+    """Clause number of each token: clauses break at commas, semicolons and colons (not at
+    brackets or quotes, which often hold a name: "قوات سوريا الديمقراطية (قسد)")."""
     ids, current = [], 0
     for tok in tokens:
         if tok.text in _CLAUSE_PUNCT:

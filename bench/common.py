@@ -1,0 +1,34 @@
+"""Helpers shared by the benchmarks: where the shared data is, and writing results."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("HADATH_SHARED", ROOT.parent / "shared"))
+RESULTS = ROOT / "bench" / "results"
+
+
+def shared(*parts: str) -> Path:
+    """A path under ../shared/data, or exit with a clear reason when it is absent."""
+    path = SHARED.joinpath("data", *parts)
+    if not path.exists():
+        sys.exit(f"skipped: {path} is not here (set HADATH_SHARED to the shared folder)")
+    return path
+
+
+def machine() -> dict:
+    return {"python": platform.python_version(), "machine": platform.machine(),
+            "cpus": os.cpu_count(), "system": platform.system()}
+
+
+def write_result(name: str, data: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps({**data, "machine": machine()}, ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+    return path
