@@ -164,9 +164,5 @@ def _print_table(article: Article, text: str) -> None:
                       f"{toll.text}", highlight=False)
 
 
-def run() -> None:  # pragma: no cover - console entry point alias
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     app()

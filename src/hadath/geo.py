@@ -74,11 +74,6 @@ class Gazetteer:
                     names[e.gid] = forms
         return cls(entries, names)
 
-    def near(self, lat: float, lon: float, km: float, feature: str | None = None
-             ) -> list[GazetteerEntry]:
-        return [e for e in self.by_gid.values()
-                if (feature is None or e.feature == feature) and distance_km(lat, lon, e.lat, e.lon) <= km]
-
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:

@@ -72,7 +72,9 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
-class Attribution:
+class Marker:
+    """An attribution verb or preposition: the stance it gives and its grammatical form."""
+
     stance: str
     form: str
 
@@ -338,7 +340,7 @@ class Lexicon:
             trig = Trigger(row["kind"], row["strength"], row["role"], row["subtype"])
             lex.index.add("trigger", trig, row["pattern"])
         for row in read_table("attribution.tsv"):
-            lex.index.add("attribution", Attribution(row["stance"], row["form"]), row["pattern"])
+            lex.index.add("attribution", Marker(row["stance"], row["form"]), row["pattern"])
         for row in read_table("cues.tsv"):
             lex.index.add(row["category"], Cue(row["category"], row["value"]), row["pattern"])
         for row in read_table("event_types.tsv"):

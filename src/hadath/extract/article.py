@@ -184,7 +184,7 @@ def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,
     place = f.place.place if f.place else None
     if place is not None and place.start is not None:
         spans["place"] = [Span(start=place.start, end=place.end or place.start, text=place.text or "")]
-    claims = [_claim(c, f, sent, norm) for c in f.claims] or [
+    claims = _dedupe([_claim(c, f, sent, norm) for c in f.claims]) or [
         Claim(source=source or "article", stance="reports", start=ev_span.start,
               end=ev_span.end, text=ev_span.text)]
     if f.negated:
@@ -201,6 +201,16 @@ def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,
         place=place, date=date, date_precision=precision, fatalities=f.fatalities,
         claims=claims, status="reported", evidence=[Evidence(**ev_span.model_dump())],
         spans=spans)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per source and stance; the one naming its channel (via) wins."""
+    best: dict[tuple[str, str], Claim] = {}
+    for c in claims:
+        key = (c.source, c.stance)
+        if key not in best or (c.via and not best[key].via):
+            best[key] = c
+    return list(best.values())
 
 
 def _target_type(f: Frame) -> str:

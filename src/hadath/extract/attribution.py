@@ -189,6 +189,14 @@ def _make(sent: Sentence, m: Match, src: ActorMention, stance: str, form: str,
         name = f"{name} ({nxt.country.name})"
         code = nxt.country.iso3 + (code or "---")[3:]
         last = max(last, nxt.last)
+    # "مصدران من الفصائل": sources of a named side speak for that side
+    after_src = src.last + 1
+    if src.how == "source" and after_src < len(sent.tokens) and sent.tokens[after_src].text == "من":
+        side = sent.actor_at(after_src + 1)
+        side_rec = actor_record(side, context, "GOV", lex.roles) if side is not None else None
+        if side_rec is not None:
+            name, code, rec = f"{side_rec.name} sources", side_rec.code, side_rec
+            last = max(last, side.last)
     via = _via(sent, src, context, lex)
     # "نقلت رويترز عن شهود": the witnesses speak, through Reuters
     after = src.last + 1

@@ -20,7 +20,7 @@ from ..geo import PlaceMention
 from ..lexicon import ActorRecord, Country, Lexicon, Match
 from ..text import Number, normalize_key
 from .attribution import Attribution, scope
-from .mentions import ARMED_TYPES, NOT_AGENTS, ActorMention, Sentence, actor_record
+from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record
 
 FAMILY = {
     "air_strike": "violent", "shelling": "violent", "explosion": "violent",
@@ -105,10 +105,6 @@ def _protest_as_target(sent: Sentence, t: Match) -> bool:
 
 
 _TARGETING = frozenset({"attack", "explosion", "air_strike", "shelling"})
-
-
-VIOLENT = frozenset({"air_strike", "shelling", "explosion", "armed_clash", "attack", "killing",
-                     "abduction"})
 
 
 def _describes_actor(sent: Sentence) -> bool:
@@ -647,7 +643,3 @@ def _fill_date(f: Frame) -> None:
         return
     t = f.triggers[0].first
     f.date_index = min(range(len(sent.dates)), key=lambda k: abs(sent.dates[k].first - t))
-
-
-def armed(rec: ActorRecord | None) -> bool:
-    return rec is not None and rec.type in ARMED_TYPES

@@ -65,13 +65,6 @@ class Sentence:
                 return m
         return None
 
-    def cue_ending(self, i: int, categories: frozenset[str] | set[str] | tuple[str, ...]
-                   ) -> Match | None:
-        for m in self.cues:
-            if m.last == i and m.category in categories:
-                return m
-        return None
-
     def actor_at(self, i: int) -> ActorMention | None:
         for a in self.actors:
             if a.first == i:

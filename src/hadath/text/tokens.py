@@ -32,10 +32,6 @@ class Token:
     def is_word(self) -> bool:
         return self.text[0].isalpha()
 
-    @property
-    def is_number(self) -> bool:
-        return self.text[0].isdigit()
-
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split normalised ``text`` into tokens; positions are shifted by ``offset``."""
@@ -90,13 +86,8 @@ class Analysis:
     """One reading of a word: proclitics peeled off, the stem, and whether it had the article."""
 
     prefix: str
-    stem: str
+    stem: str  # without the article: what lexicon keys are compared against
     definite: bool
-
-    @property
-    def core(self) -> str:
-        """The stem without the article: what lexicon keys are compared against."""
-        return self.stem
 
 
 MIN_STEM = 2
@@ -164,8 +155,3 @@ def strip_suffix(stem: str) -> tuple[str, str]:
                 base = base[:-1] + "ه"
             return base, suf
     return stem, ""
-
-
-def key_core(phrase_word: str) -> str:
-    """Core of a lexicon word: normalised, article removed (as ``analyses`` does for text)."""
-    return analyses(phrase_word)[0].stem if len(phrase_word) >= MIN_STEM else phrase_word
