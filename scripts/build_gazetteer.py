@@ -57,13 +57,16 @@ def arabic_names(alternates: list[str]) -> list[str]:
     return sorted(names, key=lambda n: any(len(w) == 1 for w in n.split()))
 
 
+MAX_LATIN = 12  # enough spellings to link Arabic names, without every language's exonym
+
+
 def latin_names(name: str, ascii_name: str, alternates: list[str]) -> list[str]:
     out = []
     for n in [name, ascii_name, *alternates]:
         n = n.strip()
         if n and all(ord(c) < 0x250 for c in n) and n not in out:
             out.append(n)
-    return out
+    return out[:MAX_LATIN]
 
 
 def geonames_rows(path: Path) -> list[dict]:

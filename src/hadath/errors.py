@@ -20,6 +20,13 @@ class LexiconError(HadathError):
     exit_code = 10
 
 
+class GazetteerError(HadathError):
+    """A gazetteer store or an import file cannot be used."""
+
+    code = "H011"
+    exit_code = 11
+
+
 class InputError(HadathError):
     """The input cannot be read as Arabic news text."""
 

@@ -25,6 +25,7 @@ from .text.normalize import normalize_key
 from .text.tokens import Token, analyses
 
 QUOTES = frozenset({'"', "'"})
+_NO_KAF = frozenset({"trigger", "attribution"})
 
 
 # --- records -----------------------------------------------------------------------------------
@@ -238,16 +239,35 @@ class PhraseIndex:
         """Every match in ``tokens`` (overlaps included)."""
         out: list[Match] = []
         n = len(tokens)
+        cache = self._cache
         for i in range(n):
             tok = tokens[i].text
             if not tok[0].isalpha():
                 continue
-            for entry, peel, prefix in self._first_hits(tok):
+            hits = cache.get(tok)
+            if hits is None:
+                hits = self._first_hits(tok)
+            if not hits:
+                continue
+            for entry, peel, prefix in hits:
                 if categories is not None and entry.category not in categories:
                     continue
-                last = i if len(entry.words) == 1 else self._extend(tokens, i, entry)
-                if last < 0:
-                    continue
+                if "ك" in prefix and entry.category in _NO_KAF:
+                    continue  # ك ("like") never comes before a verb: "كفر" is not ك + فر
+                if len(entry.words) == 1:
+                    last = i
+                else:
+                    # cheap look at the next word before walking the whole phrase
+                    if i + 1 >= n:
+                        continue
+                    second = entry.words[1]
+                    nxt = tokens[i + 1].text
+                    if nxt not in QUOTES and second.definite is None and not second.prefixes \
+                            and second.exact.isdisjoint(_cores(nxt)):
+                        continue
+                    last = self._extend(tokens, i, entry)
+                    if last < 0:
+                        continue
                 if entry.quoted_only and not _quoted(tokens, i, last):
                     continue
                 out.append(Match(entry, i, last, peel, prefix))

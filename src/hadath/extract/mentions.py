@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
+from ..geo.resolve import latin_mentions
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
                     tokenize)
@@ -83,8 +84,12 @@ class Sentence:
 
 
 def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, gaz: Gazetteer,
-            ctx: DocContext, pub: dt.date | None) -> Sentence:
-    """Find every mention in the sentence [start, end) of the normalised text."""
+            ctx: DocContext, pub: dt.date | None, places: bool = False) -> Sentence:
+    """Find every mention in the sentence [start, end) of the normalised text.
+
+    Places, dates and numbers are looked for only in sentences with an event word, unless
+    ``places`` asks for them everywhere (``hadath geocode``).
+    """
     tokens = tokenize(norm.text[start:end], start)
     sent = Sentence(index, start, end, tokens, norm, clause_ids(tokens))
     found = lex.index.find(tokens)
@@ -94,7 +99,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     capitals = [m for m in found if m.category == "capital"]
     sent.cues = best_matches(cues)
     entities = [m for m in found if m.category in ENTITY]
-    needs_detail = any(m.category == "trigger" for m in structure)
+    needs_detail = places or any(m.category == "trigger" for m in structure)
     if needs_detail:
         sent.dates = find_dates(tokens, pub)
         place_matches, candidates = group_place_matches(gaz.index.find(tokens))
@@ -119,8 +124,25 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                       and not _is_actor_slot(sent, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger)
+        taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
+                 for i in range(m.first, m.last + 1)} | dated | {
+                     i for num in sent.numbers for i in range(num.first, num.last + 1)}
+        near = ctx.points[-10:] + [c for p in sent.places for c in p.candidates[:1]]
+        linked = latin_mentions(tokens, norm, taken, {m.last: m for m in sent.cues}, gaz, near)
+        if linked:
+            sent.places = sorted(sent.places + linked, key=lambda p: p.first)
+            _reannotate(sent)
         resolve_mentions(sent.places, norm, tokens, ctx, lex)
     return sent
+
+
+def _reannotate(sent: Sentence) -> None:
+    """Modifiers and containers again, now that names found by transliteration are in."""
+    from ..geo.resolve import _annotate
+
+    for p in sent.places:
+        p.container = None
+    _annotate(sent.tokens, sent.places, {m.last: m for m in sent.cues})
 
 
 def _is_actor_slot(sent: Sentence, m: Match) -> bool:

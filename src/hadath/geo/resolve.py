@@ -1,25 +1,22 @@
-"""Places: the shipped gazetteer, place mentions in text, and their resolution with context.
+"""Place mentions in a sentence and their resolution with context.
 
-The gazetteer is ``data/gazetteer.tsv`` (GeoNames and OpenSyria, built by
-``scripts/build_gazetteer.py``) plus ``data/places_curated.tsv`` and any same-named files on
-``HADATH_LEXICON_PATH``. A mention is resolved by the words around it (بحلب، ريف حماة، جنوب
-حلب، مطار...), by the other places in the article and by population, and gets a precision
-code (see :class:`hadath.models.Place`). A vaguer mention gets a coarser code, never a made-up
-point.
+A mention is resolved by the words around it (بحلب، ريف حماة، جنوب حلب، مطار...), by the other
+places in the article, by feature type and by population, and gets a precision code (UCDP's
+where_prec, see :class:`hadath.models.Place`). A vaguer mention gets a coarser code, never a
+made-up point; a name the gazetteer does not know stays text with no point.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from .lexicon import Country, Lexicon, Match, PhraseIndex, read_table
-from .models import Place
-from .text.normalize import Normalized, normalize_key
-from .text.tokens import Token, analyses
+from ..lexicon import Country, Lexicon, Match
+from ..models import Place
+from ..text.normalize import Normalized, normalize_key
+from ..text.tokens import Token, analyses
+from .store import PlaceRow
 
-MIN_NAME = 3  # normalised letters: shorter names are too often common words
 POPULATED = frozenset({"city", "town", "village"})
 ADMIN_PRECISION = {"admin1": 4, "admin2": 3, "admin3": 3}
 LOCATIVE = frozenset(normalize_key(w) for w in (
@@ -27,66 +24,14 @@ LOCATIVE = frozenset(normalize_key(w) for w in (
     "مدينة", "بلدة", "قرية", "بلدتي", "قريتي", "مدينتي", "حي", "ريف", "محافظة", "منطقة", "مناطق",
     "مخيم", "أطراف", "محيط", "ضواحي", "مشارف", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي",
     "شرقي", "غربي", "وسط", "عبر", "جوار", "مقربة", "أطراف", "قضاء", "ناحية", "ولاية", "إقليم"))
+GazetteerEntry = PlaceRow  # the record a mention resolves to
 
 
-@dataclass(frozen=True, slots=True)
-class GazetteerEntry:
-    gid: str
-    name: str
-    name_ar: str
-    lat: float
-    lon: float
-    feature: str
-    country: str
-    admin1: str
-    population: int
-
-
-class Gazetteer:
-    """Places with Arabic names, indexed for matching in text."""
-
-    def __init__(self, entries: list[GazetteerEntry], names: dict[str, list[str]]) -> None:
-        self.by_gid = {e.gid: e for e in entries}
-        self.index = PhraseIndex(strict_article=True)
-        rules = _stopwords()
-        for gid, forms in names.items():
-            usable = [f for f in forms if len(normalize_key(f).replace(" ", "")) >= MIN_NAME
-                      and rules.get(normalize_key(f)) != "never"]
-            plain = [f for f in usable if normalize_key(f) not in rules]
-            cued = [f for f in usable if rules.get(normalize_key(f)) == "cue"]
-            if plain:
-                self.index.add("place", self.by_gid[gid], "|".join(plain))
-            if cued:
-                self.index.add("place_cue", self.by_gid[gid], "|".join(cued))
-
-    @classmethod
-    def load(cls) -> Gazetteer:
-        entries: list[GazetteerEntry] = []
-        names: dict[str, list[str]] = {}
-        for table in ("gazetteer.tsv", "places_curated.tsv"):
-            for row in read_table(table):
-                e = GazetteerEntry(row["gid"], row["name"], row["name_ar"], float(row["lat"]),
-                                   float(row["lon"]), row["feature"], row["country"],
-                                   row["admin1"], int(row["population"] or 0))
-                entries.append(e)
-                forms = [n for n in row["names_ar"].split("|") if n]
-                if forms:
-                    names[e.gid] = forms
-        return cls(entries, names)
-
-
-@lru_cache(maxsize=1)
-def default_gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-def _stopwords() -> dict[str, str]:
-    """Normalised name -> rule ("never" or "cue") from place_stopwords.tsv."""
-    return {normalize_key(r["word"]): r["rule"] for r in read_table("place_stopwords.tsv")}
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
+def distance_km(lat1: float | None, lon1: float | None, lat2: float | None,
+                lon2: float | None) -> float:
+    """Great-circle distance in kilometres (infinite when a point is missing)."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return math.inf
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -111,7 +56,9 @@ class PlaceMention:
     coordinated: bool = False  # joined to the previous mention by و
     road: tuple[int, int] | None = None  # a road between two mentions (indexes)
     place: Place | None = None
-    chosen: GazetteerEntry | None = None
+    chosen: PlaceRow | None = None
+    scored: list[tuple[PlaceRow, float, list[str]]] = field(default_factory=list)
+    latin: dict[str, float] | None = None  # gid -> similarity, for candidates found by Latin name
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -305,36 +252,62 @@ def _independence(pm: PlaceMention) -> int:
 
 
 def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext
-            ) -> GazetteerEntry | None:
-    if not pm.candidates:
-        return None
+            ) -> PlaceRow | None:
+    pm.scored = score_candidates(pm, container, ctx)
+    return pm.scored[0][0] if pm.scored else None
+
+
+def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext
+                     ) -> list[tuple[PlaceRow, float, list[str]]]:
+    """Candidates with a score and the reasons for it, best first."""
     main = ctx.main_country()
     cont = container.chosen if container else None
-
-    def score(c: GazetteerEntry) -> float:
+    out = []
+    for c in pm.candidates:
+        why: list[str] = []
         s = {"city": 3.0, "town": 2.0, "village": 1.0, "airport": 2.0}.get(c.feature, 0.5)
-        s += 0.4 * math.log10(c.population + 1)
+        why.append(f"{c.feature} {s:+.1f}")
+        if c.population:
+            p = 0.4 * math.log10(c.population + 1)
+            s += p
+            why.append(f"population {c.population:,} {p:+.1f}")
         if c.feature in ADMIN_PRECISION:
-            s += 4.0 if pm.modifier in ("admin1", "admin3") else -1.5
-        if pm.modifier in ("admin1",) and c.feature == "admin1":
+            bonus = 4.0 if pm.modifier in ("admin1", "admin3") else -1.5
+            s += bonus
+            why.append(f"admin area {'named as such' if bonus > 0 else 'not named as such'} {bonus:+.1f}")
+        if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
-        if pm.feature_cue == "airport" and c.feature == "airport":
+            why.append("محافظة before the name +3.0")
+        if pm.feature_cue == "airport" and c.feature in ("airport", "military_base"):
             s += 4.0
+            why.append("مطار before the name +4.0")
         if pm.feature_cue in ("city", "town", "village", "neighbourhood") and c.feature in POPULATED:
             s += 1.0
+            why.append(f"{pm.feature_cue} word before the name +1.0")
         if main and c.country == main:
             s += 2.5
+            why.append(f"in the article's country ({main}) +2.5")
         elif c.country in ("SY", "IQ", "LB", "PS", "IL", "YE"):
             s += 0.5
+            why.append("in the region +0.5")
         if cont is not None:
             d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
-            s += 6.0 if (c.admin1 and c.admin1 == cont.admin1) or d < 60 else -2.0
+            same = (c.admin1 and c.admin1 == cont.admin1) or d < 60
+            s += 6.0 if same else -2.0
+            why.append(f"{'inside' if same else 'outside'} {cont.name} (named next to it) "
+                       f"{6.0 if same else -2.0:+.1f}")
         if ctx.points:
             d = min(distance_km(c.lat, c.lon, p.lat, p.lon) for p in ctx.points[-8:])
-            s += 2.0 if d < 75 else (1.0 if d < 200 else 0.0)
-        return s
-
-    return max(pm.candidates, key=score)
+            bonus = 2.0 if d < 75 else (1.0 if d < 200 else 0.0)
+            if bonus:
+                s += bonus
+                why.append(f"{d:.0f} km from another place of the article {bonus:+.1f}")
+        if pm.latin is not None and c.gid in pm.latin:
+            sim = pm.latin[c.gid]
+            s += (sim - 70) / 10
+            why.append(f"Latin name fits the Arabic ({sim:.0f}/100) {(sim - 70) / 10:+.1f}")
+        out.append((c, round(s, 2), why))
+    return sorted(out, key=lambda x: -x[1])
 
 
 def _precision(pm: PlaceMention, entry: GazetteerEntry) -> int:
@@ -399,3 +372,88 @@ def group_place_matches(matches: list[Match]
         groups.setdefault((m.first, m.last), []).append(m)
     reps = [min(ms, key=lambda m: m.peel) for ms in groups.values()]
     return reps, {k: [m.record for m in ms] for k, ms in groups.items()}
+
+
+# --- names the Arabic index does not know --------------------------------------------------------
+
+_FUNCTION = frozenset(normalize_key(w) for w in (
+    "في", "من", "الى", "إلى", "على", "عن", "مع", "بعد", "قبل", "خلال", "حين", "حيث", "التي",
+    "الذي", "الذين", "هذا", "هذه", "ذلك", "تلك", "كل", "بعض", "عدة", "عدد", "أي", "غير", "بين",
+    "او", "أو", "ثم", "لكن", "إن", "أن", "ان", "انه", "انها", "قد", "لقد", "كان", "كانت", "يكون",
+    "تكون", "ما", "لا", "لم", "لن", "هو", "هي", "هم", "نحو", "حتى", "منذ", "عند", "لدى", "أمام",
+    "وراء", "داخل", "خارج", "جانب", "إطار", "ظل", "أجل", "اجل", "سبيل", "مكان", "موقع", "مواقع",
+    "منطقة", "مناطق", "المنطقة", "بلاد", "البلاد", "أنحاء", "انحاء", "الحدود", "حدود", "العاصمة",
+    "المدينة", "البلدة", "القرية", "الشارع", "الشوارع", "السجن", "المستشفى", "المنزل", "منزل",
+    "منازل", "الطريق", "الساعات", "الأيام", "الأسبوع", "الشهر", "العام", "وقت", "صباح", "مساء"))
+# cue value -> the least similarity (0-100) a Latin-only name needs after it
+_LATIN_AFTER = {"city": 55.0, "town": 55.0, "village": 55.0, "neighbourhood": 60.0, "camp": 60.0}
+_LATIN_PREP = 72.0  # after a plain preposition (في، من، قرب، بـ): a stricter fit
+
+
+LATIN_REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", "SD", "EG"})
+
+
+def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
+                   cue_at_last: dict[int, Match], gaz, near: list[PlaceRow],
+                   countries: frozenset[str] = LATIN_REGION) -> list[PlaceMention]:
+    """Mentions of places the gazetteer knows only by Latin names ("في قرية كفر سجنة" →
+    Kafr Sajnah), among the places of ``countries`` (the region and the article's country).
+
+    Tried only right after a feature word (بلدة، قرية، مدينة، حي، مخيم), or after a locative
+    preposition when the place lies within 100 km of a place the article already named
+    (``near``): after a bare preposition many common nouns fit some village's name.
+    """
+    out: list[PlaceMention] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        threshold = _latin_threshold(tokens, i, cue_at_last)
+        if threshold is None or i in taken or not tokens[i].is_word:
+            i += 1
+            continue
+        best = None
+        for width in (3, 2, 1):
+            last = i + width - 1
+            if last >= n or any(k in taken or not tokens[k].is_word
+                                or tokens[k].text in _FUNCTION for k in range(i, last + 1)):
+                continue
+            text = _original_name(tokens, norm, i, last)
+            hits = [h for h in gaz.latin(text, threshold) if h.place.country in countries]
+            if threshold == _LATIN_PREP:
+                hits = [h for h in hits if any(distance_km(h.place.lat, h.place.lon, p.lat, p.lon)
+                                               <= 100 for p in near)]
+            if hits:
+                best = (last, hits)
+                break
+        if best is None:
+            i += 1
+            continue
+        last, hits = best
+        pm = PlaceMention(i, last, [h.place for h in hits[:8]])
+        pm.latin = {h.place.gid: h.score for h in hits[:8]}
+        out.append(pm)
+        i = last + 1
+    return out
+
+
+def _latin_threshold(tokens: list[Token], i: int, cue_at_last: dict[int, Match]) -> float | None:
+    """How well a Latin name must fit at token i, or None when no cue invites a place here."""
+    cue = cue_at_last.get(i - 1) if i > 0 else None
+    if cue is not None and cue.category == "feature" and cue.record.value in _LATIN_AFTER:
+        return _LATIN_AFTER[cue.record.value]
+    tok = tokens[i].text
+    if tok[:1] == "ب" and len(tok) > 4:
+        return _LATIN_PREP  # "بكفرسجنة"
+    if i > 0 and tokens[i - 1].text in ("في", "من", "قرب", "الى", "نحو", "باتجاه", "علي"):
+        return _LATIN_PREP
+    if tok[:1] == "و" and len(tok) > 4 and i > 0 and _latin_threshold(tokens, i - 1, cue_at_last):
+        return _LATIN_PREP  # "على اللطامنة وكفرزيتا": the second of a list
+    return None
+
+
+def _original_name(tokens: list[Token], norm: Normalized, first: int, last: int) -> str:
+    """The name as written (with its ة), without a leading preposition ب."""
+    start = tokens[first].start
+    if tokens[first].text[:1] in ("ب", "و") and len(tokens[first].text) > 4:
+        start += 1  # the ب of "بكفرسجنة", the و of "وكفرزيتا"
+    s, e = norm.span(start, tokens[last].end)
+    return norm.original[s:e]
