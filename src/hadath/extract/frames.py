@@ -382,8 +382,12 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     main = min((t for t in f.triggers if t.record.role == "event"), key=lambda t: t.first,
                default=f.triggers[0])
     speakers = {c.source_span for c in attributions if c.source_span}
+    # a role word inside any of the event's words ("طائرة مسيرة") is its weapon, not an agent,
+    # unless it says whose ("طائرات إسرائيلية")
+    inside = {i for t in f.triggers for i in range(t.first, t.last + 1)}
     actors = [a for a in sent.actors if a.how != "source" and (a.first, a.last) not in speakers
-              and not (a.record is not None and a.record.type in NOT_AGENTS)]
+              and not (a.record is not None and a.record.type in NOT_AGENTS)
+              and (a.country is not None or not any(i in inside for i in range(a.first, a.last + 1)))]
     speaker = next((c.source_record for c in scope(attributions, main.first)
                     if c.source_record is not None and c.source_record.type not in NOT_AGENTS),
                    None)
@@ -429,8 +433,6 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
                    ) -> tuple[ActorMention | None, ActorMention | None]:
     toks = sent.tokens
-    # a role word inside the trigger itself ("طائرة مسيرة") is the weapon, not an agent
-    actors = [a for a in actors if a.last < t.first or a.first > t.last]
     agent = patient = None
     # "على يد مسلحين", "من قبل الشرطة", "شنه متمردون": an explicit agent anywhere after
     for a in actors:

@@ -15,7 +15,7 @@ from .store import GazetteerStore, PlaceRow, builtin_digest, default_path
 from .translit import arabic_keys, similarity
 
 MIN_NAME = 3  # normalised letters: shorter names are too often common words
-MIN_SKELETON = 3  # consonants an Arabic mention needs before Latin-only names are tried
+MIN_SKELETON = 2  # consonants an Arabic name needs before Latin-only names are tried
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +63,11 @@ class Gazetteer:
                 self.by_gid[gid] = row
         return row
 
-    def latin(self, arabic: str, min_score: float = 0.0) -> list[LatinHit]:
+    def latin(self, arabic: str, min_score: float = 0.0, min_skeleton: int = MIN_SKELETON
+              ) -> list[LatinHit]:
         """Places whose Latin names fit an Arabic name, best first (same consonant skeleton,
         ranked by vowel-aware similarity)."""
-        if self.rules.get(normalize_key(arabic)) == "never":
-            return []
-        keys = [k for k in arabic_keys(arabic) if len(k) >= MIN_SKELETON]
+        keys = [k for k in arabic_keys(arabic) if len(k) >= min_skeleton]
         best: dict[str, LatinHit] = {}
         for row, name in _cached_lookup(self.store, tuple(keys)):
             if any("\u0600" <= ch <= "\u06ff" for ch in name):

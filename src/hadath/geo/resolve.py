@@ -417,7 +417,11 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
                                 or tokens[k].text in _FUNCTION for k in range(i, last + 1)):
                 continue
             text = _original_name(tokens, norm, i, last)
-            hits = [h for h in gaz.latin(text, threshold) if h.place.country in countries]
+            if gaz.rules.get(normalize_key(text)) == "never":
+                continue  # a common word that is also a village's name
+            # after a bare preposition, two consonants fit too many common words
+            hits = [h for h in gaz.latin(text, threshold, 3 if threshold == _LATIN_PREP else 2)
+                    if h.place.country in countries]
             if threshold == _LATIN_PREP:
                 hits = [h for h in hits if any(distance_km(h.place.lat, h.place.lon, p.lat, p.lon)
                                                <= 100 for p in near)]

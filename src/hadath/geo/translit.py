@@ -4,7 +4,7 @@ An Arabic name and its Latin transliterations rarely agree letter for letter (ك
 Nabl, Kafranbel, Kafr Nubl), but they agree on consonants once both sides are reduced to one
 alphabet of consonant classes: vowels, و/ي (w/y), ع and hamza are dropped; emphatic and plain
 consonants share a class (ص/س, ط/ت, ض/د); ق and ك share one (q, k, c); ث is t, ذ is d; the
-article (ال, al-/el-/ad-/ash-...) is dropped; doubled letters count once. A ta marbuta is
+article (ال, al-/el-/ad-/ash-...) is dropped; a doubled Latin letter is one Arabic letter. A ta marbuta is
 silent at the end of a name and "t" before another word (معرة النعمان: Maarrat an-Numan), so
 both readings are keys. Latin spellings that hide a letter (g for ج or غ or ق, ch for ش or
 خ) give several keys.
@@ -79,7 +79,7 @@ def arabic_keys(name: str) -> tuple[str, ...]:
             parts.append((core + "h", core))
         else:
             parts.append((core,))
-    keys = {_collapse("".join(p)) for p in product(*parts)} if parts else set()
+    keys = {"".join(p) for p in product(*parts)} if parts else set()
     return tuple(sorted(k for k in keys if k))
 
 
@@ -87,7 +87,8 @@ def _latin_words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKD", name.lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[’'`ʿʾ‘]", "", text)
-    words = [w for w in re.split(r"[^a-z]+", text) if w]
+    # a doubled letter is one Arabic letter with shadda ("Raqqa", "Ma'arrat")
+    words = [_collapse(w) for w in re.split(r"[^a-z]+", text) if w]
     # "al-Numan", "as Salamiyah", "El Fasher": the article; "Deir ez-Zor": also inside a name
     return [w for k, w in enumerate(words) if not (w in _ARTICLES and k < len(words) - 1)]
 
@@ -104,7 +105,7 @@ def latin_keys(name: str) -> tuple[str, ...]:
         pieces.extend(_LATIN_CLASSES.get(unit, ("",)) for unit in _LATIN_UNITS.findall(w))
     keys: set[str] = set()
     for combo in product(*pieces):
-        keys.add(_collapse("".join(combo)))
+        keys.add("".join(combo))
         if len(keys) >= MAX_VARIANTS:
             break
     return tuple(sorted(k for k in keys if k))
