@@ -32,10 +32,19 @@ def test_the_readme_example_file_exists():
     assert (ROOT / path).is_file()
 
 
+def commands(typer_app, prefix=()):
+    """Every command path of the CLI, groups included: ("gazetteer", "import", "csv")..."""
+    for command in typer_app.registered_commands:
+        yield (*prefix, command.name or command.callback.__name__)
+    for group in typer_app.registered_groups:
+        yield from commands(group.typer_instance, (*prefix, group.name))
+
+
 def test_every_command_has_help_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
-        res = CliRunner().invoke(app, [name, "--help"])
-        assert res.exit_code == 0 and "Example" in res.output
-        assert f"hadath {name}" in readme
+    paths = list(commands(app))
+    assert ("gazetteer", "import", "geonames") in paths
+    for path in paths:
+        res = CliRunner().invoke(app, [*path, "--help"])
+        assert res.exit_code == 0 and "Example" in res.output, path
+        assert "hadath " + " ".join(path) in readme, path

@@ -45,14 +45,15 @@ class Place(Record):
     known point ("near", "south of", an unknown landmark in a known town); 3 a district or a
     town's countryside; 4 a governorate/province; 5 a larger region or a line (a road between
     two towns); 6 a country. A coarse place never gets a finer point than its text supports:
-    lat/lon are null when no point stands for it (a road, a country).
+    lat/lon are null when no point stands for it (a road, a country). A name the gazetteer
+    does not know ("قرية X" with X unknown) is kept as text: precision and point are null.
     """
 
     name: str
     name_ar: str | None = None
     lat: float | None = None
     lon: float | None = None
-    precision: int = Field(ge=1, le=7)
+    precision: int | None = Field(None, ge=1, le=7)
     admin1: str | None = None
     country: str | None = None
     gazetteer_id: str | None = None

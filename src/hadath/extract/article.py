@@ -78,11 +78,17 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                               and p.first - name_end <= 2), None)
             base = container.place if container else known.get(key)
             if base is None:
+                new.append(_unresolved(cue, name_end, sent, norm))
                 continue
             pm = PlaceMention(cue.first, name_end, landmark=key, container=container)
             pm.place = landmark_place(pm, base, norm, toks)
             known[key] = pm.place
             new.append(pm)
+        elif value in _SETTLEMENTS and not _has_article(toks[cue.first].text):
+            # "قرية X" where the gazetteer knows no X: the name stays, with no point
+            name_end = _name_end(sent, nxt)
+            if name_end >= nxt:
+                new.append(_unresolved(cue, name_end, sent, norm))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
             same = [p.place for p in sent.places if p.last < cue.first and p.place
@@ -102,6 +108,21 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
 
 
 _FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing"})
+_SETTLEMENTS = frozenset({"city", "village", "camp"})
+
+
+def _has_article(tok: str) -> bool:
+    return tok.startswith(("ال", "وال", "بال", "لل", "فال"))
+
+
+def _unresolved(cue, name_end: int, sent: Sentence, norm: Normalized) -> PlaceMention:
+    """A named place the gazetteer does not know: kept as its text, with no point."""
+    start, end = norm.span(sent.tokens[cue.last + 1].start, sent.tokens[name_end].end)
+    text = norm.original[start:end]
+    pm = PlaceMention(cue.first, name_end)
+    pm.place = Place(name=text, name_ar=text, precision=None, feature=cue.record.value,
+                     start=start, end=end, text=text)
+    return pm
 
 
 def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> None:
@@ -292,6 +313,8 @@ def _place_key(p: Place) -> tuple[str, str]:
 
 def _contains(coarse: Place, fine: Place) -> bool:
     """A governorate or countryside (precision 3-4) holds the places of its admin area."""
+    if coarse.precision is None or fine.precision is None:
+        return False
     if coarse.precision < 3 or coarse.precision > 4 or fine.precision >= coarse.precision:
         return False
     return bool(coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country)
@@ -335,7 +358,7 @@ def _merge(a: Event, b: Event) -> Event:
     if "riot" in (a.kind, b.kind):
         kind = "riot"  # a protest reported as violent elsewhere in the article
     place = a.place
-    if b.place and (place is None or b.place.precision < place.precision):
+    if b.place and (place is None or (b.place.precision or 9) < (place.precision or 9)):
         place = b.place
     fats = [x for x in (a.fatalities, b.fatalities) if x is not None]
     spans = {k: list(v) for k, v in a.spans.items()}

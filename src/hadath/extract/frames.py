@@ -342,13 +342,16 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     minus destinations for movements (الانسحاب من حماة إلى حمص: Hama)."""
     kind = t.record.kind
     usable = [p for p in sent.places if p.place is not None and not _is_container(sent, p)]
+    if any(p.place.precision is not None for p in usable):
+        usable = [p for p in usable if p.place.precision is not None] or usable
     if kind in MOVEMENT_KINDS:
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
     if kind == "road_closure":
         roads = [p for p in usable if p.place and p.place.feature == "road"]
-        if roads:
-            return roads[:1]
+        if roads:  # the road right after "إغلاق", else the nearest one before it
+            after = [p for p in roads if p.first > t.last]
+            return [min(after, key=lambda p: p.first)] if after else [roads[-1]]
     clause = sent.clause[t.first]
     near = [p for p in usable if sent.clause[p.first] == clause]
     if not near:

@@ -83,7 +83,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                     before.record.value in ("landmark", "neighbourhood"):
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
             cands = candidates.get((m.first, m.last), [m.record])
-            strong = m.category == "place" and _strong_name(cands)
+            strong = m.category == "place" and _strong_name(cands, m.size)
             if strong or m.first in cue_positions or _has_locative_cue(tokens, m, cue_at_last):
                 pm = PlaceMention(m.first, m.last, cands)
                 own = _own_cue(m, cue_at_last)
@@ -107,12 +107,14 @@ def _own_cue(m: Match, cue_at_last: dict[int, Match]) -> str:
     return ""
 
 
-def _strong_name(cands: list[GazetteerEntry]) -> bool:
-    """Names that need no locative cue: governorates and districts, airports, the region's
-    cities, and big cities elsewhere. Smaller places are too often common words or names."""
-    return any(c.feature in ("admin1", "admin2", "airport")
-               or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
-               for c in cands)
+def _strong_name(cands: list[GazetteerEntry], words: int = 1) -> bool:
+    """Names that need no locative cue: governorates and districts, airports, bases, camps and
+    roads, the region's cities, big cities elsewhere, and names of two words or more. Smaller
+    one-word places are too often common words or personal names."""
+    return words > 1 or any(
+        c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road")
+        or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
+        for c in cands)
 
 
 def _has_locative_cue(tokens: list[Token], m: Match, cue_at_last: dict[int, Match]) -> bool:
@@ -180,12 +182,18 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     j -= 1
 
 
+# How far back (in tokens) each kind of cue still speaks of the name: a feature or admin word
+# stands right before it ("بلدة خناصر", "محافظة إدلب"), a direction or a destination may have
+# one in between ("شمال مدينة حلب", "إلى مدينة حمص").
+_CUE_REACH = {"feature": 1, "admin": 1, "institution": 2, "countryside": 1, "region": 1,
+              "direction": 2, "vicinity": 3, "destination": 3, "origin": 2}
+
+
 def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                  reach: int = 4) -> list[tuple[str, str]]:
     """Cue categories in the few tokens before a mention (nearest first)."""
     out = []
     j = first - 1
-    # the mention's own clitic: "بحلب" is locative, "لحلب" too
     while j >= 0 and first - j <= reach:
         m = cue_at_last.get(j)
         if m is None:
@@ -193,7 +201,8 @@ def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                 break
             j -= 1
             continue
-        out.append((m.category, m.record.value))
+        if first - m.last <= _CUE_REACH.get(m.category, 0):
+            out.append((m.category, m.record.value))
         j = m.first - 1
     return out
 
@@ -267,8 +276,9 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         why: list[str] = []
         s = {"city": 3.0, "town": 2.0, "village": 1.0, "airport": 2.0}.get(c.feature, 0.5)
         why.append(f"{c.feature} {s:+.1f}")
+        latin = pm.latin is not None  # found by transliteration: weaker, lean on context
         if c.population:
-            p = 0.4 * math.log10(c.population + 1)
+            p = (0.2 if latin else 0.4) * math.log10(c.population + 1)
             s += p
             why.append(f"population {c.population:,} {p:+.1f}")
         if c.feature in ADMIN_PRECISION:
@@ -284,9 +294,13 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         if pm.feature_cue in ("city", "town", "village", "neighbourhood") and c.feature in POPULATED:
             s += 1.0
             why.append(f"{pm.feature_cue} word before the name +1.0")
+        if pm.feature_cue == "camp" and c.feature == "camp":
+            s += 2.0
+            why.append("مخيم before the name +2.0")
         if main and c.country == main:
-            s += 2.5
-            why.append(f"in the article's country ({main}) +2.5")
+            bonus = 4.0 if latin else 2.5
+            s += bonus
+            why.append(f"in the article's country ({main}) {bonus:+.1f}")
         elif c.country in ("SY", "IQ", "LB", "PS", "IL", "YE"):
             s += 0.5
             why.append("in the region +0.5")
@@ -304,13 +318,15 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 why.append(f"{d:.0f} km from another place of the article {bonus:+.1f}")
         if pm.latin is not None and c.gid in pm.latin:
             sim = pm.latin[c.gid]
-            s += (sim - 70) / 10
-            why.append(f"Latin name fits the Arabic ({sim:.0f}/100) {(sim - 70) / 10:+.1f}")
+            s += (sim - 70) / 5
+            why.append(f"Latin name fits the Arabic ({sim:.0f}/100) {(sim - 70) / 5:+.1f}")
         out.append((c, round(s, 2), why))
     return sorted(out, key=lambda x: -x[1])
 
 
 def _precision(pm: PlaceMention, entry: GazetteerEntry) -> int:
+    if entry.feature == "road":
+        return 5  # a line, not a point
     if entry.feature in ADMIN_PRECISION:
         base = ADMIN_PRECISION[entry.feature]
     elif pm.modifier == "admin1":
@@ -371,7 +387,7 @@ def group_place_matches(matches: list[Match]
     for m in matches:
         groups.setdefault((m.first, m.last), []).append(m)
     reps = [min(ms, key=lambda m: m.peel) for ms in groups.values()]
-    return reps, {k: [m.record for m in ms] for k, ms in groups.items()}
+    return reps, {k: list({m.record.gid: m.record for m in ms}.values()) for k, ms in groups.items()}
 
 
 # --- names the Arabic index does not know --------------------------------------------------------
