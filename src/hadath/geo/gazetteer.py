@@ -16,6 +16,7 @@ from .translit import arabic_keys, similarity
 
 MIN_NAME = 3  # normalised letters: shorter names are too often common words
 MIN_SKELETON = 2  # consonants an Arabic name needs before Latin-only names are tried
+MAX_SKELETON_SET = 300_000  # places; above this, skeleton lookups go to the database only
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,13 @@ class Gazetteer:
     def __init__(self, store: GazetteerStore) -> None:
         self.store = store
         self.by_gid: dict[str, PlaceRow] = {}
+        self._latin_cache: dict[tuple[str, float, int], list[LatinHit]] = {}
+        # every skeleton of the store, to skip the database for words no place name fits
+        # (left out for very large stores, where the database index does the work alone)
+        self._skeletons: frozenset[str] | None = None
+        if store.count() <= MAX_SKELETON_SET:
+            self._skeletons = frozenset(r[0] for r in store.db.execute(
+                "SELECT DISTINCT skel FROM skeletons"))
         self.index = PhraseIndex(strict_article=True)
         self.rules = stopword_rules()
         for row in store.with_arabic_names():
@@ -67,7 +75,13 @@ class Gazetteer:
               ) -> list[LatinHit]:
         """Places whose Latin names fit an Arabic name, best first (same consonant skeleton,
         ranked by vowel-aware similarity)."""
+        cache_key = (arabic, min_score, min_skeleton)
+        cached = self._latin_cache.get(cache_key)
+        if cached is not None:
+            return cached
         keys = [k for k in arabic_keys(arabic) if len(k) >= min_skeleton]
+        if self._skeletons is not None:
+            keys = [k for k in keys if k in self._skeletons]
         best: dict[str, LatinHit] = {}
         for row, name in _cached_lookup(self.store, tuple(keys)):
             if any("\u0600" <= ch <= "\u06ff" for ch in name):
@@ -75,13 +89,19 @@ class Gazetteer:
             score = similarity(arabic, name)
             if score >= min_score and (row.gid not in best or score > best[row.gid].score):
                 best[row.gid] = LatinHit(row, name, score)
-        return sorted(best.values(), key=lambda h: -h.score)
+        hits = sorted(best.values(), key=lambda h: -h.score)
+        if len(self._latin_cache) > 200_000:
+            self._latin_cache.clear()
+        self._latin_cache[cache_key] = hits
+        return hits
 
 
 _CACHE: dict[tuple[int, tuple[str, ...]], list[tuple[PlaceRow, str]]] = {}
 
 
 def _cached_lookup(store: GazetteerStore, keys: tuple[str, ...]) -> list[tuple[PlaceRow, str]]:
+    if not keys:
+        return []
     key = (id(store), keys)
     hit = _CACHE.get(key)
     if hit is None:
