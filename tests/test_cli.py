@@ -12,7 +12,7 @@ from hadath.cli import app
 from .conftest import EXAMPLES
 
 runner = CliRunner()
-EXAMPLE = str(EXAMPLES / "idlib_shelling.ar.txt")
+EXAMPLE = str(EXAMPLES / "idlib_shelling_2024-12-03.ar.txt")
 
 
 def test_table_output():
@@ -33,13 +33,13 @@ def test_json_lines_with_tolls():
 
 
 def test_standard_input():
-    text = (EXAMPLES / "gaza_strike.ar.txt").read_text(encoding="utf-8")
+    text = (EXAMPLES / "gaza_strike_2024-01-15.ar.txt").read_text(encoding="utf-8")
     res = runner.invoke(app, ["extract", "-", "--json", "--date", "2024-01-15"], input=text)
     assert res.exit_code == 0 and "air_strike" in res.stdout
 
 
 def test_html_input(tmp_path):
-    body = (EXAMPLES / "gaza_strike.ar.txt").read_text(encoding="utf-8").split("\n")
+    body = (EXAMPLES / "gaza_strike_2024-01-15.ar.txt").read_text(encoding="utf-8").split("\n")
     html = ("<html><head><title>غزة</title><meta property='article:published_time' "
             "content='2024-01-15T08:00:00Z'></head><body><nav>الرئيسية</nav><article>"
             + "".join(f"<p>{p}</p>" for p in body if p) + "</article></body></html>")
@@ -52,7 +52,7 @@ def test_html_input(tmp_path):
 
 
 def test_jsonl_batch_skips_bad_lines(tmp_path):
-    good = (EXAMPLES / "gaza_strike.ar.txt").read_text(encoding="utf-8")
+    good = (EXAMPLES / "gaza_strike_2024-01-15.ar.txt").read_text(encoding="utf-8")
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join([
         json.dumps({"id": "a1", "text": good, "date": "2024-01-15"}, ensure_ascii=False),

@@ -14,7 +14,7 @@ def events(name, date):
 
 
 def test_idlib_shelling():
-    evs = events("idlib_shelling.ar.txt", dt.date(2024, 12, 3))
+    evs = events("idlib_shelling_2024-12-03.ar.txt", dt.date(2024, 12, 3))
     shelling = [e for e in evs if e.kind == "shelling" and e.place.name == "Kafranbel"][0]
     assert shelling.fatalities == 5 and shelling.actor1 == "Military Forces of Syria"
     assert shelling.status == "contested"  # the ministry denies it
@@ -26,7 +26,7 @@ def test_idlib_shelling():
 
 
 def test_gaza_strike():
-    evs = events("gaza_strike.ar.txt", dt.date(2024, 1, 15))
+    evs = events("gaza_strike_2024-01-15.ar.txt", dt.date(2024, 1, 15))
     strike = [e for e in evs if e.kind == "air_strike"][0]
     assert strike.actor1 == "Military Forces of Israel" and strike.fatalities == 7
     assert strike.place.name_ar == "خان يونس"
@@ -36,7 +36,7 @@ def test_gaza_strike():
 
 
 def test_sudan_elfasher():
-    evs = events("sudan_elfasher.ar.txt", dt.date(2024, 6, 9))
+    evs = events("sudan_elfasher_2024-06-09.ar.txt", dt.date(2024, 6, 9))
     control = [e for e in evs if e.kind == "territory_control"][0]
     assert control.actor1 == "RSF: Rapid Support Forces" and control.status == "contested"
     assert control.place.precision == 2  # the city's airport, not in the gazetteer
@@ -46,7 +46,7 @@ def test_sudan_elfasher():
 
 
 def test_basra_protest():
-    evs = events("basra_protest.ar.txt", dt.date(2018, 7, 15))
+    evs = events("basra_protest_2018-07-15.ar.txt", dt.date(2018, 7, 15))
     assert sorted(e.kind for e in evs) == ["arrest", "riot"]
     riot = [e for e in evs if e.kind == "riot"][0]
     assert riot.place.name == "Basrah" and riot.place.precision == 1 and len(riot.evidence) == 2

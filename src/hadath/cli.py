@@ -71,7 +71,7 @@ def extract_cmd(
     """Print the events of one Arabic article (or of a JSON Lines batch).
 
     Example:
-        hadath extract examples/idlib_shelling.ar.txt --date 2024-12-03
+        hadath extract examples/idlib_shelling_2024-12-03.ar.txt --date 2024-12-03
         hadath extract article.html --json
         hadath extract --jsonl articles.jsonl --date-field time > events.jsonl
     """
@@ -315,6 +315,253 @@ def gazetteer_info(gazetteer: GazetteerOption = None) -> None:
     for source, n in sorted(store.counts_by_source().items(), key=lambda kv: -kv[1]):
         typer.echo(f"{n:>8}  {source}")
     typer.echo(f"{store.count():>8}  places in {target}")
+
+
+# --- the store: ingest, events, control, claims ---------------------------------------------------
+
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="The store: a SQLite file or a database URL (default: HADATH_DB, else hadath.db).")]
+
+
+def _store(db: Optional[str]):
+    from .store import Store
+
+    return Store(db)
+
+
+@app.command("ingest")
+def ingest_cmd(
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Folders, .txt/.html files, JSON Lines (.jsonl, .jsonl.gz), RSS/Atom feeds (files or URLs).",
+        show_default=False)] = None,
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")] = 0,
+    source: Annotated[Optional[str], typer.Option(help="The outlet, for inputs that do not say.")] = None,
+    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
+    date_field: Annotated[str, typer.Option(help="JSONL field holding the date.")] = "date",
+    id_field: Annotated[str, typer.Option(help="JSONL field holding the article id.")] = "id",
+    url_field: Annotated[str, typer.Option(help="JSONL field holding the URL.")] = "url",
+    title_field: Annotated[str, typer.Option(help="JSONL field holding the title.")] = "title",
+    source_field: Annotated[str, typer.Option(help="JSONL field holding the outlet.")] = "source",
+    encoding: Annotated[Optional[str], typer.Option(help="Read text files in this encoding.")] = None,
+    date: Annotated[Optional[str], typer.Option(
+        help="Publication date (YYYY-MM-DD) of inputs that give none (nor in their file name).")] = None,
+    batch: Annotated[int, typer.Option(help="Commit every N articles.")] = 50,
+    report: Annotated[bool, typer.Option("--report", help="List the inputs skipped so far, with "
+                                                          "their reasons (alone or after an ingest).")] = False,
+) -> None:
+    """Load articles into the store: extract, merge reports of one event, keep everything.
+
+    Re-ingesting an article (same text or URL) adds nothing. Bad inputs are skipped, counted
+    and listed (--report). Killing it loses no committed article; running it again completes.
+
+    Example:
+        hadath ingest examples/
+        hadath ingest ant.jsonl.gz --text-field text --date-field time --id-field docno --source-field src
+        hadath ingest --report
+    """
+    import os
+
+    from .ingest import InputOptions, ingest
+
+    try:
+        store = _store(db)
+    except HadathError as exc:
+        _fail(exc)
+        return
+    if paths:
+        opts = InputOptions(text_field=text_field, date_field=date_field, id_field=id_field,
+                            url_field=url_field, title_field=title_field, source_field=source_field,
+                            source=source, encoding=encoding, date=_parse_day(date))
+        n_jobs = jobs or os.cpu_count() or 1
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[done]} read"),
+                      TextColumn("{task.fields[new]} new"), TextColumn("{task.fields[rate]} articles/s"),
+                      TimeElapsedColumn(), console=err, disable=not err.is_terminal,
+                      transient=True) as progress:
+            task = progress.add_task("ingest", total=None, done=0, new=0, rate="-")
+
+            def show(r) -> None:
+                progress.update(task, done=r.read, new=r.new, rate=f"{r.rate:,.0f}")
+
+            try:
+                rep = ingest(paths, store, opts, jobs=n_jobs, batch=batch, progress=show)
+            except HadathError as exc:
+                _fail(exc)
+                return
+        typer.echo(f"{rep.read} inputs read in {rep.seconds:.1f} s ({rep.rate:,.1f} articles/s, "
+                   f"{n_jobs} processes): {rep.new} new articles, {rep.duplicates} already in the "
+                   f"store, {rep.bad} skipped; {rep.events_new} new events, {rep.events_merged} "
+                   f"reports merged into known events, {rep.tolls} tolls")
+        for p in rep.problems[:20]:
+            err.print(f"[yellow]skipped[/] {p.origin}: {p.reason}", highlight=False, soft_wrap=True)
+        if len(rep.problems) > 20:
+            err.print(f"... and {len(rep.problems) - 20} more (hadath ingest --report)", highlight=False)
+    if report:
+        for e in reversed(store.errors()):
+            typer.echo(f"{e['at']:%Y-%m-%d %H:%M}  {e['origin']}: {e['reason']}")
+    if not paths and not report:
+        raise typer.BadParameter("give PATHS to ingest, or --report")
+
+
+def _parse_near(value: Optional[str]) -> Optional[tuple[float, float]]:
+    if value is None:
+        return None
+    try:
+        lat, lon = (float(x) for x in value.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"--near takes LAT,LON, not {value!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise typer.BadParameter(f"--near {value}: coordinates out of range")
+    return lat, lon
+
+
+@app.command("events")
+def events_cmd(
+    db: DbOption = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place name (Arabic or English), governorate or gazetteer id.")] = None,
+    near: Annotated[Optional[str], typer.Option(help="LAT,LON: events within --km of this point.")] = None,
+    km: Annotated[float, typer.Option(help="Radius for --near.")] = 25.0,
+    kind: Annotated[Optional[str], typer.Option(help="Event kind (air_strike, territory_control...).")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor name (part of it) or code.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Outlet or cited source (part of its name).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 200,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one merged event per line.")] = False,
+) -> None:
+    """List merged events from the store, newest first.
+
+    Example:
+        hadath events --kind air_strike --since 2024-11-27 --place حلب
+        hadath events --near 36.2,37.16 --km 30 --json
+    """
+    from .models import KINDS
+    from .store import EventFilter
+
+    if kind and kind not in KINDS:
+        raise typer.BadParameter(f"--kind {kind!r}: one of {', '.join(KINDS)}")
+    try:
+        f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place,
+                        near=_parse_near(near), km=km, kind=kind, actor=actor, source=source)
+        rows = _store(db).query_events(f, limit=limit)
+    except HadathError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    console = Console(width=None if Console().is_terminal else 160)
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    for col in ("date", "kind", "actors", "place", "deaths", "status", "reports", "id"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        actors = (r["actor1"] or "?") + (f" → {r['actor2']}" if r["actor2"] else "")
+        place = f"{r['place_name_ar'] or ''} {r['place_name'] or '-'} [{r['precision'] or '-'}]"
+        deaths = "-" if r["fatalities"] is None else (
+            str(r["fatalities"]) + (f"-{r['fatalities_high']}" if r["fatalities_high"] != r["fatalities"] else ""))
+        table.add_row(str(r["date"] or "-"), r["kind"], actors, place, deaths, r["status"],
+                      f"{r['n_reports']} ({r['n_sources']} outlets)", r["id"])
+    console.print(table)
+
+
+@app.command("control")
+def control_cmd(
+    place: Annotated[Optional[str], typer.Argument(help="A place (Arabic or English name, or gazetteer id).")] = None,
+    at: Annotated[Optional[str], typer.Option("--at", help="List every place with its holder on this date.")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Who held a place over time, or who held every place on one day.
+
+    Example:
+        hadath control حماة
+        hadath control --at 2024-12-01
+    """
+    from .resolve import control_at, find_place, timelines
+
+    if not place and not at:
+        raise typer.BadParameter("give a PLACE, or --at DATE")
+    try:
+        store = _store(db)
+        if at:
+            day = _parse_day(at)
+            rows = control_at(store, day)
+            if as_json:
+                for tl, p in rows:
+                    sys.stdout.write(json.dumps({"place": tl.name, "place_ar": tl.name_ar,
+                                                 "key": tl.key, "actor": p.actor,
+                                                 "since": str(p.start) if p.start else None,
+                                                 "events": p.events}, ensure_ascii=False) + "\n")
+                return
+            table = Table(title=f"control on {day}: {len(rows)} places")
+            for col in ("place", "held by", "since", "sources", "contradicted by"):
+                table.add_column(col, overflow="fold")
+            for tl, p in rows:
+                table.add_row(f"{tl.name_ar or ''} {tl.name}", p.actor or "-", str(p.start or "-"),
+                              ", ".join(sorted({c["source"] for c in p.supporting})) or "-",
+                              ", ".join(sorted({c["source"] for c in p.contradicting})) or "-")
+            Console(width=None if Console().is_terminal else 160).print(table)
+            return
+        found = find_place(timelines(store), place)
+    except HadathError as exc:
+        _fail(exc)
+        return
+    if not found:
+        err.print(f"no control events for {place!r} in the store", highlight=False)
+        raise typer.Exit(1)
+    if as_json:
+        for tl in found:
+            sys.stdout.write(json.dumps(tl.as_dict(), ensure_ascii=False) + "\n")
+        return
+    console = Console(width=None if Console().is_terminal else 160)
+    for tl in found:
+        table = Table(title=f"{tl.name_ar or ''} {tl.name} [{tl.key}]", show_lines=True)
+        for col in ("held by", "from", "until", "supporting claims", "contradicting claims", "note"):
+            table.add_column(col, overflow="fold")
+        for p in tl.periods:
+            table.add_row(p.actor or "(unknown)", str(p.start or "?"), str(p.end or "-"),
+                          "; ".join(f"{c['source']} {c['stance']}" for c in p.supporting) or "-",
+                          "; ".join(f"{c['source']} {c['stance']}" for c in p.contradicting) or "-",
+                          p.note or "-")
+        console.print(table)
+
+
+@app.command("claims")
+def claims_cmd(
+    contested: Annotated[bool, typer.Option("--contested", help="Only events on which sources disagree.")] = True,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one contested event per line.")] = False,
+) -> None:
+    """Events on which sources disagree: confirmed and denied, fatalities that differ, or
+    different actors blamed, with each side's sources and sentences.
+
+    Example:
+        hadath claims --contested
+    """
+    from .resolve import contradictions
+
+    try:
+        found = contradictions(_store(db))
+    except HadathError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        for c in found:
+            sys.stdout.write(json.dumps(c.as_dict(), ensure_ascii=False, default=str) + "\n")
+        return
+    console = Console(width=None if Console().is_terminal else 160)
+    console.print(f"{len(found)} contested events", highlight=False)
+    for c in found:
+        ev = c.event
+        console.rule(f"{ev['date']} {ev['kind']} {ev['place_name_ar'] or ''} {ev['place_name'] or ''} "
+                     f"[{ev['id']}]")
+        console.print("; ".join(c.kinds), style="bold", highlight=False)
+        for side in c.sides:
+            console.print(f"[bold]{side['label']}[/]", highlight=False)
+            for cl in side["claims"]:
+                who = cl.get("source") or ", ".join(cl.get("sources", []))
+                console.print(f"  {who} ({cl.get('outlet') or '?'}): {cl.get('text')}", highlight=False)
 
 
 def _print_jsonl(article: Article, out=None) -> None:

@@ -27,6 +27,13 @@ class GazetteerError(HadathError):
     exit_code = 11
 
 
+class StoreError(HadathError):
+    """The event store cannot be opened or is of a newer schema."""
+
+    code = "H030"
+    exit_code = 12
+
+
 class InputError(HadathError):
     """The input cannot be read as Arabic news text."""
 

@@ -1,4 +1,9 @@
-"""Reading articles: text and HTML files, JSON Lines batches, with clear errors on bad input.
+"""Reading articles and loading them into a store.
+
+Readers: text and HTML files, JSON Lines batches, RSS/Atom feeds (a file or a URL), and folders
+of any of these, with clear errors on bad input. :func:`ingest` extracts articles in a process
+pool and writes them through one writer, in input order, committing every few articles, so
+that killing it loses no committed article and running it again completes the work.
 
 Files must be UTF-8 (a BOM is fine). UTF-16 and Windows-1256 text is recognised and refused
 with a message saying how to read it (``--encoding``); binary files, empty files and text with
@@ -13,11 +18,15 @@ import email.utils
 import gzip
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BadRecord, BinaryInput, EmptyInput, InputError, InputMissing, NoArabic, WrongEncoding
+from .models import Article
 from .text import arabic_share
 
 MIN_ARABIC_SHARE = 0.3
@@ -160,9 +169,12 @@ class JsonlStats:
 
 
 def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_field: str = "date",
-               stats: JsonlStats | None = None, encoding: str | None = None
-               ) -> Iterator[Document | BadRecord]:
-    """Articles of a JSON Lines file (plain or .gz); a bad line is yielded as a BadRecord."""
+               stats: JsonlStats | None = None, encoding: str | None = None,
+               fields: dict[str, str] | None = None) -> Iterator[Document | BadRecord]:
+    """Articles of a JSON Lines file (plain or .gz); a bad line is yielded as a BadRecord.
+
+    ``fields`` names the fields for ``url``, ``title`` and ``source`` if they are not so named.
+    """
     p = Path(path)
     if path != "-" and not p.is_file():
         raise InputMissing(f"{path}: no such file")
@@ -174,14 +186,15 @@ def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_f
             if not raw.strip():
                 continue
             try:
-                yield _record(raw, lineno, path, text_field, id_field, date_field, encoding)
+                yield _record(raw, lineno, path, text_field, id_field, date_field, encoding,
+                              fields or {})
             except InputError as exc:
                 stats.bad += 1
                 yield BadRecord(f"{path}:{lineno}: {exc.args[0]}")
 
 
 def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, date_field: str,
-            encoding: str | None) -> Document:
+            encoding: str | None, fields: dict[str, str]) -> Document:
     try:
         line = raw.decode(encoding or "utf-8")
     except UnicodeDecodeError:
@@ -198,5 +211,349 @@ def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, 
     require_arabic(text, f"line {lineno}")
     doc_id = obj.get(id_field)
     date = parse_date(obj.get(date_field)) if date_field in obj else None
+    def field(name: str) -> str | None:
+        value = obj.get(fields.get(name, name))
+        return str(value) if value not in (None, "") else None
+
     return Document(text, doc_id=str(doc_id) if doc_id is not None else f"{Path(path).name}:{lineno}",
-                    date=date, title=obj.get("title"), url=obj.get("url"), source=obj.get("source"))
+                    date=date, title=field("title"), url=field("url"), source=field("source"))
+
+
+# --- inputs --------------------------------------------------------------------------------------
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".jsonl.gzip")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
+@dataclass(frozen=True)
+class InputOptions:
+    """How to read inputs: JSONL field names, a default outlet, an encoding."""
+
+    text_field: str = "text"
+    date_field: str = "date"
+    id_field: str = "id"
+    url_field: str = "url"
+    title_field: str = "title"
+    source_field: str = "source"
+    source: str | None = None
+    encoding: str | None = None
+    date: dt.date | None = None  # the publication date of inputs that give none
+
+
+@dataclass(frozen=True)
+class Item:
+    """An article to ingest and where it came from."""
+
+    doc: Document
+    origin: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be read, and why."""
+
+    origin: str
+    reason: str
+
+
+def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
+                ) -> Iterator[Item | Problem]:
+    """Articles of every path: folders (walked in name order), files by kind, feed URLs."""
+    for path in paths:
+        if path.startswith(("http://", "https://")):
+            yield from read_feed(path, opts)
+            continue
+        p = Path(path)
+        if p.is_dir():
+            for f in sorted(x for x in p.rglob("*") if x.is_file()):
+                if _kind_of(f) is not None:
+                    yield from _read_file(f, opts)
+            continue
+        if not p.exists():
+            yield Problem(path, "no such file or folder")
+            continue
+        yield from _read_file(p, opts)
+
+
+def _kind_of(p: Path) -> str | None:
+    name = p.name.lower()
+    for kind, suffixes in (("jsonl", JSONL_SUFFIXES), ("html", HTML_SUFFIXES),
+                           ("text", TEXT_SUFFIXES), ("feed", FEED_SUFFIXES)):
+        if name.endswith(suffixes):
+            return kind
+    return None
+
+
+def _read_file(p: Path, opts: InputOptions) -> Iterator[Item | Problem]:
+    kind = _kind_of(p) or _sniff(p)
+    origin = str(p)
+    if kind == "jsonl":
+        fields = {"url": opts.url_field, "title": opts.title_field, "source": opts.source_field}
+        try:
+            for rec in iter_jsonl(origin, opts.text_field, opts.id_field, opts.date_field,
+                                  encoding=opts.encoding, fields=fields):
+                if isinstance(rec, BadRecord):
+                    where, _, reason = rec.args[0].partition(": ")
+                    yield Problem(where, reason)
+                else:
+                    doc = _with(rec, source=rec.source or opts.source, date=rec.date or opts.date)
+                    yield Item(doc, f"{origin}:{rec.doc_id}")
+        except (OSError, EOFError) as exc:
+            yield Problem(origin, f"cannot read ({exc})")
+        return
+    if kind == "feed":
+        yield from read_feed(origin, opts)
+        return
+    try:
+        doc = read_document(origin, opts.encoding)
+    except InputError as exc:
+        yield Problem(origin, exc.args[0].split(": ", 1)[-1])
+        return
+    date = doc.date or _date_in_name(p.name) or opts.date
+    yield Item(_with(doc, doc_id=origin, source=opts.source, date=date), origin)
+
+
+_NAME_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def _date_in_name(name: str) -> dt.date | None:
+    """A publication date written in a file name ("aleppo_2024-12-01.ar.txt")."""
+    m = _NAME_DATE.search(name)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _sniff(p: Path) -> str:
+    try:
+        head = p.open("rb").read(512).lstrip().lower()
+    except OSError:
+        return "text"
+    if head.startswith(b"<?xml") or b"<rss" in head or b"<feed" in head:
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def _with(doc: Document, **changes) -> Document:
+    values = {k: getattr(doc, k) for k in ("text", "doc_id", "date", "title", "url", "source")}
+    values.update({k: v for k, v in changes.items() if v is not None or k not in values})
+    return Document(**values)
+
+
+def read_feed(source: str, opts: InputOptions = InputOptions()) -> Iterator[Item | Problem]:
+    """Entries of an RSS or Atom feed (a file or a URL); a malformed feed is a Problem."""
+    import feedparser
+
+    parsed = feedparser.parse(source)
+    if parsed.bozo:
+        reason = getattr(parsed, "bozo_exception", None)
+        yield Problem(source, f"malformed feed ({reason.__class__.__name__ if reason else 'unreadable'})"
+                              + (f"; {len(parsed.entries)} entries read anyway" if parsed.entries else ""))
+        if not parsed.entries:
+            return
+    if not parsed.entries:
+        yield Problem(source, "a feed with no entries")
+        return
+    outlet = opts.source or (parsed.feed.get("title") if parsed.get("feed") else None)
+    for k, entry in enumerate(parsed.entries, 1):
+        origin = f"{source}#{entry.get('id') or entry.get('link') or k}"
+        html = ""
+        if entry.get("content"):
+            html = " ".join(c.get("value", "") for c in entry["content"])
+        html = html or entry.get("summary", "") or entry.get("description", "")
+        text = _html_text(html)
+        title = entry.get("title")
+        if title and title not in text:
+            text = f"{title}\n{text}" if text else title
+        try:
+            require_arabic(text, origin)
+        except InputError as exc:
+            yield Problem(origin, exc.args[0].split(": ", 1)[-1])
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        date = dt.date(*stamp[:3]) if stamp else opts.date
+        yield Item(Document(text, doc_id=entry.get("id") or entry.get("link"), date=date,
+                            title=title, url=entry.get("link"), source=outlet), origin)
+
+
+def _html_text(html: str) -> str:
+    """Text of an HTML fragment (a feed entry's content), paragraphs kept apart."""
+    if "<" not in html:
+        return html.strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for br in root.iter("br", "p", "div", "li"):
+        br.tail = ("\n" + br.tail) if br.tail else "\n"
+    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())
+
+
+# --- loading into a store --------------------------------------------------------------------------
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    bad: int = 0
+    events_new: int = 0
+    events_merged: int = 0
+    tolls: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+
+def _extract_doc(payload: tuple) -> Article:
+    """Worker: extract one article (top level, so that a process pool can run it)."""
+    from .extract import extract
+
+    text, date, doc_id, source = payload
+    return extract(text, date=date, doc_id=doc_id, source=source)
+
+
+def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), jobs: int = 1,
+           batch: int = 50, progress: Callable[[IngestReport], None] | None = None,
+           cluster=None) -> IngestReport:
+    """Read, extract and store articles; skip those already stored (by text or URL).
+
+    Extraction runs in ``jobs`` processes (or on a Dask ``cluster``: see :mod:`hadath.cluster`);
+    this process is the only writer, in input order, committing every ``batch`` articles.
+    """
+    from .store import content_hash
+
+    report = IngestReport()
+    started = time.perf_counter()
+    seen: set[str] = set()
+
+    def fresh(items: Iterable[Item | Problem]) -> Iterator[Item | Problem]:
+        for item in items:
+            report.read += 1
+            if isinstance(item, Problem):
+                yield item
+                continue
+            h = content_hash(item.doc.text)
+            if h in seen or store.known(reader, h, item.doc.url):
+                report.duplicates += 1
+                continue
+            seen.add(h)
+            yield item
+
+    reader = store.engine.connect()  # one read connection for the "already stored?" checks
+    items = fresh(iter_inputs(paths, opts))
+    results = _run(items, jobs, cluster)
+    pending = 0
+    tx = store.transaction()
+    conn = tx.__enter__()
+    try:
+        for item, article in results:
+            if isinstance(item, Problem):
+                report.bad += 1
+                report.problems.append(item)
+                store.record_error_in(conn, item.origin, item.reason)
+            else:
+                _write(store, conn, item, article, report)
+            pending += 1
+            if pending >= batch:
+                tx.__exit__(None, None, None)
+                tx = store.transaction()
+                conn = tx.__enter__()
+                pending = 0
+                if progress is not None:
+                    report.seconds = time.perf_counter() - started
+                    progress(report)
+    except BaseException as exc:
+        tx.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    tx.__exit__(None, None, None)
+    reader.close()
+    report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report)
+    return report
+
+
+def _write(store, conn, item: Item, article: Article, report: IngestReport) -> None:
+    from .resolve import attach
+    from .store import content_hash
+
+    doc = item.doc
+    h = content_hash(doc.text)
+    if store.known(conn, h, doc.url):
+        report.duplicates += 1
+        return
+    doc_id = store.add_document(conn, text_=doc.text, hash_=h, url=doc.url, doc_key=doc.doc_id,
+                                source=doc.source, title=doc.title, published=doc.date,
+                                origin=item.origin)
+    report.new += 1
+    for ev in article.events:
+        _, new = attach(store, conn, ev, doc_id, h, doc.date, doc.source)
+        report.events_new += new
+        report.events_merged += not new
+    store.add_tolls(conn, doc_id, article.tolls)
+    report.tolls += len(article.tolls)
+
+
+def _payload(item: Item) -> tuple:
+    d = item.doc
+    return (d.text, d.date, d.doc_id, d.source)
+
+
+def _extract_chunk(payloads: list[tuple]) -> list[Article]:
+    """Worker: extract a chunk of articles (fewer round trips than one task per article)."""
+    return [_extract_doc(p) for p in payloads]
+
+
+def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24) -> Iterator[tuple]:
+    """(item, article) in input order; problems pass through with no article."""
+    if cluster is not None:
+        from .cluster import run_on_cluster
+
+        yield from run_on_cluster(items, cluster, _extract_doc, _payload)
+        return
+    if jobs <= 1:
+        for item in items:
+            yield (item, None) if isinstance(item, Problem) else (item, _extract_doc(_payload(item)))
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+        pending: deque = deque()  # (items of a chunk, future of their articles)
+
+        def drain(until: int) -> Iterator[tuple]:
+            while len(pending) > until:
+                group, fut = pending.popleft()
+                articles = iter(fut.result()) if fut is not None else iter(())
+                for it in group:
+                    yield (it, None) if isinstance(it, Problem) else (it, next(articles))
+
+        group: list[Item | Problem] = []
+        for item in items:
+            group.append(item)
+            if len(group) >= chunk:
+                work = [_payload(it) for it in group if isinstance(it, Item)]
+                pending.append((group, pool.submit(_extract_chunk, work) if work else None))
+                group = []
+                yield from drain(2 * jobs)
+        if group:
+            work = [_payload(it) for it in group if isinstance(it, Item)]
+            pending.append((group, pool.submit(_extract_chunk, work) if work else None))
+        yield from drain(0)

@@ -19,6 +19,11 @@ Kind = Literal[
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 VIOLENT_KINDS = frozenset({"armed_clash", "air_strike", "shelling", "explosion", "attack",
                            "killing", "abduction"})
+# Kinds that can be reports of one event: a strike reported by one source as "killing".
+FAMILY = {**{k: "violent" for k in VIOLENT_KINDS},
+          "territory_control": "territory", "withdrawal": "withdrawal", "protest": "protest",
+          "riot": "protest", "arrest": "arrest", "displacement": "displacement",
+          "road_closure": "road", "agreement": "agreement", "other": "other"}
 Stance = Literal["claims", "confirms", "denies", "reports"]
 Status = Literal["claimed", "confirmed", "denied", "reported", "contested"]
 DatePrecision = Literal["day", "week", "month", "year"]

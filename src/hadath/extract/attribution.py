@@ -226,8 +226,10 @@ def scope(attributions: list[Attribution], trigger_first: int) -> list[Attributi
     plus a trailing "بحسب X" after it."""
     before = [a for a in attributions if a.marker < trigger_first]
     after = [a for a in attributions if a.marker > trigger_first and not a.backward]
-    chosen: list[Attribution] = [a for a in attributions
-                                 if a.backward and a.marker > trigger_first][:1]
+    # "وهو ما نفاه الجيش" speaks of the statement right before it, not of earlier ones
+    chosen: list[Attribution] = [
+        a for a in attributions if a.backward and a.marker > trigger_first
+        and not any(trigger_first < b.marker < a.marker and not b.backward for b in attributions)][:1]
     if before:
         chosen.insert(0, before[-1])
         chosen += [a for a in after if a.form == "prep" and not a.inherited][:1]

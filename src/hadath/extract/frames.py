@@ -18,17 +18,11 @@ from dataclasses import dataclass, field
 
 from ..geo import PlaceMention
 from ..lexicon import ActorRecord, Country, Lexicon, Match
+from ..models import FAMILY
 from ..text import Number, normalize_key
 from .attribution import Attribution, scope
 from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record
 
-FAMILY = {
-    "air_strike": "violent", "shelling": "violent", "explosion": "violent",
-    "armed_clash": "violent", "attack": "violent", "killing": "violent", "abduction": "violent",
-    "territory_control": "territory", "withdrawal": "withdrawal", "protest": "protest",
-    "riot": "protest", "arrest": "arrest", "displacement": "displacement",
-    "road_closure": "road", "agreement": "agreement",
-}
 # Which kind names a group of violent words: the most specific wins.
 PRIORITY = ["air_strike", "explosion", "shelling", "armed_clash", "abduction", "attack", "killing"]
 PATIENT_KINDS = frozenset({"killing", "abduction", "arrest"})

@@ -1,0 +1,144 @@
+"""Who held each place on each day: control timelines from territory_control and withdrawal
+events, with the claims that support and contradict each change.
+
+A place's timeline is the sequence of its control changes, oldest first: an actor taking
+control starts a period of that actor; a withdrawal ends the withdrawing actor's period (the
+next holder is unknown until an event names one). A change that every source denies is listed
+but changes nothing; a contested change is kept, with its denials as contradicting claims.
+Reports that an actor still holds a place ("لا تزال تحت سيطرة") continue its period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..store import Store
+
+ASSERT = ("claims", "confirms", "reports")
+
+
+@dataclass
+class Period:
+    """One holder of a place from a date until the next change (None: still holding)."""
+
+    actor: str | None
+    start: dt.date | None
+    end: dt.date | None = None
+    events: list[str] = field(default_factory=list)
+    supporting: list[dict] = field(default_factory=list)
+    contradicting: list[dict] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return {"actor": self.actor, "from": self.start.isoformat() if self.start else None,
+                "until": self.end.isoformat() if self.end else None, "events": self.events,
+                "supporting": [_claim(c) for c in self.supporting],
+                "contradicting": [_claim(c) for c in self.contradicting], "note": self.note}
+
+
+@dataclass
+class Timeline:
+    key: str
+    name: str
+    name_ar: str | None
+    lat: float | None
+    lon: float | None
+    precision: int | None
+    periods: list[Period] = field(default_factory=list)
+
+    def at(self, day: dt.date) -> Period | None:
+        for p in reversed(self.periods):
+            if p.start is None or p.start <= day:
+                return p if (p.end is None or day < p.end) else None
+        return None
+
+    def as_dict(self) -> dict:
+        return {"place": self.name, "place_ar": self.name_ar, "key": self.key, "lat": self.lat,
+                "lon": self.lon, "precision": self.precision,
+                "periods": [p.as_dict() for p in self.periods]}
+
+
+def _claim(c: dict) -> dict:
+    return {"source": c["source"], "stance": c["stance"], "outlet": c.get("outlet"),
+            "text": c.get("text"), "event_id": c.get("event_id")}
+
+
+def timelines(store: Store) -> dict[str, Timeline]:
+    """Every place's control timeline, keyed by gazetteer id (or name for unknown places)."""
+    out: dict[str, Timeline] = {}
+    for ev in store.territorial_events():
+        if ev["place_name"] is None:
+            continue
+        # "near Aleppo" (precision 2) is not Aleppo itself: it gets a timeline of its own
+        key = (ev["gazetteer_id"] or f"name:{ev['place_name']}") + (
+            f"~{ev['precision']}" if (ev["precision"] or 1) > 1 else "")
+        tl = out.get(key)
+        if tl is None:
+            tl = out[key] = Timeline(key, ev["place_name"], ev["place_name_ar"], ev["lat"],
+                                     ev["lon"], ev["precision"])
+        _apply(tl, ev)
+    return out
+
+
+def _apply(tl: Timeline, ev: dict) -> None:
+    supporting = [c for c in ev["claims"] if c["stance"] in ASSERT]
+    contradicting = [c for c in ev["claims"] if c["stance"] == "denies"]
+    day = ev["date"] or ev["first_reported"]
+    current = tl.periods[-1] if tl.periods else None
+    if ev["status"] == "denied":
+        target = current or Period(None, None)
+        target.contradicting += contradicting
+        if current is None:
+            tl.periods.append(Period(None, None, events=[ev["id"]], contradicting=contradicting,
+                                     note=f"a denied {ev['kind']} by {ev['actor1'] or 'unknown'}"))
+        return
+    if ev["kind"] == "territory_control":
+        actor = ev["actor1"]
+        if current is not None and current.actor == actor:
+            current.events.append(ev["id"])  # the same holder, reported again
+            current.supporting += supporting
+            current.contradicting += contradicting
+            return
+        _close(current, day)
+        tl.periods.append(Period(actor, day, events=[ev["id"]], supporting=supporting,
+                                 contradicting=contradicting))
+    else:  # a withdrawal ends the withdrawing actor's hold
+        actor = ev["actor1"]
+        if current is not None and current.actor not in (actor, None):
+            current.contradicting += contradicting
+            current.events.append(ev["id"])
+            return  # someone else already holds it
+        _close(current, day)
+        tl.periods.append(Period(None, day, events=[ev["id"]], supporting=supporting,
+                                 contradicting=contradicting,
+                                 note=f"{actor or 'an actor'} withdrew; the next holder is not reported"))
+
+
+def _close(period: Period | None, day: dt.date | None) -> None:
+    if period is not None and period.end is None:
+        period.end = day
+
+
+def find_place(tls: dict[str, Timeline], query: str) -> list[Timeline]:
+    """Timelines whose place matches a gazetteer id, an English name or an Arabic name."""
+    from ..text.normalize import normalize_key
+
+    q = query.strip().lower()
+    qa = normalize_key(query)
+    exact = [t for t in tls.values() if q in (t.key.lower(), t.key.split("~")[0].lower(), t.name.lower())
+             or (t.name_ar and normalize_key(t.name_ar) == qa)]
+    if exact:
+        return exact
+    return [t for t in tls.values() if q in t.name.lower()
+            or (t.name_ar and qa in normalize_key(t.name_ar))]
+
+
+def control_at(store: Store, day: dt.date) -> list[tuple[Timeline, Period]]:
+    """Every place with its holder on ``day`` (places with no known holder then are left out)."""
+    out = []
+    for tl in timelines(store).values():
+        p = tl.at(day)
+        if p is not None and p.actor is not None:
+            out.append((tl, p))
+    return sorted(out, key=lambda tp: tp[0].name)

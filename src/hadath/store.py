@@ -1,0 +1,480 @@
+"""The event store: documents, reports of events, merged events, claims, evidence and tolls.
+
+SQLAlchemy Core over SQLite by default (one file in WAL mode, path from ``--db`` or
+``HADATH_DB``, default ``hadath.db``), written so that PostgreSQL can follow without rewriting
+queries. Every article's events are kept as *reports*; reports of one event are linked to one
+row of ``events`` (see :mod:`hadath.resolve`), which holds the merged view. Nothing extracted
+is lost: each report keeps the full JSON record of the event as extracted.
+
+All SQL of the project lives here; ``resolve``, ``export`` and ``serve`` call this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, and_, bindparam, create_engine, event, func,
+                        insert, or_, select, text, update)
+from sqlalchemy.engine import Connection, Engine
+
+from .errors import StoreError
+from .models import Event
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "hadath.db"
+
+metadata = MetaData()
+
+meta_table = Table("meta", metadata, Column("key", String(64), primary_key=True),
+                   Column("value", Text))
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text, unique=True),
+    Column("doc_key", Text),  # the id the input gave (docno, feed guid, file path)
+    Column("source", String(200)),  # the outlet
+    Column("title", Text),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("origin", Text),  # where it was read from
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("family", String(32), nullable=False),
+    Column("disorder_type", String(64)), Column("event_type", String(64)),
+    Column("sub_event_type", String(64)), Column("plover", String(32)),
+    Column("plover_mode", String(32)),
+    Column("actor1", String(200)), Column("actor1_code", String(32)),
+    Column("actor1_type", String(32)), Column("actor1_hedged", Boolean, default=False),
+    Column("assoc_actor1", JSON), Column("actor2", String(200)), Column("actor2_code", String(32)),
+    Column("actor2_type", String(32)),
+    Column("place_name", Text), Column("place_name_ar", Text), Column("lat", Float),
+    Column("lon", Float), Column("precision", Integer), Column("admin1", String(100)),
+    Column("country", String(100)), Column("gazetteer_id", String(100)),
+    Column("place_feature", String(32)),
+    Column("date", Date), Column("date_precision", String(8)),
+    Column("fatalities", Integer), Column("fatalities_low", Integer),
+    Column("fatalities_high", Integer),
+    Column("status", String(16), nullable=False),
+    Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
+    Column("first_reported", Date), Column("updated_at", DateTime, nullable=False),
+)
+Index("events_family_date", events.c.family, events.c.date)
+Index("events_gazetteer", events.c.gazetteer_id)
+Index("events_latlon", events.c.lat, events.c.lon)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("report_key", String(32), nullable=False),  # the event id within its article
+    Column("kind", String(32), nullable=False),
+    Column("date", Date), Column("fatalities", Integer), Column("status", String(16)),
+    Column("record", JSON, nullable=False),  # the Event as extracted, complete
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("document_id", Integer, nullable=False),
+    Column("source", String(200), nullable=False), Column("source_code", String(32)),
+    Column("stance", String(16), nullable=False), Column("hedged", Boolean, default=False),
+    Column("via", String(200)), Column("start", Integer), Column("end", Integer),
+    Column("text", Text),
+)
+
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("event_id", String(32), nullable=False, index=True),
+    Column("document_id", Integer, nullable=False),
+    Column("start", Integer), Column("end", Integer), Column("text", Text),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("name", String(200), primary_key=True), Column("code", String(32)),
+    Column("type", String(32)),
+)
+
+places = Table(
+    "places", metadata,
+    Column("key", String(200), primary_key=True),  # gazetteer id, or the name when unknown
+    Column("gazetteer_id", String(100)), Column("name", Text), Column("name_ar", Text),
+    Column("lat", Float), Column("lon", Float), Column("admin1", String(100)),
+    Column("country", String(100)), Column("feature", String(32)),
+)
+
+tolls = Table(
+    "tolls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
+    Column("value", Integer, nullable=False), Column("category", String(16)),
+    Column("approx", Boolean), Column("source", String(200)), Column("date", Date),
+    Column("places", JSON), Column("start", Integer), Column("end", Integer), Column("text", Text),
+)
+
+ingest_errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("origin", Text, nullable=False), Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+# Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] on a store at n - 1.
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def db_url(db: str | Path | None) -> str:
+    """A SQLAlchemy URL from --db, HADATH_DB, or the default file in the current folder."""
+    value = str(db or os.environ.get("HADATH_DB") or DEFAULT_DB)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def content_hash(text_: str) -> str:
+    """The identity of an article's text: whitespace-insensitive SHA-256."""
+    return hashlib.sha256(" ".join(text_.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters of ``hadath events`` and the API."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    place: str | None = None
+    near: tuple[float, float] | None = None
+    km: float = 25.0
+    kind: str | None = None
+    actor: str | None = None
+    source: str | None = None
+    status: str | None = None
+
+
+class Store:
+    """One event store (a SQLite file or a database URL)."""
+
+    def __init__(self, db: str | Path | None = None) -> None:
+        self.url = db_url(db)
+        self._seen_actors: set[str] = set()
+        self._seen_places: set[str] = set()
+        try:
+            self.engine: Engine = create_engine(self.url, future=True)
+        except Exception as exc:  # a malformed URL or a missing driver
+            raise StoreError(f"cannot open the store {self.url}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self._migrate()
+        except Exception as exc:
+            raise StoreError(f"{self.url}: not a hadath store or not reachable ({exc})") from None
+
+    # --- schema -----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            metadata.create_all(conn)
+            row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
+            version = int(row[0]) if row else 0
+            if version == 0:
+                conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                return
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
+                                 f"{SCHEMA_VERSION}: upgrade hadath")
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS.get(v, []):
+                    conn.execute(text(statement))
+                conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                             .values(value=str(v)))
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(meta_table.c.value)
+                                    .where(meta_table.c.key == "schema_version")).scalar_one())
+
+    def transaction(self):
+        """A transaction: ``with store.transaction() as tx: ...`` (commits on success)."""
+        return self.engine.begin()
+
+    # --- documents --------------------------------------------------------------------------
+
+    def known(self, conn: Connection, hash_: str, url: str | None) -> bool:
+        """Whether an article with this text (or this URL) is already in the store."""
+        if conn.execute(_BY_HASH, {"h": hash_}).first() is not None:
+            return True
+        return bool(url) and conn.execute(_BY_URL, {"u": url}).first() is not None
+
+    def add_document(self, conn: Connection, *, text_: str, hash_: str, url: str | None,
+                     doc_key: str | None, source: str | None, title: str | None,
+                     published: dt.date | None, origin: str | None) -> int:
+        return conn.execute(insert(documents), dict(
+            content_hash=hash_, url=url, doc_key=doc_key, source=source, title=title,
+            published=published, text=text_, origin=origin,
+            ingested_at=_now())).inserted_primary_key[0]
+
+    def record_error_in(self, conn: Connection, origin: str, reason: str) -> None:
+        conn.execute(insert(ingest_errors), dict(origin=origin, reason=reason, at=_now()))
+
+    def errors(self, limit: int = 1000) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(ingest_errors).order_by(ingest_errors.c.id.desc()).limit(limit))
+            return [dict(r._mapping) for r in rows]
+
+    # --- events and reports -----------------------------------------------------------------
+
+    def candidates(self, conn: Connection, family: str, lo: dt.date, hi: dt.date) -> list[dict]:
+        """Merged events of a family whose date falls in [lo, hi] (for merging)."""
+        return [dict(r._mapping) for r in conn.execute(_CANDIDATES, {"f": family, "lo": lo, "hi": hi})]
+
+    def add_report(self, conn: Connection, event_id: str, document_id: int, ev: Event) -> int:
+        record = json.loads(ev.model_dump_json())
+        rid = conn.execute(insert(reports), dict(
+            event_id=event_id, document_id=document_id, report_key=ev.id, kind=ev.kind,
+            date=ev.date, fatalities=ev.fatalities, status=ev.status,
+            record=record)).inserted_primary_key[0]
+        if ev.claims:
+            conn.execute(insert(claims), [dict(
+                report_id=rid, event_id=event_id, document_id=document_id, source=c.source,
+                source_code=c.source_code, stance=c.stance, hedged=c.hedged, via=c.via,
+                start=c.start, end=c.end, text=c.text) for c in ev.claims])
+        if ev.evidence:
+            conn.execute(insert(evidence), [dict(
+                report_id=rid, event_id=event_id, document_id=document_id, start=e.start,
+                end=e.end, text=e.text) for e in ev.evidence])
+        self._remember_actors(conn, ev)
+        self._remember_place(conn, ev)
+        return rid
+
+    def _remember_actors(self, conn: Connection, ev: Event) -> None:
+        for name, code, type_ in ((ev.actor1, ev.actor1_code, ev.actor1_type),
+                                  (ev.actor2, ev.actor2_code, ev.actor2_type)):
+            if name and name not in self._seen_actors:
+                if conn.execute(_ACTOR, {"n": name}).first() is None:
+                    conn.execute(insert(actors), dict(name=name, code=code, type=type_))
+                self._seen_actors.add(name)
+
+    def _remember_place(self, conn: Connection, ev: Event) -> None:
+        p = ev.place
+        if p is None:
+            return
+        key = p.gazetteer_id or f"name:{p.name}"
+        if key in self._seen_places:
+            return
+        if conn.execute(_PLACE, {"k": key}).first() is None:
+            conn.execute(insert(places), dict(
+                key=key, gazetteer_id=p.gazetteer_id, name=p.name, name_ar=p.name_ar, lat=p.lat,
+                lon=p.lon, admin1=p.admin1, country=p.country, feature=p.feature))
+        self._seen_places.add(key)
+
+    def put_event(self, conn: Connection, row: dict, new: bool) -> None:
+        """Insert a merged event, or replace its merged fields."""
+        row = {**row, "updated_at": _now()}
+        if new:
+            conn.execute(insert(events), row)
+        else:
+            conn.execute(_UPDATE_EVENT, {**{k: v for k, v in row.items() if k != "id"},
+                                         "b_id": row["id"]})
+
+    def event_reports(self, conn: Connection, event_id: str) -> list[dict]:
+        """The reports of a merged event, with their document's outlet and date."""
+        return [dict(r._mapping) for r in conn.execute(_REPORTS, {"e": event_id})]
+
+    def report_documents(self, conn: Connection, event_id: str) -> set[int]:
+        """The documents that reported a merged event."""
+        return {r[0] for r in conn.execute(_REPORT_DOCS, {"e": event_id})}
+
+    def add_tolls(self, conn: Connection, document_id: int, items: Iterable) -> None:
+        rows = [dict(document_id=document_id, value=t.value, category=t.category, approx=t.approx,
+                     source=t.source, date=t.date,
+                     places=[json.loads(p.model_dump_json()) for p in t.places], start=t.start,
+                     end=t.end, text=t.text) for t in items]
+        if rows:
+            conn.execute(insert(tolls), rows)
+
+    # --- queries ----------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                    for name, t in (("documents", documents), ("events", events),
+                                    ("reports", reports), ("claims", claims), ("tolls", tolls),
+                                    ("errors", ingest_errors))}
+
+    def query_events(self, f: EventFilter = EventFilter(), limit: int | None = None,
+                     offset: int = 0) -> list[dict]:
+        """Merged events matching the filters, newest first."""
+        q = select(events)
+        conds = []
+        if f.since:
+            conds.append(events.c.date >= f.since)
+        if f.until:
+            conds.append(events.c.date <= f.until)
+        if f.kind:
+            conds.append(events.c.kind == f.kind)
+        if f.status:
+            conds.append(events.c.status == f.status)
+        if f.actor:
+            like = f"%{f.actor}%"
+            conds.append(or_(events.c.actor1.ilike(like), events.c.actor2.ilike(like),
+                             events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
+        if f.place:
+            like = f"%{f.place}%"
+            conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
+                             events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
+        if f.near:
+            lat, lon = f.near
+            dlat = f.km / 111.0
+            dlon = f.km / max(1e-6, 111.0 * _cos(lat))
+            conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
+                              events.c.lon.between(lon - dlon, lon + dlon)))
+        if f.source:
+            sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
+                   .where(documents.c.source.ilike(f"%{f.source}%")))
+            sub2 = select(claims.c.event_id).where(claims.c.source.ilike(f"%{f.source}%"))
+            conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
+        if conds:
+            q = q.where(and_(*conds))
+        q = q.order_by(events.c.date.desc(), events.c.id)
+        if limit is not None and not f.near:
+            q = q.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        if f.near:
+            from .geo import distance_km
+
+            rows = [r for r in rows if distance_km(r["lat"], r["lon"], *f.near) <= f.km]
+            if limit is not None:
+                rows = rows[offset:offset + limit]
+        return rows
+
+    def event_detail(self, event_id: str) -> dict | None:
+        """A merged event with its reports, claims, evidence and documents."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(events).where(events.c.id == event_id)).first()
+            if row is None:
+                return None
+            out = dict(row._mapping)
+            out["reports"] = self.event_reports(conn, event_id)
+            out["claims"] = [dict(r._mapping) for r in conn.execute(
+                select(claims, documents.c.source.label("outlet"), documents.c.url)
+                .join(documents, documents.c.id == claims.c.document_id)
+                .where(claims.c.event_id == event_id).order_by(claims.c.id))]
+            out["evidence"] = [dict(r._mapping) for r in conn.execute(
+                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))]
+            return out
+
+    def document(self, document_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
+            return dict(row._mapping) if row else None
+
+    def territorial_events(self) -> list[dict]:
+        """territory_control and withdrawal events, with their claims, oldest first (and, on
+        one day, in the order they were first reported)."""
+        first_report = (select(reports.c.event_id, func.min(reports.c.id).label("first_report"))
+                        .group_by(reports.c.event_id).subquery())
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(
+                select(events).join(first_report, first_report.c.event_id == events.c.id)
+                .where(events.c.kind.in_(("territory_control", "withdrawal")))
+                .order_by(events.c.date, events.c.first_reported, first_report.c.first_report))]
+            by_event: dict[str, list[dict]] = {}
+            for c in conn.execute(select(claims, documents.c.source.label("outlet"))
+                                  .join(documents, documents.c.id == claims.c.document_id)
+                                  .where(claims.c.event_id.in_([r["id"] for r in rows]))):
+                by_event.setdefault(c.event_id, []).append(dict(c._mapping))
+        for r in rows:
+            r["claims"] = by_event.get(r["id"], [])
+        return rows
+
+    def claims_of(self, event_ids: list[str]) -> dict[str, list[dict]]:
+        """Claims of events, each with its outlet, URL and the sentence it stands in."""
+        with self.engine.connect() as conn:
+            sentences: dict[int, list[dict]] = {}
+            for e in conn.execute(select(evidence).where(evidence.c.event_id.in_(event_ids))):
+                sentences.setdefault(e.report_id, []).append(dict(e._mapping))
+            out: dict[str, list[dict]] = {}
+            for c in conn.execute(select(claims, documents.c.source.label("outlet"), documents.c.url)
+                                  .join(documents, documents.c.id == claims.c.document_id)
+                                  .where(claims.c.event_id.in_(event_ids)).order_by(claims.c.id)):
+                row = dict(c._mapping)
+                row["sentence"] = next((s["text"] for s in sentences.get(c.report_id, [])
+                                        if s["start"] <= (c.start or 0) < s["end"]), None)
+                out.setdefault(c.event_id, []).append(row)
+            return out
+
+    def all_events(self) -> Iterator[dict]:
+        """Every merged event (streamed)."""
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(stream_results=True).execute(
+                    select(events).order_by(events.c.date, events.c.id)):
+                yield dict(r._mapping)
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every content row (not timestamps), for comparing two stores."""
+        skip = {"ingested_at", "updated_at", "at"}
+        out = {}
+        with self.engine.connect() as conn:
+            for t in (documents, events, reports, claims, evidence, tolls, actors, places):
+                cols = [c for c in t.columns if c.name not in skip]
+                rows = conn.execute(select(*cols).order_by(*t.primary_key.columns))
+                out[t.name] = [tuple(json.dumps(v, sort_keys=True, default=str)
+                                     if isinstance(v, (dict, list)) else v for v in r) for r in rows]
+        return out
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# Statements built once: SQLAlchemy then reuses their compiled form.
+_BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
+_BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
+_CANDIDATES = select(events).where(and_(events.c.family == bindparam("f"),
+                                        events.c.date >= bindparam("lo"),
+                                        events.c.date <= bindparam("hi")))
+_ACTOR = select(actors.c.name).where(actors.c.name == bindparam("n"))
+_PLACE = select(places.c.key).where(places.c.key == bindparam("k"))
+_UPDATE_EVENT = update(events).where(events.c.id == bindparam("b_id"))
+_REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
+                   documents.c.published, documents.c.url, documents.c.title)
+            .join(documents, documents.c.id == reports.c.document_id)
+            .where(reports.c.event_id == bindparam("e")).order_by(reports.c.id))
+_REPORT_DOCS = select(reports.c.document_id).where(reports.c.event_id == bindparam("e"))
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _cos(lat: float) -> float:
+    import math
+
+    return math.cos(math.radians(lat))
+

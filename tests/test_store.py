@@ -1,0 +1,246 @@
+"""The store: ingest, idempotency, crash safety, merging across reports, control, contradictions."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from typer.testing import CliRunner
+
+from hadath.cli import app
+from hadath.errors import StoreError
+from hadath.ingest import InputOptions, ingest
+from hadath.resolve import contradictions, control_at, find_place, timelines
+from hadath.store import Store, meta_table
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def jsonl(folder: Path, name: str, rows: list[dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "store.db")
+
+
+def test_ingest_is_idempotent(store):
+    first = ingest([str(EXAMPLES)], store)
+    assert first.new == 4 and first.bad == 0 and first.events_new > 10
+    before = store.dump()
+    again = ingest([str(EXAMPLES)], store)
+    assert (again.new, again.duplicates, again.events_new) == (0, 4, 0)
+    assert store.dump() == before
+    assert store.schema_version() == 1
+
+
+def test_reports_of_one_event_merge_and_keep_the_range(tmp_path, store):
+    path = jsonl(tmp_path / "in", "two.jsonl", [
+        {"id": "a", "source": "Outlet A", "date": "2024-12-02",
+         "text": "قتل 12 مدنيا في غارة جوية روسية على مدينة سراقب أمس، بحسب المرصد السوري."},
+        {"id": "b", "source": "Outlet B", "date": "2024-12-02",
+         "text": "قال الدفاع المدني إن غارة جوية روسية على سراقب أمس أسفرت عن مقتل 9 مدنيين."},
+    ])
+    rep = ingest([str(path)], store)
+    assert (rep.events_new, rep.events_merged) == (1, 1)
+    ev = store.query_events()[0]
+    assert ev["n_reports"] == 2 and ev["n_sources"] == 2
+    assert (ev["fatalities"], ev["fatalities_low"], ev["fatalities_high"]) == (9, 9, 12)
+    assert ev["first_reported"].isoformat() == "2024-12-02"
+    detail = store.event_detail(ev["id"])
+    assert {c["outlet"] for c in detail["claims"]} == {"Outlet A", "Outlet B"}
+
+
+def test_different_events_stay_apart(tmp_path, store):
+    path = jsonl(tmp_path / "in", "apart.jsonl", [
+        {"id": "a", "date": "2024-12-02", "text": "قتل 3 مدنيين في غارة جوية على مدينة سراقب أمس."},
+        {"id": "b", "date": "2024-12-02", "text": "اندلعت اشتباكات عنيفة بين الفصائل والجيش السوري في مدينة سراقب أمس."},
+        {"id": "c", "date": "2024-12-02", "text": "قتل مدنيان في غارة جوية على مدينة أريحا أمس."},
+        {"id": "d", "date": "2024-12-20", "text": "قتل 4 مدنيين في غارة جوية على مدينة سراقب أمس."},
+    ])
+    rep = ingest([str(path)], store)
+    assert rep.events_new == 4 and rep.events_merged == 0
+
+
+def test_control_timeline_answers_at(tmp_path, store):
+    path = jsonl(tmp_path / "in", "control.jsonl", [
+        {"id": "1", "date": "2024-11-20", "text": "قال المرصد السوري إن مدينة سراقب لا تزال تحت سيطرة دمشق."},
+        {"id": "2", "date": "2024-11-28", "text": "أعلنت هيئة تحرير الشام سيطرتها على مدينة سراقب."},
+        {"id": "3", "date": "2024-12-06", "text": "استعاد الجيش السوري السيطرة على مدينة سراقب بعد معارك عنيفة."},
+    ])
+    ingest([str(path)], store)
+    import datetime as dt
+
+    def holder(day):
+        found = [p.actor for tl, p in control_at(store, dt.date.fromisoformat(day)) if tl.name == "Saraqib"]
+        return found[0] if found else None
+
+    assert holder("2024-11-25") == "Government of Syria"
+    assert holder("2024-12-01") == "Hayat Tahrir al-Sham"
+    assert holder("2024-12-10") == "Military Forces of Syria"
+    tl = find_place(timelines(store), "سراقب")[0]
+    assert [p.actor for p in tl.periods] == ["Government of Syria", "Hayat Tahrir al-Sham",
+                                             "Military Forces of Syria"]
+    assert tl.periods[1].supporting[0]["source"] == "Hayat Tahrir al-Sham"
+    res = runner.invoke(app, ["control", "--at", "2024-12-01", "--db", str(store.url.split("///")[1]), "--json"])
+    assert res.exit_code == 0
+    assert {"place": "Saraqib", "actor": "Hayat Tahrir al-Sham"}.items() <= json.loads(
+        [x for x in res.stdout.splitlines() if "Saraqib" in x][0]).items()
+
+
+def test_a_confirm_and_a_deny_from_two_outlets_are_listed(tmp_path, store):
+    path = jsonl(tmp_path / "in", "contested.jsonl", [
+        {"id": "a", "source": "Outlet A", "date": "2024-12-01",
+         "text": "أكد المرصد السوري انسحاب الجيش السوري من مدينة حماة."},
+        {"id": "b", "source": "Outlet B", "date": "2024-12-01",
+         "text": "نفى الجيش السوري انسحاب قواته من مدينة حماة."},
+    ])
+    ingest([str(path)], store)
+    found = contradictions(store)
+    assert len(found) == 1 and found[0].event["status"] == "contested"
+    sides = {s["label"]: s for s in found[0].sides}
+    assert sides["asserts"]["claims"][0]["outlet"] == "Outlet A"
+    assert sides["denies"]["claims"][0]["source"] == "Military Forces of Syria"
+    res = runner.invoke(app, ["claims", "--contested", "--db", store.url.split("///")[1]])
+    assert res.exit_code == 0 and "1 contested events" in res.stdout and "denies" in res.stdout
+
+
+def test_bad_inputs_are_skipped_counted_and_reported(tmp_path, store):
+    folder = tmp_path / "in"
+    write(folder, "broken.rss", "<rss><channel><item><title>غير مكتمل")
+    write(folder, "empty.html", "<html><body><script>var x=1;</script></body></html>")
+    write(folder, "ok.txt", "قتل ثلاثة مدنيين في قصف على مدينة إدلب.")
+    jsonl(folder, "mixed.jsonl", [{"id": "1", "text": "قتل مدنيان في قصف على مدينة حلب."}])
+    with (folder / "mixed.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write("{broken json\n" + json.dumps({"id": "3", "body": "no text"}) + "\n")
+    rep = ingest([str(folder)], store)
+    # the feed (malformed, and its one entry has no text), the page, two JSONL lines
+    assert rep.new == 2 and rep.bad == 5
+    reasons = " | ".join(p.reason for p in rep.problems)
+    assert "malformed feed" in reasons and "no main text" in reasons and "not JSON" in reasons
+    res = runner.invoke(app, ["ingest", "--report", "--db", store.url.split("///")[1]])
+    assert res.exit_code == 0 and res.stdout.count("\n") == 5 and "broken.rss" in res.stdout
+
+
+def test_feeds_and_jsonl_fields(tmp_path, store):
+    feed = write(tmp_path, "feed.xml", """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Wire</title>
+<item><title>قصف على إدلب</title><link>https://example.org/1</link>
+<pubDate>Sun, 01 Dec 2024 08:00:00 GMT</pubDate>
+<description>&lt;p&gt;قتل خمسة مدنيين في قصف مدفعي على مدينة إدلب أمس.&lt;/p&gt;</description></item>
+<item><title>غارة</title><link>https://example.org/2</link>
+<pubDate>Mon, 02 Dec 2024 08:00:00 GMT</pubDate>
+<description>شنت طائرات حربية غارات على مدينة سراقب.</description></item>
+</channel></rss>""")
+    ant = jsonl(tmp_path / "in", "ant.jsonl", [{"docno": "X-1", "time": "Sun, 01 Dec 2024 05:19:24 GMT",
+                                                "src": "Outlet", "url": "https://example.org/3",
+                                                "text": "قتل جندي في هجوم على مدينة الموصل."}])
+    rep = ingest([str(feed), str(ant)], store,
+                 InputOptions(date_field="time", id_field="docno", source_field="src"))
+    assert rep.new == 3
+    with store.engine.connect() as conn:
+        docs = conn.exec_driver_sql("SELECT url, source, published FROM documents ORDER BY id").all()
+    assert [d[0] for d in docs] == ["https://example.org/1", "https://example.org/2", "https://example.org/3"]
+    assert docs[0][1] == "Wire" and str(docs[0][2]) == "2024-12-01" and docs[2][1] == "Outlet"
+    strike = [e for e in store.query_events() if e["place_name"] == "Idlib"][0]
+    assert str(strike["date"]) == "2024-11-30"  # "أمس" in an entry published on 1 December
+    # the same URL again adds nothing, even with different text
+    again = jsonl(tmp_path / "in2", "again.jsonl", [{"docno": "X-2", "url": "https://example.org/3",
+                                                     "text": "قتل جنديان في هجوم على مدينة الموصل."}])
+    assert ingest([str(again)], store, InputOptions(id_field="docno")).duplicates == 1
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    s = Store(tmp_path / "s.db")
+    with s.engine.begin() as conn:
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="99"))
+    with pytest.raises(StoreError, match="schema 99"):
+        Store(tmp_path / "s.db")
+
+
+def test_events_command_filters(tmp_path, store):
+    ingest([str(EXAMPLES)], store)
+    db = store.url.split("///")[1]
+    res = runner.invoke(app, ["events", "--db", db, "--kind", "air_strike", "--json"])
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert rows and all(r["kind"] == "air_strike" for r in rows)
+    near = runner.invoke(app, ["events", "--db", db, "--near", "31.35,34.30", "--km", "15", "--json"])
+    assert {json.loads(x)["place_name_ar"] for x in near.stdout.splitlines()} == {"خان يونس"}
+    place = runner.invoke(app, ["events", "--db", db, "--place", "Basrah", "--json"])
+    assert {json.loads(x)["kind"] for x in place.stdout.splitlines()} == {"riot", "arrest"}
+    assert runner.invoke(app, ["events", "--db", db, "--near", "north"]).exit_code == 2
+    assert runner.invoke(app, ["events", "--db", db, "--kind", "picnic"]).exit_code == 2
+
+
+ARTICLE = ("قتل {n} مدنيين في قصف مدفعي على بلدة {town} في ريف إدلب الجنوبي، بحسب المرصد السوري. "
+           "ونفى الجيش السوري قصف {town}.")
+TOWNS = ["كفرنبل", "سراقب", "أريحا", "خان شيخون", "معرة النعمان", "جسر الشغور"]
+
+
+def make_folder(folder: Path, n: int) -> Path:
+    for i in range(n):
+        write(folder, f"a{i:04d}_2024-12-{1 + i % 28:02d}.ar.txt",
+              ARTICLE.format(n=3 + i % 17, town=TOWNS[i % len(TOWNS)]) + f" (رقم {i})")
+    return folder
+
+
+def hadath_cli() -> list[str]:
+    return [sys.executable, "-m", "hadath.cli"]
+
+
+def test_kill_9_then_rerun_gives_the_same_store(tmp_path):
+    folder = make_folder(tmp_path / "in", 150)
+    crashed, clean = tmp_path / "crashed.db", tmp_path / "clean.db"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    cmd = hadath_cli() + ["ingest", str(folder), "--batch", "5", "-j", "1", "--db"]
+    proc = subprocess.Popen(cmd + [str(crashed)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    committed = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(crashed, timeout=1) as c:
+                committed = c.execute("SELECT count(*) FROM documents").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if committed >= 30:
+            break
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 30 <= committed < 150
+    subprocess.run(cmd + [str(crashed)], env=env, check=True, capture_output=True)
+    subprocess.run(cmd + [str(clean)], env=env, check=True, capture_output=True)
+    a, b = Store(crashed).dump(), Store(clean).dump()
+    assert len(a["documents"]) == 150
+    assert a == b
+
+
+def test_process_pool_gives_the_same_store_as_one_process(tmp_path):
+    folder = make_folder(tmp_path / "in", 24)
+    one, two = Store(tmp_path / "one.db"), Store(tmp_path / "two.db")
+    ingest([str(folder)], one, jobs=1)
+    ingest([str(folder)], two, jobs=2)
+    assert one.dump() == two.dump()
