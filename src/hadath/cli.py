@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import BadRecord, GazetteerError, HadathError
+from .errors import BadRecord, GazetteerError, HadathError, InputMissing
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
@@ -347,6 +347,8 @@ def ingest_cmd(
     date: Annotated[Optional[str], typer.Option(
         help="Publication date (YYYY-MM-DD) of inputs that give none (nor in their file name).")] = None,
     batch: Annotated[int, typer.Option(help="Commit every N articles.")] = 50,
+    events_file: Annotated[Optional[Path], typer.Option(
+        "--events", help="Load events exported by 'hadath export --format jsonl' (nothing lost).")] = None,
     report: Annotated[bool, typer.Option("--report", help="List the inputs skipped so far, with "
                                                           "their reasons (alone or after an ingest).")] = False,
 ) -> None:
@@ -369,6 +371,16 @@ def ingest_cmd(
     except HadathError as exc:
         _fail(exc)
         return
+    if events_file is not None:
+        from .export import import_events
+
+        if not events_file.is_file():
+            _fail(InputMissing(f"{events_file}: no such file"))
+        with events_file.open(encoding="utf-8") as fh:
+            added, known, bad = import_events(store, fh, str(events_file))
+        typer.echo(f"{added} events loaded, {known} already in the store, {len(bad)} bad lines")
+        for b in bad[:20]:
+            err.print(f"[yellow]skipped[/] {b}", highlight=False, soft_wrap=True)
     if paths:
         opts = InputOptions(text_field=text_field, date_field=date_field, id_field=id_field,
                             url_field=url_field, title_field=title_field, source_field=source_field,
@@ -399,8 +411,8 @@ def ingest_cmd(
     if report:
         for e in reversed(store.errors()):
             typer.echo(f"{e['at']:%Y-%m-%d %H:%M}  {e['origin']}: {e['reason']}")
-    if not paths and not report:
-        raise typer.BadParameter("give PATHS to ingest, or --report")
+    if not paths and not report and events_file is None:
+        raise typer.BadParameter("give PATHS to ingest, --events FILE, or --report")
 
 
 def _parse_near(value: Optional[str]) -> Optional[tuple[float, float]]:
@@ -562,6 +574,111 @@ def claims_cmd(
             for cl in side["claims"]:
                 who = cl.get("source") or ", ".join(cl.get("sources", []))
                 console.print(f"  {who} ({cl.get('outlet') or '?'}): {cl.get('text')}", highlight=False)
+
+
+# --- export and evaluate --------------------------------------------------------------------------
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="acled-csv, geojson, jsonl or ucdp-csv.")],
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (default: standard output).")] = None,
+    db: DbOption = None,
+    since: Annotated[Optional[str], typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    place: Annotated[Optional[str], typer.Option(help="Place name, governorate or gazetteer id.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Event kind.")] = None,
+    bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 byte order mark "
+                                                    "(for Excel and LibreOffice).")] = False,
+) -> None:
+    """Export events: ACLED-style CSV, GeoJSON, complete JSON Lines, or UCDP GED-style CSV.
+
+    Example:
+        hadath export --format acled-csv -o events.csv --bom
+        hadath export --format geojson --kind air_strike -o strikes.geojson
+        hadath export --format jsonl -o backup.jsonl
+    """
+    from .export import FORMATS, export, open_output
+    from .store import EventFilter
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+    try:
+        store = _store(db)
+        f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place, kind=kind)
+        out = open_output(output, bom=bom and fmt.endswith("csv"))
+        try:
+            rep = export(store, fmt, out, f)
+        finally:
+            if out is not sys.stdout:
+                out.close()
+    except HadathError as exc:
+        if output and output != "-" and Path(output).exists() and Path(output).stat().st_size < 400:
+            Path(output).unlink()  # do not leave a header-only file behind a failure
+        _fail(exc)
+        return
+    msg = f"{rep.rows} events written" + (f" to {output}" if output and output != "-" else "")
+    if rep.left_out:
+        msg += f"; {rep.left_out} events without a point left out"
+    err.print(msg, highlight=False, soft_wrap=True)
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    reference: Annotated[str, typer.Option("--reference", "-r", help="A UCDP GED or ACLED CSV (or .csv.gz).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ucdp or acled.")],
+    km: Annotated[float, typer.Option(help="A match is within this distance.")] = 25.0,
+    days: Annotated[int, typer.Option(help="... and within this many days.")] = 1,
+    since: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Up to this date.")] = None,
+    max_precision: Annotated[int, typer.Option(help="Only events placed at this precision or finer.")] = 6,
+    baseline: Annotated[bool, typer.Option("--baseline", help="Also score every event at its "
+                                                              "governorate's centroid.")] = False,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """Score the store against a reference event set: precision, recall, distance, fatalities.
+
+    Example:
+        hadath evaluate --reference ged191_syria.csv.gz --format ucdp --km 25 --days 1
+    """
+    from .evaluate import evaluate, read_reference
+
+    try:
+        store = _store(db)
+        ref = read_reference(reference, fmt)
+        results = [evaluate(store, ref, km, days, _parse_day(since), _parse_day(until),
+                            max_precision=max_precision)]
+        if baseline:
+            results.append(evaluate(store, ref, km, days, _parse_day(since), _parse_day(until),
+                                    baseline=True, max_precision=max_precision))
+    except HadathError as exc:
+        _fail(exc)
+        return
+    if as_json:
+        typer.echo(json.dumps(results if baseline else results[0], ensure_ascii=False, indent=2))
+        return
+    console = Console(width=None if Console().is_terminal else 160)
+    for res in results:
+        o = res["overall"]
+        title = (f"{'baseline: governorate centroids' if res['baseline'] else 'hadath'} vs "
+                 f"{res['reference_events']} reference events, {res['from']} to {res['until']}, "
+                 f"{res['km']:g} km, ±{res['days']} days")
+        table = Table(title=title)
+        for col in ("kind", "events", "matched", "precision", "median km", "fatality agreement"):
+            table.add_column(col)
+        rows = [("all", o)] + list(res["per_kind"].items())
+        for name, s in rows:
+            table.add_row(name, str(s["events"]), str(s["matched"]), _pct(s["precision"]),
+                          str(s["median_km"] if s["median_km"] is not None else "-"),
+                          _pct(s["fatality_agreement"]) + f" of {s['fatality_pairs']}")
+        console.print(table)
+        console.print(f"recall: {_pct(o['recall'])} of reference events; by type: " + ", ".join(
+            f"{k} {_pct(v['recall'])} ({v['matched']}/{v['events']})"
+            for k, v in res["recall_per_reference_type"].items()), highlight=False)
+
+
+def _pct(v: Optional[float]) -> str:
+    return "-" if v is None else f"{v:.1%}"
 
 
 def _print_jsonl(article: Article, out=None) -> None:

@@ -34,6 +34,13 @@ class StoreError(HadathError):
     exit_code = 12
 
 
+class ExportError(HadathError):
+    """An export or an evaluation cannot be done (format, path, empty store, reference file)."""
+
+    code = "H040"
+    exit_code = 13
+
+
 class InputError(HadathError):
     """The input cannot be read as Arabic news text."""
 

@@ -36,6 +36,7 @@ class Country:
     iso3: str
     name: str
     region: str
+    isonum: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,9 +370,11 @@ class Lexicon:
 
     def _load_countries(self) -> None:
         for row in read_table("countries.tsv"):
-            c = Country(row["iso2"], row["iso3"], row["name"], row["region"])
+            c = Country(row["iso2"], row["iso3"], row["name"], row["region"],
+                        int(row["isonum"] or 0))
             self.countries[c.iso2] = c
             self.countries[c.iso3] = c
+            self.countries[c.name] = c
             self.index.add("country", c, row["names"])
             for base in filter(None, row["nisba"].split("|")):
                 self.index.add("nisba", c, "|".join(nisba_forms(base)))

@@ -321,9 +321,10 @@ class Store:
                                     ("reports", reports), ("claims", claims), ("tolls", tolls),
                                     ("errors", ingest_errors))}
 
-    def query_events(self, f: EventFilter = EventFilter(), limit: int | None = None,
+    def query_events(self, f: EventFilter | None = None, limit: int | None = None,
                      offset: int = 0) -> list[dict]:
         """Merged events matching the filters, newest first."""
+        f = f or EventFilter()
         q = select(events)
         conds = []
         if f.since:
@@ -383,6 +384,13 @@ class Store:
             out["evidence"] = [dict(r._mapping) for r in conn.execute(
                 select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))]
             return out
+
+    def has_event(self, conn: Connection, event_id: str) -> bool:
+        return conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is not None
+
+    def document_id(self, conn: Connection, hash_: str) -> int | None:
+        row = conn.execute(_BY_HASH, {"h": hash_}).first()
+        return row[0] if row else None
 
     def document(self, document_id: int) -> dict | None:
         with self.engine.connect() as conn:

@@ -384,7 +384,8 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     inside = {i for t in f.triggers for i in range(t.first, t.last + 1)}
     actors = [a for a in sent.actors if a.how != "source" and (a.first, a.last) not in speakers
               and not (a.record is not None and a.record.type in NOT_AGENTS)
-              and (a.country is not None or not any(i in inside for i in range(a.first, a.last + 1)))]
+              and (a.country is not None or a.role is None or a.role.code != "MIL"
+                   or not any(i in inside for i in range(a.first, a.last + 1)))]
     speaker = next((c.source_record for c in scope(attributions, main.first)
                     if c.source_record is not None and c.source_record.type not in NOT_AGENTS),
                    None)
@@ -417,6 +418,9 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
                    and r != f.actor1]
     elif (_has_pronoun(sent, main) or _pronoun_subject(sent, main)) and speaker is not None:
         f.actor1 = speaker
+    elif f.kind in _OWN_ACTIONS and speaker is not None and speaker.type in _PARTIES \
+            and _right_after_speaker(sent, main, attributions):
+        f.actor1 = speaker  # "أعلنت الشرطة اعتقال 15 شخصا": the police made the arrests
     if patient is not None:
         f.actor2 = (lex.roles["CVL"].actor(patient.country) if patient.how == "nisba"
                     and "CVL" in lex.roles else rec(patient))
@@ -425,6 +429,15 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         inv = _involvement(sent, context, lex)
         if inv is not None:
             f.actor1, f.actor1_span, f.actor1_hedged = inv
+
+
+_OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
+_PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
+
+
+def _right_after_speaker(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
+    """The event word is the object of the attribution verb, right after its speaker."""
+    return any(a.source_span is not None and 0 < t.first - a.last <= 2 for a in attributions)
 
 
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
