@@ -41,3 +41,30 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not here (../shared is only present where the project data is)")
     return path
+
+
+# An article whose every field carries markup: the pages must show it as text.
+HOSTILE = {
+    "id": "markup-1", "source": "<b>Outlet</b>", "date": "2024-12-02",
+    "url": "javascript:window.__xss=3", "title": '<img src=x onerror="window.__xss=1">',
+    "text": "<script>window.__xss=2</script> قتل 12 مدنيا في غارة جوية روسية على مدينة سراقب أمس، "
+            'بحسب المرصد السوري. <img src=x onerror="window.__xss=4"> وقال ناشطون إن الغارة '
+            "استهدفت سوقا شعبيا.",
+}
+
+
+@pytest.fixture(scope="session")
+def served_db(tmp_path_factory):
+    """A store built from the bundled examples and one article full of markup."""
+    import json
+
+    from hadath.ingest import ingest
+    from hadath.store import Store
+
+    folder = tmp_path_factory.mktemp("served")
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = folder / "served.db"
+    store = Store(db)
+    ingest([str(EXAMPLES), str(hostile)], store)
+    return db

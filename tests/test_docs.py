@@ -18,7 +18,8 @@ def readme_commands():
 
 def test_the_readme_starts_with_run_and_test_commands():
     first, second = readme_commands()[:2]
-    assert "pip install ." in first and "hadath extract examples/" in first
+    assert "pip install ." in first and "hadath ingest examples/" in first
+    assert first.rstrip().endswith("hadath serve")
     assert "pytest" in second
 
 
@@ -28,8 +29,10 @@ def test_ci_runs_the_readmes_test_command():
 
 
 def test_the_readme_example_file_exists():
-    path = readme_commands()[0].split("hadath extract ")[1].split()[0]
-    assert (ROOT / path).is_file()
+    path = readme_commands()[0].split("hadath ingest ")[1].split()[0]
+    assert list((ROOT / path).glob("*.ar.txt"))
+    extract = next(c for c in readme_commands() if c.startswith("hadath extract examples/"))
+    assert (ROOT / extract.split()[2]).is_file()
 
 
 def commands(typer_app, prefix=()):

@@ -50,3 +50,16 @@ def test_basra_protest():
     assert sorted(e.kind for e in evs) == ["arrest", "riot"]
     riot = [e for e in evs if e.kind == "riot"][0]
     assert riot.place.name == "Basrah" and riot.place.precision == 1 and len(riot.evidence) == 2
+
+
+def test_hama_takeover():
+    evs = events("hama_takeover_2024-12-05.ar.txt", dt.date(2024, 12, 5))
+    taken = [e for e in evs if e.kind == "territory_control"][0]
+    assert taken.actor1 == "Hayat Tahrir al-Sham" and taken.place.name_ar == "حماة"
+    assert taken.date == dt.date(2024, 12, 5) and taken.status == "claimed"
+    left = [e for e in evs if e.kind == "withdrawal"][0]
+    assert left.actor1 == "Military Forces of Syria" and left.status == "confirmed"
+    strike = [e for e in evs if e.kind == "air_strike"][0]
+    assert strike.actor1 == "Military Forces of Russia" and strike.place.name == "Al Lataminah"
+    # "جبل" (mountain) is a terrain word, not the town of Jablah
+    assert all(e.place is None or e.place.name != "Jablah" for e in evs)

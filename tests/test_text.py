@@ -129,9 +129,10 @@ def test_dates(text, expected, precision):
     assert [(d.value.isoformat(), d.precision) for d in dates] == [(expected, precision)]
 
 
-@pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر"])
+@pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر", "بتاريخ 12/2/1439", "1439/12/4"])
 def test_not_dates(text):
-    # "أحد" without the article is "one of"; آب with no day or year may be "father"
+    # "أحد" without the article is "one of"; آب with no day or year may be "father"; 1439 is
+    # a Hijri year
     assert find_dates(tokenize(normalize(text).text), SUNDAY) == []
 
 

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import BadRecord, GazetteerError, HadathError, InputMissing
+from .errors import BadRecord, GazetteerError, HadathError, InputMissing, StoreError
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
@@ -574,6 +574,66 @@ def claims_cmd(
             for cl in side["claims"]:
                 who = cl.get("source") or ", ".join(cl.get("sources", []))
                 console.print(f"  {who} ({cl.get('outlet') or '?'}): {cl.get('text')}", highlight=False)
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).parent / "data" / "examples"
+
+
+@app.command("serve")
+def serve_cmd(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    tiles: Annotated[Optional[str], typer.Option(
+        envvar="HADATH_TILES",
+        help="Tile server URL template (https://…/{z}/{x}/{y}.png) drawn under the shipped outlines.")] = None,
+    tiles_attribution: Annotated[Optional[str], typer.Option(
+        envvar="HADATH_TILES_ATTRIBUTION", help="Attribution shown for --tiles.")] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the map in a web browser.")] = False,
+) -> None:
+    """Open the map, timeline, claims and place pages (and a JSON API with docs at /docs).
+
+    With no store yet (no --db, no HADATH_DB, no hadath.db here) the bundled examples are
+    ingested into hadath.db first, so a fresh install shows events at once.
+
+    Example:
+        hadath serve --db syria.db --port 8080
+    """
+    import os
+
+    import uvicorn
+
+    from .serve import create_app
+    from .store import DEFAULT_DB
+
+    fresh = db is None and not os.environ.get("HADATH_DB") and not Path(DEFAULT_DB).exists()
+    if db and "://" not in db and not Path(db).exists():
+        _fail(StoreError(f"no store at {db}: create it with `hadath ingest FILES --db {db}`"))
+    try:
+        store = _store(db)
+        if fresh:
+            from .ingest import ingest
+
+            rep = ingest([str(EXAMPLES)], store)
+            err.print(f"no store yet: ingested the {rep.new} bundled examples into {DEFAULT_DB} "
+                      f"({rep.events_new} events); add your own with `hadath ingest`", highlight=False)
+        application = create_app(store, tiles=tiles, tiles_attribution=tiles_attribution)
+    except HadathError as exc:
+        _fail(exc)
+        return
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tiles") from None
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    counts = store.counts()
+    err.print(f"hadath: {counts['events']:,} events from {counts['documents']:,} articles; "
+              f"open {url} (API docs: {url}docs); Ctrl-C stops", highlight=False)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 # --- export and evaluate --------------------------------------------------------------------------

@@ -321,53 +321,131 @@ class Store:
                                     ("reports", reports), ("claims", claims), ("tolls", tolls),
                                     ("errors", ingest_errors))}
 
+    def fingerprint(self) -> tuple:
+        """Changes whenever an ingest adds or merges reports (for caching derived views)."""
+        with self.engine.connect() as conn:
+            return tuple(conn.execute(select(
+                select(func.count()).select_from(reports).scalar_subquery(),
+                select(func.max(events.c.updated_at)).scalar_subquery())).one())
+
     def query_events(self, f: EventFilter | None = None, limit: int | None = None,
                      offset: int = 0) -> list[dict]:
         """Merged events matching the filters, newest first."""
         f = f or EventFilter()
-        q = select(events)
-        conds = []
-        if f.since:
-            conds.append(events.c.date >= f.since)
-        if f.until:
-            conds.append(events.c.date <= f.until)
-        if f.kind:
-            conds.append(events.c.kind == f.kind)
-        if f.status:
-            conds.append(events.c.status == f.status)
-        if f.actor:
-            like = f"%{f.actor}%"
-            conds.append(or_(events.c.actor1.ilike(like), events.c.actor2.ilike(like),
-                             events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
-        if f.place:
-            like = f"%{f.place}%"
-            conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
-                             events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
-        if f.near:
-            lat, lon = f.near
-            dlat = f.km / 111.0
-            dlon = f.km / max(1e-6, 111.0 * _cos(lat))
-            conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
-                              events.c.lon.between(lon - dlon, lon + dlon)))
-        if f.source:
-            sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
-                   .where(documents.c.source.ilike(f"%{f.source}%")))
-            sub2 = select(claims.c.event_id).where(claims.c.source.ilike(f"%{f.source}%"))
-            conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
-        if conds:
-            q = q.where(and_(*conds))
-        q = q.order_by(events.c.date.desc(), events.c.id)
+        q = select(events).where(*_conditions(f)).order_by(events.c.date.desc(), events.c.id)
         if limit is not None and not f.near:
             q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
         if f.near:
-            from .geo import distance_km
-
-            rows = [r for r in rows if distance_km(r["lat"], r["lon"], *f.near) <= f.km]
+            rows = _within(rows, f)
             if limit is not None:
                 rows = rows[offset:offset + limit]
         return rows
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        """How many merged events match the filters."""
+        f = f or EventFilter()
+        with self.engine.connect() as conn:
+            if f.near:
+                q = select(events.c.lat, events.c.lon).where(*_conditions(f))
+                return len(_within([dict(r._mapping) for r in conn.execute(q)], f))
+            return conn.execute(select(func.count()).select_from(events)
+                                .where(*_conditions(f))).scalar_one()
+
+    def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[dict]:
+        """Located events matching the filters, with only the columns a map needs."""
+        f = f or EventFilter()
+        cols = [events.c[c] for c in POINT_COLUMNS]
+        q = (select(*cols).where(events.c.lat.is_not(None), *_conditions(f))
+             .order_by(events.c.date.desc(), events.c.id))
+        if not f.near:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        return _within(rows, f)[:limit] if f.near else rows
+
+    def per_day(self, f: EventFilter | None = None) -> list[dict]:
+        """Events and fatalities per day and kind, oldest first (undated events left out)."""
+        f = f or EventFilter()
+        q = (select(events.c.date, events.c.kind, func.count().label("events"),
+                    func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
+             .where(events.c.date.is_not(None), *_conditions(f))
+             .group_by(events.c.date, events.c.kind).order_by(events.c.date, events.c.kind))
+        if f.near:  # a radius is not SQL: count the filtered rows here
+            rows = self.query_events(f)
+            out: dict[tuple, dict] = {}
+            for r in rows:
+                if r["date"] is None:
+                    continue
+                d = out.setdefault((r["date"], r["kind"]), {"date": r["date"], "kind": r["kind"],
+                                                           "events": 0, "fatalities": 0})
+                d["events"] += 1
+                d["fatalities"] += r["fatalities"] or 0
+            return [out[k] for k in sorted(out)]
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def date_range(self) -> tuple[dt.date | None, dt.date | None]:
+        """The first and last event dates in the store."""
+        with self.engine.connect() as conn:
+            lo, hi = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+        return lo, hi
+
+    def date_span(self, share: float = 0.005) -> tuple[dt.date | None, dt.date | None]:
+        """The dates between which all but ``share`` of the events at each end fall: the span
+        worth showing when a few events are dated decades back (history an article recalls)."""
+        with self.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(events)
+                             .where(events.c.date.is_not(None))).scalar_one()
+            if not n:
+                return None, None
+            q = select(events.c.date).where(events.c.date.is_not(None)).order_by(events.c.date)
+            lo = conn.execute(q.offset(int(n * share)).limit(1)).scalar_one()
+            hi = conn.execute(q.offset(n - 1 - int(n * share)).limit(1)).scalar_one()
+        return lo, hi
+
+    def sources(self) -> dict[str, list[dict]]:
+        """The outlets that published the articles, and the sources their events cite."""
+        with self.engine.connect() as conn:
+            outlets = [dict(r._mapping) for r in conn.execute(
+                select(documents.c.source.label("name"), func.count().label("articles"))
+                .group_by(documents.c.source).order_by(func.count().desc(), documents.c.source))]
+            cited = {}
+            for r in conn.execute(select(claims.c.source, claims.c.source_code, claims.c.stance,
+                                         func.count().label("n"))
+                                  .group_by(claims.c.source, claims.c.source_code, claims.c.stance)):
+                c = cited.setdefault(r.source, {"name": r.source, "code": r.source_code,
+                                                "claims": 0, "stances": {}})
+                c["claims"] += r.n
+                c["stances"][r.stance] = r.n
+        return {"outlets": outlets,
+                "cited": sorted(cited.values(), key=lambda c: (-c["claims"], c["name"]))}
+
+    def actor_names(self) -> list[dict]:
+        """Every actor seen in an event, with its code and type."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(actors).order_by(actors.c.name))]
+
+    def place(self, key: str) -> dict | None:
+        """One place of the store by key (gazetteer id, or ``name:`` and its name)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(places).where(places.c.key == key)).first()
+            return dict(row._mapping) if row else None
+
+    def events_at(self, key: str, limit: int = 1000) -> list[dict]:
+        """Events at one place (by place key), newest first."""
+        cond = (events.c.place_name == key[5:]) if key.startswith("name:") else (
+            events.c.gazetteer_id == key)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(events).where(cond).order_by(events.c.date.desc(), events.c.id).limit(limit))]
+
+    def documents_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
+        """Articles by id, with their text."""
+        with self.engine.connect() as conn:
+            return {r.id: dict(r._mapping) for r in conn.execute(
+                select(documents).where(documents.c.id.in_(list(ids))))}
 
     def event_detail(self, event_id: str) -> dict | None:
         """A merged event with its reports, claims, evidence and documents."""
@@ -454,6 +532,50 @@ class Store:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+POINT_COLUMNS = ("id", "lat", "lon", "kind", "family", "date", "fatalities", "status",
+                 "place_name", "place_name_ar", "precision", "actor1", "actor2", "n_reports")
+
+
+def _conditions(f: EventFilter) -> list:
+    """The SQL conditions of a filter (a --near radius is refined in Python by _within)."""
+    conds = []
+    if f.since:
+        conds.append(events.c.date >= f.since)
+    if f.until:
+        conds.append(events.c.date <= f.until)
+    if f.kind:
+        conds.append(events.c.kind == f.kind)
+    if f.status:
+        conds.append(events.c.status == f.status)
+    if f.actor:
+        like = f"%{f.actor}%"
+        conds.append(or_(events.c.actor1.ilike(like), events.c.actor2.ilike(like),
+                         events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
+    if f.place:
+        like = f"%{f.place}%"
+        conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
+                         events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
+    if f.near:
+        lat, lon = f.near
+        dlat = f.km / 111.0
+        dlon = f.km / max(1e-6, 111.0 * _cos(lat))
+        conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
+                          events.c.lon.between(lon - dlon, lon + dlon)))
+    if f.source:
+        sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
+               .where(documents.c.source.ilike(f"%{f.source}%")))
+        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(f"%{f.source}%"))
+        conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
+    return conds
+
+
+def _within(rows: list[dict], f: EventFilter) -> list[dict]:
+    """The rows within f.km of f.near (the bounding box was SQL)."""
+    from .geo import distance_km
+
+    return [r for r in rows if distance_km(r["lat"], r["lon"], *f.near) <= f.km]
 
 
 # Statements built once: SQLAlchemy then reuses their compiled form.

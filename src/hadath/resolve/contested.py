@@ -28,10 +28,14 @@ class Contradiction:
 
 
 def contradictions(store: Store) -> list[Contradiction]:
-    """Every event on which sources disagree, with each side's sources and sentences."""
+    """Every event on which sources disagree, with each side's sources and sentences.
+
+    Only events with a denial or with two reports or more can hold a disagreement (a range
+    within one report, "between 10 and 20 killed", is not one), so only those are read further.
+    """
     out = []
     for ev in store.query_events(EventFilter()):
-        if ev["n_reports"] < 1:
+        if ev["status"] != "contested" and ev["n_reports"] < 2:
             continue
         found = _check(store, ev)
         if found is not None:

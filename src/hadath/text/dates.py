@@ -176,7 +176,7 @@ def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMent
         if len(parts) == 3:
             a, b, c = (int(p) for p in parts)
             d = _safe_date(a, b, c) if len(parts[0]) == 4 else _safe_date(c, b, a)
-            if d:
+            if d and 1900 <= d.year <= 2100:  # 12/2/1439 is a Hijri date, not a Gregorian one
                 return DateMention(d, "day", i, j)
         return None
     if not tok.isdigit() or len(tok) > 2:

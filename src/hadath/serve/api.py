@@ -1,0 +1,135 @@
+"""The JSON API under ``/api/``: read-only, every parameter validated (a bad one is a 400 with a
+message naming it), dates as ISO strings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+
+from .. import __version__
+from ..models import Kind
+from ..store import EventFilter
+from .views import Views
+
+router = APIRouter(prefix="/api")
+
+Status = Literal["claimed", "confirmed", "reported", "contested", "denied"]
+ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
+NEAR = r"^\s*-?\d{1,2}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$"
+
+
+def views(request: Request) -> Views:
+    return request.app.state.views
+
+
+def event_filter(
+    since: Annotated[dt.date | None, Query(description="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[dt.date | None, Query(description="Up to this date (YYYY-MM-DD).")] = None,
+    place: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English), governorate or gazetteer id.")] = None,
+    near: Annotated[str | None, Query(pattern=NEAR, description="LAT,LON: events within km of this point.")] = None,
+    km: Annotated[float, Query(gt=0, le=2000, description="Radius for near, in km.")] = 25.0,
+    kind: Annotated[Kind | None, Query(description="Event kind.")] = None,
+    actor: Annotated[str | None, Query(max_length=200, description="Actor name (part of it) or code.")] = None,
+    source: Annotated[str | None, Query(max_length=200, description="Outlet or cited source (part of its name).")] = None,
+    status: Annotated[Status | None, Query(description="Status of the event across its sources.")] = None,
+) -> EventFilter:
+    """The filters of ``hadath events``."""
+    if since and until and since > until:
+        raise HTTPException(400, f"since ({since}) is after until ({until})")
+    point = None
+    if near:
+        lat, lon = (float(x) for x in near.split(","))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise HTTPException(400, f"near: {near!r} is not a latitude,longitude")
+        point = (lat, lon)
+    return EventFilter(since=since, until=until, place=place or None, near=point, km=km,
+                       kind=kind, actor=actor or None, source=source or None, status=status)
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+V = Annotated[Views, Depends(views)]
+
+
+@router.get("/meta", summary="Kinds, statuses, the store's date range and counts")
+def meta(v: V) -> dict[str, Any]:
+    out = v.meta()
+    out["version"] = __version__
+    return out
+
+
+@router.get("/events", summary="Merged events, newest first, filtered and paginated")
+def list_events(
+    v: V, f: Filter,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 100,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> dict[str, Any]:
+    total = v.store.count_events(f)
+    items = v.store.query_events(f, limit=limit, offset=offset)
+    nxt = offset + limit if offset + limit < total else None
+    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt, "items": items}
+
+
+@router.get("/events/{event_id}", summary="One event with its reports, claims, evidence and articles")
+def one_event(v: V, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any]:
+    out = v.event(event_id)
+    if out is None:
+        raise HTTPException(404, f"no event {event_id!r} in the store")
+    return out
+
+
+@router.get("/points", summary="Located events for a map: compact rows, one per event")
+def points(
+    v: V, f: Filter,
+    limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000,
+) -> dict[str, Any]:
+    return v.points(f, limit)
+
+
+@router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
+def stats(v: V, f: Filter) -> dict[str, Any]:
+    return v.stats(f)
+
+
+@router.get("/places", summary="Places with their control timelines")
+def places(
+    v: V,
+    q: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English) or gazetteer id.")] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> list[dict[str, Any]]:
+    return v.places(q, limit)
+
+
+@router.get("/places/{key:path}", summary="One place: what the store knows, its control timeline and events")
+def one_place(v: V, key: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
+    out = v.place(key)
+    if out is None:
+        raise HTTPException(404, f"no place {key!r} in the store")
+    return out
+
+
+@router.get("/control", summary="Every place with its holder on one day")
+def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD).")]) -> list[dict[str, Any]]:
+    return v.control_at(at)
+
+
+@router.get("/claims", summary="Contested events: confirmed and denied, differing tolls, different actors blamed")
+def claims(
+    v: V,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    found = v.contradictions()
+    return {"total": len(found), "limit": limit, "offset": offset,
+            "items": found[offset:offset + limit]}
+
+
+@router.get("/sources", summary="Outlets and the sources they cite, with stance counts")
+def sources(v: V) -> dict[str, Any]:
+    return v.store.sources()
+
+
+@router.get("/actors", summary="Every actor seen in an event")
+def actors(v: V) -> list[dict[str, Any]]:
+    return v.store.actor_names()

@@ -1,0 +1,118 @@
+"""The web application: API, pages, vendored static files, JSON errors and security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from .. import __version__
+from ..store import Store
+from .api import router
+from .views import Views
+
+STATIC = Path(__file__).parent / "static"
+PAGES = {"/": "index.html", "/claims": "claims.html"}
+
+
+def create_app(store: Store | str | Path | None = None, tiles: str | None = None,
+               tiles_attribution: str | None = None) -> FastAPI:
+    """The application over ``store`` (a Store, a path or URL; default as ``hadath events``).
+
+    ``tiles``: an optional tile server URL template (``https://…/{z}/{x}/{y}.png``) drawn under
+    the outlines shipped with the package, for users who are online.
+    """
+    if tiles and urlsplit(tiles).scheme not in ("http", "https"):
+        raise ValueError(f"tile URL must be http(s): {tiles!r}")
+    app = FastAPI(title="hadath", version=__version__, docs_url=None, redoc_url=None,
+                  description="Read-only API over a hadath event store: Arabic conflict news as "
+                              "structured, geocoded, source-attributed events.")
+    app.state.views = Views(store if isinstance(store, Store) else Store(store))
+    app.state.tiles = {"url": tiles, "attribution": tiles_attribution or ""}
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=5)
+    _errors(app)
+    _headers(app, tiles)
+    app.include_router(router)
+
+    @app.get("/api/config", include_in_schema=False)
+    def config() -> dict:
+        return {"tiles": app.state.tiles}
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="hadath API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png")
+
+    for route, page in PAGES.items():
+        app.add_api_route(route, _page(page), include_in_schema=False)
+    app.add_api_route("/event/{event_id}", _page("event.html"), include_in_schema=False)
+    app.add_api_route("/place/{key:path}", _page("place.html"), include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _page(name: str):
+    path = STATIC / name
+
+    def page() -> FileResponse:
+        return FileResponse(path, media_type="text/html; charset=utf-8")
+    return page
+
+
+def _errors(app: FastAPI) -> None:
+    """Errors as JSON: ``{"error": {"status": 400, "message": "...", "parameters": [...]}}``."""
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        params = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path"))
+            params.append({"parameter": where, "message": e.get("msg", "invalid"),
+                           "value": _short(e.get("input"))})
+        message = "; ".join(f"{p['parameter']}: {p['message']}" for p in params)
+        return JSONResponse({"error": {"status": 400, "message": message, "parameters": params}},
+                            status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = "no such page or API endpoint (see /docs)"
+        return JSONResponse({"error": {"status": exc.status_code, "message": message}},
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+def _headers(app: FastAPI, tiles: str | None) -> None:
+    """A strict Content-Security-Policy on the pages (no inline script, nothing from elsewhere
+    but the configured tile server), and no MIME sniffing anywhere."""
+    tile_origin = ""
+    if tiles:
+        parts = urlsplit(tiles.replace("{s}", "a"))
+        tile_origin = " " + f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+           f"img-src 'self' data:{tile_origin}; connect-src 'self'; object-src 'none'; "
+           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if request.url.path != "/docs":  # Swagger UI starts itself with an inline script
+            response.headers["Content-Security-Policy"] = csp
+        return response
+
+
+def _short(value: object) -> object:
+    if isinstance(value, str) and len(value) > 80:
+        return value[:80] + "…"
+    return value if isinstance(value, (str, int, float, type(None))) else str(value)[:80]

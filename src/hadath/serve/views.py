@@ -1,0 +1,156 @@
+"""What the API returns, built from the store: event pages with their articles cut into marked
+segments, control pictures, map points and statistics. Derived views that take a pass over the
+whole store (control timelines, contradictions) are cached until the store changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ..models import FAMILY, KINDS
+from ..resolve import Timeline, contradictions, timelines
+from ..store import POINT_COLUMNS, EventFilter, Store
+
+
+class Views:
+    """The API's views over one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._cache: dict[str, tuple[tuple, Any]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        key = self.store.fingerprint()
+        with self._lock:
+            hit = self._cache.get(name)
+            if hit is not None and hit[0] == key:
+                return hit[1]
+        value = build()
+        with self._lock:
+            self._cache[name] = (key, value)
+        return value
+
+    # --- whole-store views ----------------------------------------------------------------
+
+    def timelines(self) -> dict[str, Timeline]:
+        return self._cached("timelines", lambda: timelines(self.store))
+
+    def contradictions(self) -> list[dict]:
+        return self._cached("contradictions",
+                            lambda: [c.as_dict() for c in contradictions(self.store)])
+
+    def meta(self) -> dict:
+        first, last = self.store.date_range()
+        lo, hi = self.store.date_span()
+        return {"kinds": [{"kind": k, "family": FAMILY[k]} for k in KINDS],
+                "statuses": ["claimed", "confirmed", "reported", "contested", "denied"],
+                "first_date": first, "last_date": last, "span": {"from": lo, "to": hi},
+                "counts": self.store.counts()}
+
+    # --- events ---------------------------------------------------------------------------
+
+    def points(self, f: EventFilter, limit: int) -> dict:
+        rows = self.store.points(f, limit)
+        return {"fields": list(POINT_COLUMNS),
+                "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows]}
+
+    def event(self, event_id: str) -> dict | None:
+        detail = self.store.event_detail(event_id)
+        if detail is None:
+            return None
+        docs = self.store.documents_by_id({r["document_id"] for r in detail["reports"]})
+        articles = []
+        for doc_id, doc in sorted(docs.items()):
+            marks = [(e["start"], e["end"], "evidence") for e in detail["evidence"]
+                     if e["document_id"] == doc_id]
+            marks += [(c["start"], c["end"], "claim") for c in detail["claims"]
+                      if c["document_id"] == doc_id and c["start"] is not None]
+            marks += [(sp["start"], sp["end"], "f-" + name) for r in detail["reports"]
+                      if r["document_id"] == doc_id
+                      for name, spans in (r["record"].get("spans") or {}).items() for sp in spans]
+            articles.append({"document_id": doc_id, "source": doc["source"],
+                             "url": safe_url(doc["url"]), "title": doc["title"],
+                             "published": doc["published"], "origin": doc["origin"],
+                             "segments": segments(doc["text"], marks)})
+        for r in detail["reports"]:
+            r["url"] = safe_url(r["url"])
+        for c in detail["claims"]:
+            c["url"] = safe_url(c.get("url"))
+        detail["articles"] = articles
+        return detail
+
+    def stats(self, f: EventFilter) -> dict:
+        per_day = self.store.per_day(f)
+        by_kind: dict[str, int] = {}
+        for d in per_day:
+            by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
+        return {"counts": self.store.counts(), "events": self.store.count_events(f),
+                "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
+                "per_day": per_day}
+
+    # --- places and control ---------------------------------------------------------------
+
+    def places(self, q: str | None, limit: int) -> list[dict]:
+        tls = self.timelines()
+        if q:
+            from ..resolve import find_place
+
+            found = find_place(tls, q)
+        else:
+            found = sorted(tls.values(), key=lambda t: t.name)
+        return [t.as_dict() for t in found[:limit]]
+
+    def place(self, key: str) -> dict | None:
+        base = key.split("~")[0]
+        info = self.store.place(base)
+        tls = self.timelines()
+        own = [t.as_dict() for k, t in sorted(tls.items()) if k.split("~")[0] == base]
+        if info is None and not own:
+            return None
+        return {"key": base, "place": info, "timelines": own,
+                "events": self.store.events_at(base)}
+
+    def control_at(self, day: dt.date) -> list[dict]:
+        out = []
+        for tl in self.timelines().values():
+            p = tl.at(day)
+            if p is None or p.actor is None:
+                continue
+            d = p.as_dict()
+            out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
+                        "lon": tl.lon, "precision": tl.precision, "actor": p.actor,
+                        "since": d["from"], "until": d["until"], "events": d["events"],
+                        "supporting": d["supporting"], "contradicting": d["contradicting"]})
+        return sorted(out, key=lambda r: r["place"])
+
+
+def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:
+    """``text`` cut at every mark boundary; each piece lists the marks covering it.
+
+    Offsets are Python's (code points), so the page never has to index a string itself.
+    """
+    n = len(text)
+    marks = [(s, e, k) for s, e, k in marks if s is not None and e is not None and 0 <= s < e <= n]
+    bounds = sorted({0, n, *(s for s, _, _ in marks), *(e for _, e, _ in marks)})
+    out: list[dict] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        kinds = sorted({k for s, e, k in marks if s <= a and b <= e})
+        if out and out[-1]["marks"] == kinds:
+            out[-1]["text"] += text[a:b]
+        else:
+            out.append({"text": text[a:b], "marks": kinds})
+    return out
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a web address; anything else (javascript:, data:) is not linked."""
+    if url and url.split(":", 1)[0].lower() in ("http", "https"):
+        return url
+    return None
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, dt.date) else v
