@@ -15,6 +15,9 @@ from hadath.lexicon import default_lexicon
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SHARED = Path(os.environ.get("HADATH_SHARED", ROOT.parent / "shared"))
+# A PostgreSQL server for the store tests: a URL whose user may create databases, e.g.
+# postgresql+psycopg://hadath:hadath@127.0.0.1/hadath_test (.ci/run sets it up).
+PG_URL = os.environ.get("HADATH_TEST_PG")
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +71,44 @@ def served_db(tmp_path_factory):
     store = Store(db)
     ingest([str(EXAMPLES), str(hostile)], store)
     return db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request):
+    """Each store test runs on SQLite and on PostgreSQL (where HADATH_TEST_PG names a server;
+    skipped otherwise, unless HADATH_REQUIRE_PG=1 makes that a failure)."""
+    if request.param == "postgresql" and not PG_URL:
+        reason = "no PostgreSQL server: set HADATH_TEST_PG (see .ci/run)"
+        if os.environ.get("HADATH_REQUIRE_PG") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return request.param
+
+
+@pytest.fixture
+def new_db(backend, tmp_path):
+    """A factory of new, empty stores on the backend under test: ``new_db("name")`` gives a
+    SQLite path or a PostgreSQL URL of a database made for the test (dropped afterwards)."""
+    from uuid import uuid4
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    made: list[str] = []
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT") if backend == "postgresql" else None
+
+    def make(name: str = "store") -> str:
+        if admin is None:
+            return str(tmp_path / f"{name}.db")
+        db = f"hadath_t_{uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{db}"'))
+        made.append(db)
+        return make_url(PG_URL).set(database=db).render_as_string(hide_password=False)
+
+    yield make
+    if admin is not None:
+        with admin.connect() as conn:
+            for db in made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        admin.dispose()

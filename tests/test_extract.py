@@ -81,6 +81,20 @@ def test_a_running_toll_is_never_an_events_fatalities(run):
     assert {p.name for p in art.tolls[0].places} == {"Idlib", "Aleppo"}
 
 
+@pytest.mark.parametrize("text", [
+    "بلغ عدد المستوطنين في الضفة الغربية 435159 مستوطنا.",
+    "ارتفع عدد سكان إسرائيل بنسبة 1.8 بالمئة ليصل إلى 8.743 مليون نسمة.",
+    "وارتفع عدد الطلاب في المدارس إلى 300 ألف.",
+])
+def test_a_count_that_is_not_of_victims_is_no_toll(run, text):
+    assert run(text).tolls == []
+
+
+def test_a_count_of_victims_is_a_toll(run):
+    assert [t.value for t in run("ارتفع عدد الضحايا في حلب إلى 30 مدنيا.").tolls] == [30]
+    assert [(t.value, t.category) for t in run("بلغ عدد المصابين 40 مصابا.").tolls] == [(40, "injured")]
+
+
 def test_a_list_of_towns_is_one_event_per_town(run):
     art = run("أعلنت الفصائل سيطرتها على مدينة معرة النعمان وخان شيخون وسراقب.")
     assert kinds(art) == ["territory_control"] * 3

@@ -323,3 +323,17 @@ def test_serve_refuses_a_missing_store_and_a_bad_tile_url(tmp_path):
     Store(tmp_path / "s.db")
     res = run("--db", str(tmp_path / "s.db"), "--tiles", "file:///etc/passwd")
     assert res.returncode == 2 and "http" in res.stderr
+
+
+def test_a_tile_server_can_be_configured(served_db):
+    c = TestClient(create_app(served_db, tiles="https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                              tiles_attribution="© example"))
+    assert ok(c, "/api/config")["tiles"] == {"url": "https://{s}.tile.example.org/{z}/{x}/{y}.png",
+                                             "attribution": "© example"}
+    csp = c.get("/").headers["content-security-policy"]
+    assert "img-src 'self' data: https://*.tile.example.org" in csp
+    plain = TestClient(create_app(served_db))
+    assert ok(plain, "/api/config")["tiles"]["url"] is None
+    assert "img-src 'self' data:;" in plain.get("/").headers["content-security-policy"]
+    with pytest.raises(ValueError):
+        create_app(served_db, tiles="javascript:alert(1)")

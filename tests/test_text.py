@@ -90,6 +90,8 @@ def test_pronoun_suffixes(word, base, suffix):
     ("قتل 18 شخصا على الأقل", 18, False, True, False),
     ("اثنا عشر", 12, False, False, False),
     ("1,200 نازح", 1200, False, False, False),
+    ("8.743 مليون نسمة", 8743000, False, False, False),  # before a scale word, a decimal point
+    ("1,5 مليون", 1500000, False, False, False),
 ])
 def test_numbers(text, value, approx, lower, vague):
     nums = find_numbers(tokenize(normalize(text).text))

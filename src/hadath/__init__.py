@@ -3,6 +3,6 @@
 from .extract import extract
 from .models import Article, Claim, Event, Evidence, Place, Span, Toll
 
-__version__ = "0.1.0"
+__version__ = "0.6.0"
 __all__ = ["Article", "Claim", "Event", "Evidence", "Place", "Span", "Toll", "extract",
            "__version__"]

@@ -351,6 +351,9 @@ def ingest_cmd(
         "--events", help="Load events exported by 'hadath export --format jsonl' (nothing lost).")] = None,
     report: Annotated[bool, typer.Option("--report", help="List the inputs skipped so far, with "
                                                           "their reasons (alone or after an ingest).")] = False,
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", help="Extract on Dask: a scheduler address (tcp://host:8786) or local:N "
+                          "(a local cluster of N workers). Needs hadath[cluster].")] = None,
 ) -> None:
     """Load articles into the store: extract, merge reports of one event, keep everything.
 
@@ -361,6 +364,7 @@ def ingest_cmd(
         hadath ingest examples/
         hadath ingest ant.jsonl.gz --text-field text --date-field time --id-field docno --source-field src
         hadath ingest --report
+        hadath ingest big.jsonl.gz --db postgresql+psycopg://hadath@db/hadath --cluster tcp://scheduler:8786
     """
     import os
 
@@ -386,22 +390,31 @@ def ingest_cmd(
                             url_field=url_field, title_field=title_field, source_field=source_field,
                             source=source, encoding=encoding, date=_parse_day(date))
         n_jobs = jobs or os.cpu_count() or 1
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[done]} read"),
+        where = f"Dask cluster {cluster}" if cluster else f"{n_jobs} processes"
+        with Progress(TextColumn("[bold]ingest"), BarColumn(),
+                      TextColumn("{task.fields[extracted]} extracted"),
+                      TextColumn("{task.fields[done]} stored"),
                       TextColumn("{task.fields[new]} new"), TextColumn("{task.fields[rate]} articles/s"),
                       TimeElapsedColumn(), console=err, disable=not err.is_terminal,
                       transient=True) as progress:
-            task = progress.add_task("ingest", total=None, done=0, new=0, rate="-")
+            task = progress.add_task("ingest", total=None, done=0, new=0, rate="-", extracted=0)
+            count = {"extracted": 0}
 
             def show(r) -> None:
                 progress.update(task, done=r.read, new=r.new, rate=f"{r.rate:,.0f}")
 
+            def extracted(n: int) -> None:  # called as the workers' futures finish
+                count["extracted"] += n
+                progress.update(task, extracted=count["extracted"])
+
             try:
-                rep = ingest(paths, store, opts, jobs=n_jobs, batch=batch, progress=show)
+                rep = ingest(paths, store, opts, jobs=n_jobs, batch=batch, progress=show,
+                             cluster=cluster, extracted=extracted)
             except HadathError as exc:
                 _fail(exc)
                 return
         typer.echo(f"{rep.read} inputs read in {rep.seconds:.1f} s ({rep.rate:,.1f} articles/s, "
-                   f"{n_jobs} processes): {rep.new} new articles, {rep.duplicates} already in the "
+                   f"{where}): {rep.new} new articles, {rep.duplicates} already in the "
                    f"store, {rep.bad} skipped; {rep.events_new} new events, {rep.events_merged} "
                    f"reports merged into known events, {rep.tolls} tolls")
         for p in rep.problems[:20]:

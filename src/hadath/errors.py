@@ -41,6 +41,13 @@ class ExportError(HadathError):
     exit_code = 13
 
 
+class ClusterError(HadathError):
+    """A Dask cluster cannot be used (not installed, unreachable, a bad --cluster)."""
+
+    code = "H050"
+    exit_code = 14
+
+
 class InputError(HadathError):
     """The input cannot be read as Arabic news text."""
 

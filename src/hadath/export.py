@@ -249,12 +249,13 @@ def import_events(store: Store, lines: Iterator[str], origin: str,
             store.put_event(conn, _event_row(event), new=True)
             for r in reports:
                 d = r["document"]
-                doc_id = store.document_id(conn, d.get("content_hash") or content_hash(d["text"]))
+                h = d.get("content_hash") or content_hash(d["text"])
+                doc_id = store.document_id(conn, h, d.get("url"))
                 if doc_id is None:
                     doc_id = store.add_document(
-                        conn, text_=d["text"], hash_=d.get("content_hash") or content_hash(d["text"]),
-                        url=d.get("url"), doc_key=d.get("doc_key"), source=d.get("source"),
-                        title=d.get("title"), published=_date(d.get("published")), origin=d.get("origin"))
+                        conn, text_=d["text"], hash_=h, url=d.get("url"), doc_key=d.get("doc_key"),
+                        source=d.get("source"), title=d.get("title"),
+                        published=_date(d.get("published")), origin=d.get("origin"))
                 store.add_report(conn, event["id"], doc_id, Event.model_validate(r["record"]))
             added += 1
             if progress is not None:

@@ -431,11 +431,13 @@ def _extract_doc(payload: tuple) -> Article:
 
 def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), jobs: int = 1,
            batch: int = 50, progress: Callable[[IngestReport], None] | None = None,
-           cluster=None) -> IngestReport:
+           cluster=None, extracted: Callable[[int], None] | None = None) -> IngestReport:
     """Read, extract and store articles; skip those already stored (by text or URL).
 
     Extraction runs in ``jobs`` processes (or on a Dask ``cluster``: see :mod:`hadath.cluster`);
     this process is the only writer, in input order, committing every ``batch`` articles.
+    ``progress(report)`` is called after each commit, ``extracted(n)`` as each chunk of n
+    articles comes back from the workers.
     """
     from .store import content_hash
 
@@ -457,37 +459,38 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
             yield item
 
     reader = store.engine.connect()  # one read connection for the "already stored?" checks
-    items = fresh(iter_inputs(paths, opts))
-    results = _run(items, jobs, cluster)
-    pending = 0
-    tx = store.transaction()
-    conn = tx.__enter__()
     try:
-        for item, article in results:
+        buffer: list[tuple] = []
+        for pair in _run(fresh(iter_inputs(paths, opts)), jobs, cluster, on_done=extracted):
+            buffer.append(pair)
+            if len(buffer) >= batch:
+                _commit(store, buffer, report)
+                buffer.clear()
+                if progress is not None:
+                    report.seconds = time.perf_counter() - started
+                    progress(report)
+        _commit(store, buffer, report)
+    finally:
+        reader.close()
+    report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report)
+    return report
+
+
+def _commit(store, pairs: list[tuple], report: IngestReport) -> None:
+    """Write a batch of extracted articles in one transaction (under the store's write lock,
+    taken only once the batch is ready, so extraction never holds it)."""
+    if not pairs:
+        return
+    with store.transaction() as conn:
+        for item, article in pairs:
             if isinstance(item, Problem):
                 report.bad += 1
                 report.problems.append(item)
                 store.record_error_in(conn, item.origin, item.reason)
             else:
                 _write(store, conn, item, article, report)
-            pending += 1
-            if pending >= batch:
-                tx.__exit__(None, None, None)
-                tx = store.transaction()
-                conn = tx.__enter__()
-                pending = 0
-                if progress is not None:
-                    report.seconds = time.perf_counter() - started
-                    progress(report)
-    except BaseException as exc:
-        tx.__exit__(type(exc), exc, exc.__traceback__)
-        raise
-    tx.__exit__(None, None, None)
-    reader.close()
-    report.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(report)
-    return report
 
 
 def _write(store, conn, item: Item, article: Article, report: IngestReport) -> None:
@@ -496,12 +499,15 @@ def _write(store, conn, item: Item, article: Article, report: IngestReport) -> N
 
     doc = item.doc
     h = content_hash(doc.text)
-    if store.known(conn, h, doc.url):
+    if store.known(conn, h, doc.url):  # stored by an earlier batch, or by another ingest
         report.duplicates += 1
         return
     doc_id = store.add_document(conn, text_=doc.text, hash_=h, url=doc.url, doc_key=doc.doc_id,
                                 source=doc.source, title=doc.title, published=doc.date,
                                 origin=item.origin)
+    if doc_id is None:  # the insert is idempotent too: a conflict is a duplicate
+        report.duplicates += 1
+        return
     report.new += 1
     for ev in article.events:
         _, new = attach(store, conn, ev, doc_id, h, doc.date, doc.source)
@@ -521,39 +527,64 @@ def _extract_chunk(payloads: list[tuple]) -> list[Article]:
     return [_extract_doc(p) for p in payloads]
 
 
-def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24) -> Iterator[tuple]:
+def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24,
+         on_done: Callable[[int], None] | None = None) -> Iterator[tuple]:
     """(item, article) in input order; problems pass through with no article."""
     if cluster is not None:
-        from .cluster import run_on_cluster
+        from .cluster import submitter
 
-        yield from run_on_cluster(items, cluster, _extract_doc, _payload)
+        with submitter(cluster, on_done) as (submit, workers):
+            yield from pipeline(items, submit, window=2 * workers, chunk=chunk)
         return
     if jobs <= 1:
         for item in items:
-            yield (item, None) if isinstance(item, Problem) else (item, _extract_doc(_payload(item)))
+            if isinstance(item, Problem):
+                yield item, None
+                continue
+            article = _extract_doc(_payload(item))
+            if on_done is not None:
+                on_done(1)
+            yield item, article
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    def submit(work: list):
+        fut = pool.submit(_extract_chunk, work)
+        if on_done is not None:
+            n = len(work)
+            fut.add_done_callback(lambda f: f.exception() is None and on_done(n))
+        return fut
+
     with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
-        pending: deque = deque()  # (items of a chunk, future of their articles)
+        yield from pipeline(items, submit, window=2 * jobs, chunk=chunk)
 
-        def drain(until: int) -> Iterator[tuple]:
-            while len(pending) > until:
-                group, fut = pending.popleft()
-                articles = iter(fut.result()) if fut is not None else iter(())
-                for it in group:
-                    yield (it, None) if isinstance(it, Problem) else (it, next(articles))
 
-        group: list[Item | Problem] = []
-        for item in items:
-            group.append(item)
-            if len(group) >= chunk:
-                work = [_payload(it) for it in group if isinstance(it, Item)]
-                pending.append((group, pool.submit(_extract_chunk, work) if work else None))
-                group = []
-                yield from drain(2 * jobs)
-        if group:
-            work = [_payload(it) for it in group if isinstance(it, Item)]
-            pending.append((group, pool.submit(_extract_chunk, work) if work else None))
-        yield from drain(0)
+def pipeline(items: Iterable[Item | Problem], submit: Callable, window: int,
+             chunk: int = 24) -> Iterator[tuple]:
+    """Extract chunks of articles through ``submit`` (a process pool's or a Dask client's: it
+    returns a future with ``.result()``), keeping up to ``window`` chunks in flight, and yield
+    (item, article) in input order."""
+    pending: deque = deque()  # (items of a chunk, future of their articles)
+
+    def drain(until: int) -> Iterator[tuple]:
+        while len(pending) > until:
+            group, fut = pending.popleft()
+            articles = iter(fut.result()) if fut is not None else iter(())
+            for it in group:
+                yield (it, None) if isinstance(it, Problem) else (it, next(articles))
+
+    def send(group: list) -> None:
+        work = [_payload(it) for it in group if isinstance(it, Item)]
+        pending.append((group, submit(work) if work else None))
+
+    group: list[Item | Problem] = []
+    for item in items:
+        group.append(item)
+        if len(group) >= chunk:
+            send(group)
+            group = []
+            yield from drain(window)
+    if group:
+        send(group)
+    yield from drain(0)

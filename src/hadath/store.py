@@ -16,11 +16,12 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, func,
                         insert, or_, select, text, update)
 from sqlalchemy.engine import Connection, Engine
@@ -30,6 +31,7 @@ from .models import Event
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "hadath.db"
+WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 
 metadata = MetaData()
 
@@ -42,7 +44,7 @@ documents = Table(
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("url", Text, unique=True),
     Column("doc_key", Text),  # the id the input gave (docno, feed guid, file path)
-    Column("source", String(200)),  # the outlet
+    Column("source", Text),  # the outlet
     Column("title", Text),
     Column("published", Date),
     Column("text", Text, nullable=False),
@@ -52,23 +54,23 @@ documents = Table(
 
 events = Table(
     "events", metadata,
-    Column("id", String(32), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("kind", String(32), nullable=False),
     Column("family", String(32), nullable=False),
     Column("disorder_type", String(64)), Column("event_type", String(64)),
     Column("sub_event_type", String(64)), Column("plover", String(32)),
     Column("plover_mode", String(32)),
-    Column("actor1", String(200)), Column("actor1_code", String(32)),
+    Column("actor1", Text), Column("actor1_code", String(32)),
     Column("actor1_type", String(32)), Column("actor1_hedged", Boolean, default=False),
-    Column("assoc_actor1", JSON), Column("actor2", String(200)), Column("actor2_code", String(32)),
+    Column("assoc_actor1", JSON), Column("actor2", Text), Column("actor2_code", String(32)),
     Column("actor2_type", String(32)),
     Column("place_name", Text), Column("place_name_ar", Text), Column("lat", Float),
-    Column("lon", Float), Column("precision", Integer), Column("admin1", String(100)),
-    Column("country", String(100)), Column("gazetteer_id", String(100)),
+    Column("lon", Float), Column("precision", Integer), Column("admin1", Text),
+    Column("country", Text), Column("gazetteer_id", Text),
     Column("place_feature", String(32)),
     Column("date", Date), Column("date_precision", String(8)),
-    Column("fatalities", Integer), Column("fatalities_low", Integer),
-    Column("fatalities_high", Integer),
+    Column("fatalities", BigInteger), Column("fatalities_low", BigInteger),
+    Column("fatalities_high", BigInteger),
     Column("status", String(16), nullable=False),
     Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
     Column("first_reported", Date), Column("updated_at", DateTime, nullable=False),
@@ -80,11 +82,11 @@ Index("events_latlon", events.c.lat, events.c.lon)
 reports = Table(
     "reports", metadata,
     Column("id", Integer, primary_key=True),
-    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("event_id", Text, ForeignKey("events.id"), nullable=False, index=True),
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("report_key", String(32), nullable=False),  # the event id within its article
+    Column("report_key", Text, nullable=False),  # the event id within its article
     Column("kind", String(32), nullable=False),
-    Column("date", Date), Column("fatalities", Integer), Column("status", String(16)),
+    Column("date", Date), Column("fatalities", BigInteger), Column("status", String(16)),
     Column("record", JSON, nullable=False),  # the Event as extracted, complete
 )
 
@@ -92,11 +94,11 @@ claims = Table(
     "claims", metadata,
     Column("id", Integer, primary_key=True),
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
-    Column("event_id", String(32), nullable=False, index=True),
+    Column("event_id", Text, nullable=False, index=True),
     Column("document_id", Integer, nullable=False),
-    Column("source", String(200), nullable=False), Column("source_code", String(32)),
+    Column("source", Text, nullable=False), Column("source_code", String(32)),
     Column("stance", String(16), nullable=False), Column("hedged", Boolean, default=False),
-    Column("via", String(200)), Column("start", Integer), Column("end", Integer),
+    Column("via", Text), Column("start", Integer), Column("end", Integer),
     Column("text", Text),
 )
 
@@ -104,31 +106,31 @@ evidence = Table(
     "evidence", metadata,
     Column("id", Integer, primary_key=True),
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
-    Column("event_id", String(32), nullable=False, index=True),
+    Column("event_id", Text, nullable=False, index=True),
     Column("document_id", Integer, nullable=False),
     Column("start", Integer), Column("end", Integer), Column("text", Text),
 )
 
 actors = Table(
     "actors", metadata,
-    Column("name", String(200), primary_key=True), Column("code", String(32)),
+    Column("name", Text, primary_key=True), Column("code", String(32)),
     Column("type", String(32)),
 )
 
 places = Table(
     "places", metadata,
-    Column("key", String(200), primary_key=True),  # gazetteer id, or the name when unknown
-    Column("gazetteer_id", String(100)), Column("name", Text), Column("name_ar", Text),
-    Column("lat", Float), Column("lon", Float), Column("admin1", String(100)),
-    Column("country", String(100)), Column("feature", String(32)),
+    Column("key", Text, primary_key=True),  # gazetteer id, or the name when unknown
+    Column("gazetteer_id", Text), Column("name", Text), Column("name_ar", Text),
+    Column("lat", Float), Column("lon", Float), Column("admin1", Text),
+    Column("country", Text), Column("feature", String(32)),
 )
 
 tolls = Table(
     "tolls", metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id"), nullable=False, index=True),
-    Column("value", Integer, nullable=False), Column("category", String(16)),
-    Column("approx", Boolean), Column("source", String(200)), Column("date", Date),
+    Column("value", BigInteger, nullable=False), Column("category", String(16)),
+    Column("approx", Boolean), Column("source", Text), Column("date", Date),
     Column("places", JSON), Column("start", Integer), Column("end", Integer), Column("text", Text),
 )
 
@@ -146,6 +148,9 @@ MIGRATIONS: dict[int, list[str]] = {}
 def db_url(db: str | Path | None) -> str:
     """A SQLAlchemy URL from --db, HADATH_DB, or the default file in the current folder."""
     value = str(db or os.environ.get("HADATH_DB") or DEFAULT_DB)
+    for plain in ("postgresql://", "postgres://"):  # psycopg 3 is the driver hadath installs
+        if value.startswith(plain):
+            return "postgresql+psycopg://" + value[len(plain):]
     if "://" in value:
         return value
     return f"sqlite:///{Path(value).expanduser()}"
@@ -178,16 +183,22 @@ class Store:
         self.url = db_url(db)
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
+        self._add_doc = None
         try:
             self.engine: Engine = create_engine(self.url, future=True)
-        except Exception as exc:  # a malformed URL or a missing driver
-            raise StoreError(f"cannot open the store {self.url}: {exc}") from None
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc.name} is not "
+                             "installed (pip install 'hadath[postgres]')") from None
+        except Exception as exc:  # a malformed URL
+            raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             self._migrate()
         except Exception as exc:
-            raise StoreError(f"{self.url}: not a hadath store or not reachable ({exc})") from None
+            raise StoreError(f"{_hide_password(self.url)}: not a hadath store or not reachable "
+                             f"({str(exc).splitlines()[0]})") from None
+        self.postgis = self._spatial_index()
 
     # --- schema -----------------------------------------------------------------------------
 
@@ -208,14 +219,48 @@ class Store:
                 conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                              .values(value=str(v)))
 
+    def _spatial_index(self) -> bool:
+        """On PostgreSQL with PostGIS, a GiST index of event points for ``--near``; elsewhere
+        the (lat, lon) index answers a bounding box. Returns whether PostGIS is used."""
+        if self.engine.dialect.name != "postgresql":
+            return False
+        with self.engine.begin() as conn:
+            installed = conn.execute(text(
+                "SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).first() is not None
+            if not installed:
+                available = conn.execute(text(
+                    "SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'")).first()
+                if available is None:
+                    return False
+                try:
+                    with conn.begin_nested():
+                        conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+                except Exception:  # no right to create it: the bounding box will do
+                    return False
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_geog ON events USING gist ({_GEOG})"))
+        return True
+
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(meta_table.c.value)
                                     .where(meta_table.c.key == "schema_version")).scalar_one())
 
-    def transaction(self):
-        """A transaction: ``with store.transaction() as tx: ...`` (commits on success)."""
-        return self.engine.begin()
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A write transaction: ``with store.transaction() as conn: ...`` (commits on success).
+
+        Writers take the store's write lock first (SQLite: the database's RESERVED lock, by a
+        first write; PostgreSQL: a transaction-level advisory lock), so two ingests into one
+        store interleave whole batches and each batch sees every earlier one: an article
+        stored by one is a duplicate to the other, and reports of one event merge, never
+        doubled. Readers are never blocked.
+        """
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+            else:
+                conn.execute(_TAKE_LOCK)
+            yield conn
 
     # --- documents --------------------------------------------------------------------------
 
@@ -227,11 +272,23 @@ class Store:
 
     def add_document(self, conn: Connection, *, text_: str, hash_: str, url: str | None,
                      doc_key: str | None, source: str | None, title: str | None,
-                     published: dt.date | None, origin: str | None) -> int:
-        return conn.execute(insert(documents), dict(
+                     published: dt.date | None, origin: str | None) -> int | None:
+        """Store an article; None when its text (or URL) is already stored (an idempotent
+        insert: a retried or concurrent write of one article never makes two rows)."""
+        if self._add_doc is None:  # built once: SQLAlchemy reuses its compiled form
+            self._add_doc = self._insert_ignore(documents).returning(documents.c.id)
+        row = conn.execute(self._add_doc, dict(
             content_hash=hash_, url=url, doc_key=doc_key, source=source, title=title,
-            published=published, text=text_, origin=origin,
-            ingested_at=_now())).inserted_primary_key[0]
+            published=published, text=text_, origin=origin, ingested_at=_now())).first()
+        return row[0] if row else None
+
+    def _insert_ignore(self, table: Table):
+        """INSERT ... ON CONFLICT DO NOTHING in this store's dialect."""
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        return dialect_insert(table).on_conflict_do_nothing()
 
     def record_error_in(self, conn: Connection, origin: str, reason: str) -> None:
         conn.execute(insert(ingest_errors), dict(origin=origin, reason=reason, at=_now()))
@@ -243,9 +300,21 @@ class Store:
 
     # --- events and reports -----------------------------------------------------------------
 
-    def candidates(self, conn: Connection, family: str, lo: dt.date, hi: dt.date) -> list[dict]:
-        """Merged events of a family whose date falls in [lo, hi] (for merging)."""
-        return [dict(r._mapping) for r in conn.execute(_CANDIDATES, {"f": family, "lo": lo, "hi": hi})]
+    def candidates(self, conn: Connection, family: str, lo: dt.date, hi: dt.date,
+                   place: Any = None, km: float = 25.0) -> list[dict]:
+        """Merged events of a family whose date falls in [lo, hi] and whose place could agree
+        with ``place`` (the same gazetteer entry or name, or a point within ``km``): the
+        events a report may merge into, found by index, however large the store."""
+        p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None,
+             "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0}  # empty box: no point
+        if place is not None:
+            p.update(gid=place.gazetteer_id, pname=place.name)
+            if place.lat is not None and place.lon is not None:
+                dlat = km / 110.0
+                dlon = km / max(1e-6, 110.0 * _cos(place.lat))
+                p.update(lat_lo=place.lat - dlat, lat_hi=place.lat + dlat,
+                         lon_lo=place.lon - dlon, lon_hi=place.lon + dlon)
+        return [dict(r._mapping) for r in conn.execute(_CANDIDATES, p)]
 
     def add_report(self, conn: Connection, event_id: str, document_id: int, ev: Event) -> int:
         record = json.loads(ev.model_dump_json())
@@ -332,7 +401,7 @@ class Store:
                      offset: int = 0) -> list[dict]:
         """Merged events matching the filters, newest first."""
         f = f or EventFilter()
-        q = select(events).where(*_conditions(f)).order_by(events.c.date.desc(), events.c.id)
+        q = select(events).where(*_conditions(f, self.postgis)).order_by(events.c.date.desc().nulls_last(), events.c.id)
         if limit is not None and not f.near:
             q = q.limit(limit).offset(offset)
         with self.engine.connect() as conn:
@@ -348,17 +417,17 @@ class Store:
         f = f or EventFilter()
         with self.engine.connect() as conn:
             if f.near:
-                q = select(events.c.lat, events.c.lon).where(*_conditions(f))
+                q = select(events.c.lat, events.c.lon).where(*_conditions(f, self.postgis))
                 return len(_within([dict(r._mapping) for r in conn.execute(q)], f))
             return conn.execute(select(func.count()).select_from(events)
-                                .where(*_conditions(f))).scalar_one()
+                                .where(*_conditions(f, self.postgis))).scalar_one()
 
     def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[dict]:
         """Located events matching the filters, with only the columns a map needs."""
         f = f or EventFilter()
         cols = [events.c[c] for c in POINT_COLUMNS]
-        q = (select(*cols).where(events.c.lat.is_not(None), *_conditions(f))
-             .order_by(events.c.date.desc(), events.c.id))
+        q = (select(*cols).where(events.c.lat.is_not(None), *_conditions(f, self.postgis))
+             .order_by(events.c.date.desc().nulls_last(), events.c.id))
         if not f.near:
             q = q.limit(limit)
         with self.engine.connect() as conn:
@@ -370,7 +439,7 @@ class Store:
         f = f or EventFilter()
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
-             .where(events.c.date.is_not(None), *_conditions(f))
+             .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
              .group_by(events.c.date, events.c.kind).order_by(events.c.date, events.c.kind))
         if f.near:  # a radius is not SQL: count the filtered rows here
             rows = self.query_events(f)
@@ -439,7 +508,7 @@ class Store:
             events.c.gazetteer_id == key)
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(
-                select(events).where(cond).order_by(events.c.date.desc(), events.c.id).limit(limit))]
+                select(events).where(cond).order_by(events.c.date.desc().nulls_last(), events.c.id).limit(limit))]
 
     def documents_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
         """Articles by id, with their text."""
@@ -466,8 +535,11 @@ class Store:
     def has_event(self, conn: Connection, event_id: str) -> bool:
         return conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is not None
 
-    def document_id(self, conn: Connection, hash_: str) -> int | None:
+    def document_id(self, conn: Connection, hash_: str, url: str | None = None) -> int | None:
+        """The stored article with this text (or, failing that, this URL)."""
         row = conn.execute(_BY_HASH, {"h": hash_}).first()
+        if row is None and url:
+            row = conn.execute(_BY_URL, {"u": url}).first()
         return row[0] if row else None
 
     def document(self, document_id: int) -> dict | None:
@@ -484,7 +556,8 @@ class Store:
             rows = [dict(r._mapping) for r in conn.execute(
                 select(events).join(first_report, first_report.c.event_id == events.c.id)
                 .where(events.c.kind.in_(("territory_control", "withdrawal")))
-                .order_by(events.c.date, events.c.first_reported, first_report.c.first_report))]
+                .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(),
+                          first_report.c.first_report))]
             by_event: dict[str, list[dict]] = {}
             for c in conn.execute(select(claims, documents.c.source.label("outlet"))
                                   .join(documents, documents.c.id == claims.c.document_id)
@@ -514,32 +587,66 @@ class Store:
         """Every merged event (streamed)."""
         with self.engine.connect() as conn:
             for r in conn.execution_options(stream_results=True).execute(
-                    select(events).order_by(events.c.date, events.c.id)):
+                    select(events).order_by(events.c.date.nulls_last(), events.c.id)):
                 yield dict(r._mapping)
 
     def dump(self) -> dict[str, list[tuple]]:
-        """Every content row (not timestamps), for comparing two stores."""
+        """Every content row (not timestamps), for comparing two stores.
+
+        Numeric ids are replaced by their rank (a PostgreSQL sequence skips the values of a
+        rolled-back transaction, SQLite's rowids do not), references to them likewise, and
+        booleans read as 0/1 on every backend."""
         skip = {"ingested_at", "updated_at", "at"}
+        rank: dict[str, dict[int, int]] = {}
+        refs = {"document_id": "documents", "report_id": "reports"}
         out = {}
         with self.engine.connect() as conn:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places):
                 cols = [c for c in t.columns if c.name not in skip]
-                rows = conn.execute(select(*cols).order_by(*t.primary_key.columns))
-                out[t.name] = [tuple(json.dumps(v, sort_keys=True, default=str)
-                                     if isinstance(v, (dict, list)) else v for v in r) for r in rows]
+                rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
+                if isinstance(t.c.get("id") is not None and t.c.id.type, Integer):
+                    rank[t.name] = {r["id"]: i for i, r in enumerate(rows, 1)}
+                    for r in rows:
+                        r["id"] = rank[t.name][r["id"]]
+                for r in rows:
+                    for col, table in refs.items():
+                        if col in r and table in rank and r[col] in rank[table]:
+                            r[col] = rank[table][r[col]]
+                out[t.name] = [tuple(_plain_value(v) for v in r.values()) for r in rows]
         return out
+
+
+def _hide_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL: show it as given
+        return url
+
+
+def _plain_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, sort_keys=True, default=str)
+    return v
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+# The event's point as a geography, as the GiST index of PostGIS stores it.
+_GEOG = "(geography(ST_SetSRID(ST_MakePoint(lon, lat), 4326)))"
+
 POINT_COLUMNS = ("id", "lat", "lon", "kind", "family", "date", "fatalities", "status",
                  "place_name", "place_name_ar", "precision", "actor1", "actor2", "n_reports")
 
 
-def _conditions(f: EventFilter) -> list:
-    """The SQL conditions of a filter (a --near radius is refined in Python by _within)."""
+def _conditions(f: EventFilter, postgis: bool = False) -> list:
+    """The SQL conditions of a filter (a --near radius is refined in Python by _within, so
+    that every backend answers the same)."""
     conds = []
     if f.since:
         conds.append(events.c.date >= f.since)
@@ -557,7 +664,12 @@ def _conditions(f: EventFilter) -> list:
         like = f"%{f.place}%"
         conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
                          events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
-    if f.near:
+    if f.near and postgis:
+        lat, lon = f.near
+        conds.append(text(f"ST_DWithin({_GEOG.replace('(lon, lat)', '(events.lon, events.lat)')}, geography(ST_SetSRID(ST_MakePoint(:near_lon, "
+                          ":near_lat), 4326)), :near_m)").bindparams(
+            near_lon=lon, near_lat=lat, near_m=f.km * 1000 * 1.01))
+    elif f.near:
         lat, lon = f.near
         dlat = f.km / 111.0
         dlon = f.km / max(1e-6, 111.0 * _cos(lat))
@@ -581,11 +693,16 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
-_CANDIDATES = select(events).where(and_(events.c.family == bindparam("f"),
-                                        events.c.date >= bindparam("lo"),
-                                        events.c.date <= bindparam("hi")))
+_CANDIDATES = select(events).where(and_(
+    events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
+    events.c.date <= bindparam("hi"),
+    or_(events.c.gazetteer_id == bindparam("gid"), events.c.place_name == bindparam("pname"),
+        and_(events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
+             events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))))
 _ACTOR = select(actors.c.name).where(actors.c.name == bindparam("n"))
 _PLACE = select(places.c.key).where(places.c.key == bindparam("k"))
+_TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
+    value=meta_table.c.value)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("b_id"))
 _REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
                    documents.c.published, documents.c.url, documents.c.title)

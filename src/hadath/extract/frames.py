@@ -231,12 +231,26 @@ def _tolls(sent: Sentence) -> tuple[list[tuple[Number, list[Match]]], set[int]]:
         nums = [n for n in sent.numbers if n.first > t.last and n.first - t.last <= 12]
         if not nums and t.record.strength == "weak":
             continue
+        if nums and not _counts_casualties(sent, t, nums[0]):
+            continue  # "بلغ عدد المستوطنين 435159": a count, but not of victims
         if nums:
             n = nums[0]
             out.append((n, [t]))
             end = n.last + 1 if sent.cue_at(n.last + 1, "victims") else n.last
             covered.update(range(t.first, end + 1))
     return out, covered
+
+
+def _counts_casualties(sent: Sentence, t: Match, n: Number) -> bool:
+    """Whether a toll counts people killed or hurt: a generic count (ارتفع عدد، بلغ عدد) needs
+    a victim noun (قتلى، مدنيين، ضحايا), a death or injury word, between it and just after its
+    number; a toll word of its own (حصيلة، عدد القتلى) needs nothing more."""
+    words = {sent.tokens[k].text for k in range(t.first, t.last + 1)}
+    if not any(w.startswith("عدد") or w == "العدد" for w in words):
+        return True
+    window = range(t.first, min(len(sent.tokens), n.last + 3))
+    return any(sent.cue_at(k, "victims") or sent.cue_at(k, "injury") for k in window) or any(
+        tr.record.role == "outcome" and tr.first in window for tr in sent.triggers)
 
 
 def _group(sent: Sentence, live: list[Match]

@@ -42,7 +42,8 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
     match = None
     if day is not None and ev.place is not None:
         w = DATE_WINDOW.get(ev.date_precision or "day", 1)
-        cands = store.candidates(conn, family, day - dt.timedelta(days=w), day + dt.timedelta(days=w))
+        cands = store.candidates(conn, family, day - dt.timedelta(days=w), day + dt.timedelta(days=w),
+                                 ev.place, max(PLACE_KM.values()))
         match = _best(ev, day, cands, conn, store, document_id)
     if match is None:
         event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{ev.id}".encode()).hexdigest()[:16]

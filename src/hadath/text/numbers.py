@@ -140,16 +140,17 @@ def _parse_at(tokens: list[Token], i: int) -> tuple[int, int, bool] | None:
     """Parse the number starting at token ``i``: (value, last token index, vague)."""
     tok = tokens[i].text
     if tok[0].isdigit():
+        nxt = _word_value(tokens[i + 1].text) if i + 1 < len(tokens) else None
+        if nxt and nxt[0] == "scale":
+            # before ألف/مليون the separator is a decimal point: "8.743 مليون", "1,5 مليون"
+            try:
+                return round(float(tok.replace(",", ".")) * nxt[1]), i + 1, False
+            except ValueError:
+                return None
         value = _digits_value(tok)
         if value is None:
             return None
-        last = i
-        if i + 1 < len(tokens):
-            nxt = _word_value(tokens[i + 1].text)
-            if nxt and nxt[0] == "scale":
-                value *= nxt[1]
-                last = i + 1
-        return value, last, False
+        return value, i, False
     vague = _vague_at(tokens, i)
     if vague:
         return vague
