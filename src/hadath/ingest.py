@@ -501,13 +501,10 @@ def _write(store, conn, item: Item, article: Article, report: IngestReport) -> N
 
     doc = item.doc
     h = content_hash(doc.text)
-    if store.known(conn, h, doc.url):  # stored by an earlier batch, or by another ingest
-        report.duplicates += 1
-        return
     doc_id = store.add_document(conn, text_=doc.text, hash_=h, url=doc.url, doc_key=doc.doc_id,
                                 source=doc.source, title=doc.title, published=doc.date,
                                 origin=item.origin)
-    if doc_id is None:  # the insert is idempotent too: a conflict is a duplicate
+    if doc_id is None:  # stored by an earlier batch, or by another ingest (same text or URL)
         report.duplicates += 1
         return
     report.new += 1
