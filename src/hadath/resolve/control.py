@@ -136,8 +136,13 @@ def find_place(tls: dict[str, Timeline], query: str) -> list[Timeline]:
 
 def control_at(store: Store, day: dt.date) -> list[tuple[Timeline, Period]]:
     """Every place with its holder on ``day`` (places with no known holder then are left out)."""
+    return held_at(timelines(store), day)
+
+
+def held_at(tls: dict[str, Timeline], day: dt.date) -> list[tuple[Timeline, Period]]:
+    """The places of ``tls`` with a known holder on ``day``, by name."""
     out = []
-    for tl in timelines(store).values():
+    for tl in tls.values():
         p = tl.at(day)
         if p is not None and p.actor is not None:
             out.append((tl, p))

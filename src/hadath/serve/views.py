@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..models import FAMILY, KINDS
-from ..resolve import Timeline, contradictions, timelines
+from ..resolve import Timeline, contradictions, held_at, timelines
 from ..store import POINT_COLUMNS, EventFilter, Store
 
 
@@ -115,16 +115,13 @@ class Views:
 
     def control_at(self, day: dt.date) -> list[dict]:
         out = []
-        for tl in self.timelines().values():
-            p = tl.at(day)
-            if p is None or p.actor is None:
-                continue
+        for tl, p in held_at(self.timelines(), day):
             d = p.as_dict()
             out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
                         "lon": tl.lon, "precision": tl.precision, "actor": p.actor,
                         "since": d["from"], "until": d["until"], "events": d["events"],
                         "supporting": d["supporting"], "contradicting": d["contradicting"]})
-        return sorted(out, key=lambda r: r["place"])
+        return out
 
 
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:
