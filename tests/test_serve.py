@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hadath.serve import create_app
 from hadath.serve.app import STATIC
-from hadath.serve.views import safe_url, segments
+from hadath.serve.views import main_span, safe_url, segments
 from hadath.store import Store
 
 from .conftest import HOSTILE
@@ -255,6 +255,19 @@ def test_segments_cover_the_text_and_carry_their_marks(text, marks):
         for i in range(pos, pos + len(seg["text"])):
             assert set(seg["marks"]) == {k for s, e, k in valid if s <= i < e}
         pos += len(seg["text"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.dates(dt.date(1400, 1, 1), dt.date(2030, 1, 1)), st.integers(1, 40)),
+                min_size=1, max_size=30),
+       st.sampled_from([0.005, 0.05, 0.2]))
+def test_the_main_span_leaves_out_the_outermost_events(days, share):
+    per_day = [{"date": d, "kind": "shelling", "events": n} for d, n in days]
+    dates = sorted(d for d, n in days for _ in range(n))  # one entry per event
+    k = int(len(dates) * share)
+    span = main_span(per_day, share)
+    assert (span["from"], span["to"]) == (dates[k], dates[len(dates) - 1 - k])
+    assert span["outside"] == sum(1 for d in dates if not span["from"] <= d <= span["to"])
 
 
 def test_dates_are_iso(client):

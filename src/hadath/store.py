@@ -461,19 +461,6 @@ class Store:
             lo, hi = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
         return lo, hi
 
-    def date_span(self, share: float = 0.005) -> tuple[dt.date | None, dt.date | None]:
-        """The dates between which all but ``share`` of the events at each end fall: the span
-        worth showing when a few events are dated decades back (history an article recalls)."""
-        with self.engine.connect() as conn:
-            n = conn.execute(select(func.count()).select_from(events)
-                             .where(events.c.date.is_not(None))).scalar_one()
-            if not n:
-                return None, None
-            q = select(events.c.date).where(events.c.date.is_not(None)).order_by(events.c.date)
-            lo = conn.execute(q.offset(int(n * share)).limit(1)).scalar_one()
-            hi = conn.execute(q.offset(n - 1 - int(n * share)).limit(1)).scalar_one()
-        return lo, hi
-
     def sources(self) -> dict[str, list[dict]]:
         """The outlets that published the articles, and the sources their events cite."""
         with self.engine.connect() as conn:

@@ -44,10 +44,10 @@ class Views:
 
     def meta(self) -> dict:
         first, last = self.store.date_range()
-        lo, hi = self.store.date_span()
         return {"kinds": [{"kind": k, "family": FAMILY[k]} for k in KINDS],
                 "statuses": ["claimed", "confirmed", "reported", "contested", "denied"],
-                "first_date": first, "last_date": last, "span": {"from": lo, "to": hi},
+                "first_date": first, "last_date": last,
+                "span": self._cached("span", lambda: main_span(self.store.per_day())),
                 "counts": self.store.counts()}
 
     # --- events ---------------------------------------------------------------------------
@@ -89,7 +89,7 @@ class Views:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
         return {"counts": self.store.counts(), "events": self.store.count_events(f),
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
-                "per_day": per_day}
+                "per_day": per_day, "span": main_span(per_day)}
 
     # --- places and control ---------------------------------------------------------------
 
@@ -122,6 +122,27 @@ class Views:
                         "since": d["from"], "until": d["until"], "events": d["events"],
                         "supporting": d["supporting"], "contradicting": d["contradicting"]})
         return out
+
+
+def main_span(per_day: list[dict], share: float = 0.005) -> dict:
+    """The first and last days between which all but ``share`` of the events at each end fall,
+    and how many events lie outside: the span worth drawing when a few events are dated
+    decades back (history an article recalls). Whole days are left out, never part of one."""
+    by_day: dict[dt.date, int] = {}
+    for d in per_day:
+        by_day[d["date"]] = by_day.get(d["date"], 0) + d["events"]
+    days = sorted(by_day)
+    if not days:
+        return {"from": None, "to": None, "outside": 0}
+    cut = int(sum(by_day.values()) * share)
+    lo, hi, below, above = 0, len(days) - 1, 0, 0
+    while lo < hi and below + by_day[days[lo]] <= cut:
+        below += by_day[days[lo]]
+        lo += 1
+    while hi > lo and above + by_day[days[hi]] <= cut:
+        above += by_day[days[hi]]
+        hi -= 1
+    return {"from": days[lo], "to": days[hi], "outside": below + above}
 
 
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:

@@ -118,26 +118,15 @@
     }
   }
 
-  /** The days between which all but 0.5% of the events at each end fall. */
-  function mainSpan(perDay) {
-    const byDay = new Map();
-    for (const d of perDay) { const n = H.dayNumber(d.date); byDay.set(n, (byDay.get(n) || 0) + d.events); }
-    const days = [...byDay.keys()].sort((a, b) => a - b);
-    if (!days.length) return [0, 0, 0];
-    const total = [...byDay.values()].reduce((a, b) => a + b, 0), cut = Math.floor(total * 0.005);
-    let lo = 0, hi = days.length - 1, below = 0, above = 0;
-    while (lo < hi && below + byDay.get(days[lo]) <= cut) below += byDay.get(days[lo++]);
-    while (hi > lo && above + byDay.get(days[hi]) <= cut) above += byDay.get(days[hi--]);
-    return [days[lo], days[hi], below + above];
-  }
-
   /** Events per day by kind, stacked; long spans are binned by week or by month (≤ 200 bars). */
   function drawChart(stats) {
     const kinds = [...new Set(stats.per_day.map((d) => d.kind))];
-    const [first, last, outside] = mainSpan(stats.per_day);
-    const span = last - first + 1;
-    const [size, unit] = span <= 200 ? [1, "day"] : span <= 1400 ? [7, "week"] : [30, "30 days"];
-    const bins = Math.ceil(span / size);
+    const span = stats.span;  // all but the few events dated far from the rest
+    const first = span.from ? H.dayNumber(span.from) : 0, last = span.to ? H.dayNumber(span.to) : 0;
+    const outside = span.outside;
+    const days = last - first + 1;
+    const [size, unit] = days <= 200 ? [1, "day"] : days <= 1400 ? [7, "week"] : [30, "30 days"];
+    const bins = Math.ceil(days / size);
     const counts = new Map(kinds.map((k) => [k, new Array(bins).fill(0)]));
     for (const d of stats.per_day) {
       const n = H.dayNumber(d.date);
