@@ -429,15 +429,14 @@ def ingest_cmd(
 
 
 def _parse_near(value: Optional[str]) -> Optional[tuple[float, float]]:
+    from .store import parse_near
+
     if value is None:
         return None
     try:
-        lat, lon = (float(x) for x in value.split(","))
-    except ValueError:
-        raise typer.BadParameter(f"--near takes LAT,LON, not {value!r}") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise typer.BadParameter(f"--near {value}: coordinates out of range")
-    return lat, lon
+        return parse_near(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"--near {exc}") from None
 
 
 @app.command("events")

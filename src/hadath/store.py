@@ -176,6 +176,17 @@ class EventFilter:
     status: str | None = None
 
 
+def parse_near(value: str) -> tuple[float, float]:
+    """``"LAT,LON"`` as a point; ValueError (with the reason) when it is not one."""
+    try:
+        lat, lon = (float(x) for x in value.split(","))
+    except ValueError:
+        raise ValueError(f"takes LAT,LON, not {value!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"{value}: coordinates out of range")
+    return lat, lon
+
+
 class Store:
     """One event store (a SQLite file or a database URL)."""
 

@@ -4,18 +4,17 @@ message naming it), dates as ISO strings."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from .. import __version__
-from ..models import Kind
-from ..store import EventFilter
+from ..models import Kind, Status
+from ..store import EventFilter, parse_near
 from .views import Views
 
 router = APIRouter(prefix="/api")
 
-Status = Literal["claimed", "confirmed", "reported", "contested", "denied"]
 ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
 NEAR = r"^\s*-?\d{1,2}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$"
 
@@ -40,10 +39,10 @@ def event_filter(
         raise HTTPException(400, f"since ({since}) is after until ({until})")
     point = None
     if near:
-        lat, lon = (float(x) for x in near.split(","))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise HTTPException(400, f"near: {near!r} is not a latitude,longitude")
-        point = (lat, lon)
+        try:
+            point = parse_near(near)
+        except ValueError as exc:
+            raise HTTPException(400, f"near {exc}") from None
     return EventFilter(since=since, until=until, place=place or None, near=point, km=km,
                        kind=kind, actor=actor or None, source=source or None, status=status)
 
