@@ -63,34 +63,15 @@ def export(store: Store, fmt: str, out: IO[str], f: EventFilter | None = None) -
 
 
 def _filtered(store: Store, f: EventFilter) -> Iterator[dict]:
-    empty = True
-    for ev in store.all_events():
-        empty = False
-        if _keep(ev, f):
-            yield ev
-    if empty:
+    if store.counts()["events"] == 0:
         raise ExportError("the store holds no events (run hadath ingest first)")
-
-
-def _keep(ev: dict, f: EventFilter) -> bool:
-    if f.since and (ev["date"] is None or ev["date"] < f.since):
-        return False
-    if f.until and (ev["date"] is None or ev["date"] > f.until):
-        return False
-    if f.kind and ev["kind"] != f.kind:
-        return False
-    if f.place:
-        q = f.place.lower()
-        names = [ev["place_name"], ev["place_name_ar"], ev["gazetteer_id"], ev["admin1"]]
-        if not any(n and q in n.lower() for n in names):
-            return False
-    return True
+    return store.all_events(f)
 
 
 def _detail(store: Store, ev: dict) -> tuple[list[dict], list[dict], list[dict]]:
     """Claims, evidence and reports of one event (one event at a time: memory stays flat)."""
-    d = store.event_detail(ev["id"]) or {}
-    return d.get("claims", []), d.get("evidence", []), d.get("reports", [])
+    d = store.event_parts(ev["id"])
+    return d["claims"], d["evidence"], d["reports"]
 
 
 def _notes(ev: dict, claims: list[dict], evidence: list[dict]) -> str:
@@ -119,55 +100,64 @@ def _actor_country(code: str | None) -> str | None:
 
 # --- ACLED ------------------------------------------------------------------------------------
 
-def _acled(store: Store, out: IO[str], events: Iterator[dict]) -> ExportReport:
-    lex = default_lexicon()
+def _csv(out: IO[str], columns: list[str], rows: Iterator[dict]) -> ExportReport:
+    """Write rows under a header (one row in memory at a time)."""
     rep = ExportReport()
-    w = csv.DictWriter(out, ACLED_COLUMNS, lineterminator="\n")
+    w = csv.DictWriter(out, columns, lineterminator="\n")
     w.writeheader()
-    for ev in events:
-        claims, evidence, reports = _detail(store, ev)
-        country = lex.country(ev["country"])
-        inter1 = _inter(ev["actor1_type"], _actor_country(ev["actor1_code"]), ev["country"])
-        inter2 = _inter(ev["actor2_type"], _actor_country(ev["actor2_code"]), ev["country"])
-        pair = sorted(x for x in (inter1, inter2) if x)
-        interaction = (pair[0] * 10 + pair[1]) if len(pair) == 2 else (pair[0] * 10 if pair else 0)
-        outlets = [r["source"] for r in reports if r["source"]]
-        sources = list(dict.fromkeys([c["source"] for c in claims if c["source"] != "article"] + outlets))
-        tags = [f"hadath_kind={ev['kind']}", f"status={ev['status']}", f"reports={ev['n_reports']}",
-                f"place_precision={ev['precision'] if ev['precision'] is not None else 'unresolved'}"]
-        if ev["fatalities"] is None:
-            tags.append("fatalities_unknown")
-        if ev["actor1_hedged"]:
-            tags.append("actor1_likely")
-        admin2 = ""
-        if ev["gazetteer_id"]:
-            from .geo import default_gazetteer
-
-            row = default_gazetteer().get(ev["gazetteer_id"])
-            admin2 = row.admin2 if row else ""
-        w.writerow({
-            "event_id_cnty": f"{country.iso3 if country else 'XXX'}{int(ev['id'][3:11], 16)}",
-            "event_date": ev["date"].isoformat() if ev["date"] else "",
-            "year": ev["date"].year if ev["date"] else "",
-            "time_precision": TIME_PRECISION.get(ev["date_precision"] or "", 3),
-            "disorder_type": ev["disorder_type"], "event_type": ev["event_type"],
-            "sub_event_type": ev["sub_event_type"], "actor1": ev["actor1"] or "",
-            "assoc_actor_1": "; ".join(ev["assoc_actor1"] or []), "inter1": inter1,
-            "actor2": ev["actor2"] or "", "assoc_actor_2": "", "inter2": inter2,
-            "interaction": interaction,
-            "civilian_targeting": "Civilian targeting" if ev["actor2_type"] == "civilians" else "",
-            "iso": country.isonum if country else "", "region": country.region if country else "",
-            "country": ev["country"] or "", "admin1": ev["admin1"] or "", "admin2": admin2,
-            "admin3": "", "location": ev["place_name"] or "",
-            "latitude": ev["lat"] if ev["lat"] is not None else "",
-            "longitude": ev["lon"] if ev["lon"] is not None else "",
-            "geo_precision": geo_precision(ev["precision"]), "source": "; ".join(sources),
-            "source_scale": "Other", "notes": _notes(ev, claims, evidence),
-            "fatalities": ev["fatalities"] or 0, "tags": "; ".join(tags),
-            "timestamp": int(ev["updated_at"].replace(tzinfo=dt.timezone.utc).timestamp()),
-        })
+    for row in rows:
+        w.writerow(row)
         rep.rows += 1
     return rep
+
+
+def _acled(store: Store, out: IO[str], events: Iterator[dict]) -> ExportReport:
+    return _csv(out, ACLED_COLUMNS, (_acled_row(store, ev) for ev in events))
+
+
+def _acled_row(store: Store, ev: dict) -> dict:
+    lex = default_lexicon()
+    claims, evidence, reports = _detail(store, ev)
+    country = lex.country(ev["country"])
+    inter1 = _inter(ev["actor1_type"], _actor_country(ev["actor1_code"]), ev["country"])
+    inter2 = _inter(ev["actor2_type"], _actor_country(ev["actor2_code"]), ev["country"])
+    pair = sorted(x for x in (inter1, inter2) if x)
+    interaction = (pair[0] * 10 + pair[1]) if len(pair) == 2 else (pair[0] * 10 if pair else 0)
+    outlets = [r["source"] for r in reports if r["source"]]
+    sources = list(dict.fromkeys([c["source"] for c in claims if c["source"] != "article"] + outlets))
+    tags = [f"hadath_kind={ev['kind']}", f"status={ev['status']}", f"reports={ev['n_reports']}",
+            f"place_precision={ev['precision'] if ev['precision'] is not None else 'unresolved'}"]
+    if ev["fatalities"] is None:
+        tags.append("fatalities_unknown")
+    if ev["actor1_hedged"]:
+        tags.append("actor1_likely")
+    admin2 = ""
+    if ev["gazetteer_id"]:
+        from .geo import default_gazetteer
+
+        row = default_gazetteer().get(ev["gazetteer_id"])
+        admin2 = row.admin2 if row else ""
+    return {
+        "event_id_cnty": f"{country.iso3 if country else 'XXX'}{int(ev['id'][3:11], 16)}",
+        "event_date": ev["date"].isoformat() if ev["date"] else "",
+        "year": ev["date"].year if ev["date"] else "",
+        "time_precision": TIME_PRECISION.get(ev["date_precision"] or "", 3),
+        "disorder_type": ev["disorder_type"], "event_type": ev["event_type"],
+        "sub_event_type": ev["sub_event_type"], "actor1": ev["actor1"] or "",
+        "assoc_actor_1": "; ".join(ev["assoc_actor1"] or []), "inter1": inter1,
+        "actor2": ev["actor2"] or "", "assoc_actor_2": "", "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if ev["actor2_type"] == "civilians" else "",
+        "iso": country.isonum if country else "", "region": country.region if country else "",
+        "country": ev["country"] or "", "admin1": ev["admin1"] or "", "admin2": admin2,
+        "admin3": "", "location": ev["place_name"] or "",
+        "latitude": ev["lat"] if ev["lat"] is not None else "",
+        "longitude": ev["lon"] if ev["lon"] is not None else "",
+        "geo_precision": geo_precision(ev["precision"]), "source": "; ".join(sources),
+        "source_scale": "Other", "notes": _notes(ev, claims, evidence),
+        "fatalities": ev["fatalities"] or 0, "tags": "; ".join(tags),
+        "timestamp": int(ev["updated_at"].replace(tzinfo=dt.timezone.utc).timestamp()),
+    }
 
 
 # --- GeoJSON ----------------------------------------------------------------------------------
@@ -207,9 +197,8 @@ def _jsonl(store: Store, out: IO[str], events: Iterator[dict]) -> ExportReport:
     """One merged event per line, with every report: the extracted record and its document."""
     rep = ExportReport()
     for ev in events:
-        detail = store.event_detail(ev["id"]) or {}
         reports = []
-        for r in detail.get("reports", []):
+        for r in store.event_parts(ev["id"])["reports"]:
             doc = store.document(r["document_id"]) or {}
             reports.append({"record": r["record"], "document": {
                 k: _jsonable(doc.get(k)) for k in ("content_hash", "url", "doc_key", "source",
@@ -277,42 +266,40 @@ def _event_row(event: dict) -> dict:
 # --- UCDP -------------------------------------------------------------------------------------
 
 def _ucdp(store: Store, out: IO[str], events: Iterator[dict]) -> ExportReport:
+    return _csv(out, UCDP_COLUMNS, (_ucdp_row(store, ev) for ev in events))
+
+
+def _ucdp_row(store: Store, ev: dict) -> dict:
     lex = default_lexicon()
-    rep = ExportReport()
-    w = csv.DictWriter(out, UCDP_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    for ev in events:
-        claims, evidence, reports = _detail(store, ev)
-        a1, a2 = ev["actor1"] or "", ev["actor2"] or ""
-        state = {"state_forces", "government"}
-        if ev["actor2_type"] == "civilians":
-            tov = 3
-        elif ev["actor1_type"] in state or ev["actor2_type"] in state:
-            tov = 1
-        else:
-            tov = 2
-        country = lex.country(ev["country"])
-        best = ev["fatalities"] or 0
-        d = ev["date"].isoformat() if ev["date"] else ""
-        w.writerow({
-            "id": ev["id"], "year": ev["date"].year if ev["date"] else "", "type_of_violence": tov,
-            "dyad_name": f"{a1} - {a2}" if a1 and a2 else (a1 or a2), "side_a": a1, "side_b": a2,
-            "number_of_sources": ev["n_sources"],
-            "source_article": " | ".join(dict.fromkeys(e["text"] for e in evidence)),
-            "source_office": "; ".join(dict.fromkeys(c["source"] for c in claims)),
-            "source_date": ev["first_reported"].isoformat() if ev["first_reported"] else "",
-            "where_prec": ev["precision"] or "", "where_coordinates": ev["place_name"] or "",
-            "adm_1": ev["admin1"] or "", "adm_2": "", "latitude": ev["lat"] if ev["lat"] is not None else "",
-            "longitude": ev["lon"] if ev["lon"] is not None else "", "country": ev["country"] or "",
-            "region": country.region if country else "",
-            "event_clarity": 2 if ev["status"] in ("contested", "denied") else 1,
-            "date_prec": UCDP_DATE_PREC.get(ev["date_precision"] or "", 5), "date_start": d,
-            "date_end": d, "deaths_a": 0, "deaths_b": 0,
-            "deaths_civilians": best if tov == 3 else 0, "deaths_unknown": 0 if tov == 3 else best,
-            "low": ev["fatalities_low"] or 0, "best": best, "high": ev["fatalities_high"] or best,
-        })
-        rep.rows += 1
-    return rep
+    claims, evidence, _ = _detail(store, ev)
+    a1, a2 = ev["actor1"] or "", ev["actor2"] or ""
+    state = {"state_forces", "government"}
+    if ev["actor2_type"] == "civilians":
+        tov = 3
+    elif ev["actor1_type"] in state or ev["actor2_type"] in state:
+        tov = 1
+    else:
+        tov = 2
+    country = lex.country(ev["country"])
+    best = ev["fatalities"] or 0
+    d = ev["date"].isoformat() if ev["date"] else ""
+    return {
+        "id": ev["id"], "year": ev["date"].year if ev["date"] else "", "type_of_violence": tov,
+        "dyad_name": f"{a1} - {a2}" if a1 and a2 else (a1 or a2), "side_a": a1, "side_b": a2,
+        "number_of_sources": ev["n_sources"],
+        "source_article": " | ".join(dict.fromkeys(e["text"] for e in evidence)),
+        "source_office": "; ".join(dict.fromkeys(c["source"] for c in claims)),
+        "source_date": ev["first_reported"].isoformat() if ev["first_reported"] else "",
+        "where_prec": ev["precision"] or "", "where_coordinates": ev["place_name"] or "",
+        "adm_1": ev["admin1"] or "", "adm_2": "", "latitude": ev["lat"] if ev["lat"] is not None else "",
+        "longitude": ev["lon"] if ev["lon"] is not None else "", "country": ev["country"] or "",
+        "region": country.region if country else "",
+        "event_clarity": 2 if ev["status"] in ("contested", "denied") else 1,
+        "date_prec": UCDP_DATE_PREC.get(ev["date_precision"] or "", 5), "date_start": d,
+        "date_end": d, "deaths_a": 0, "deaths_b": 0,
+        "deaths_civilians": best if tov == 3 else 0, "deaths_unknown": 0 if tov == 3 else best,
+        "low": ev["fatalities_low"] or 0, "best": best, "high": ev["fatalities_high"] or best,
+    }
 
 
 def open_output(path: str | None, bom: bool = False) -> IO[str]:

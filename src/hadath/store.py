@@ -515,20 +515,28 @@ class Store:
                 select(documents).where(documents.c.id.in_(list(ids))))}
 
     def event_detail(self, event_id: str) -> dict | None:
-        """A merged event with its reports, claims, evidence and documents."""
+        """A merged event with its reports, claims and evidence."""
         with self.engine.connect() as conn:
             row = conn.execute(select(events).where(events.c.id == event_id)).first()
             if row is None:
                 return None
-            out = dict(row._mapping)
-            out["reports"] = self.event_reports(conn, event_id)
-            out["claims"] = [dict(r._mapping) for r in conn.execute(
+            return {**dict(row._mapping), **self._parts(conn, event_id)}
+
+    def event_parts(self, event_id: str) -> dict[str, list[dict]]:
+        """The reports, claims (with outlet and URL) and evidence of a merged event."""
+        with self.engine.connect() as conn:
+            return self._parts(conn, event_id)
+
+    def _parts(self, conn: Connection, event_id: str) -> dict[str, list[dict]]:
+        return {
+            "reports": self.event_reports(conn, event_id),
+            "claims": [dict(r._mapping) for r in conn.execute(
                 select(claims, documents.c.source.label("outlet"), documents.c.url)
                 .join(documents, documents.c.id == claims.c.document_id)
-                .where(claims.c.event_id == event_id).order_by(claims.c.id))]
-            out["evidence"] = [dict(r._mapping) for r in conn.execute(
-                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))]
-            return out
+                .where(claims.c.event_id == event_id).order_by(claims.c.id))],
+            "evidence": [dict(r._mapping) for r in conn.execute(
+                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))],
+        }
 
     def has_event(self, conn: Connection, event_id: str) -> bool:
         return conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is not None
@@ -581,12 +589,16 @@ class Store:
                 out.setdefault(c.event_id, []).append(row)
             return out
 
-    def all_events(self) -> Iterator[dict]:
-        """Every merged event (streamed)."""
+    def all_events(self, f: EventFilter | None = None) -> Iterator[dict]:
+        """Every merged event matching the filters, oldest first (streamed)."""
+        f = f or EventFilter()
+        q = select(events).where(*_conditions(f, self.postgis)).order_by(
+            events.c.date.nulls_last(), events.c.id)
         with self.engine.connect() as conn:
-            for r in conn.execution_options(stream_results=True).execute(
-                    select(events).order_by(events.c.date.nulls_last(), events.c.id)):
-                yield dict(r._mapping)
+            for r in conn.execution_options(stream_results=True).execute(q):
+                row = dict(r._mapping)
+                if not f.near or _within([row], f):
+                    yield row
 
     def dump(self) -> dict[str, list[tuple]]:
         """Every content row (not timestamps), for comparing two stores.
