@@ -614,7 +614,8 @@ class Store:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
-                if isinstance(t.c.get("id") is not None and t.c.id.type, Integer):
+                id_col = t.c.get("id")
+                if id_col is not None and isinstance(id_col.type, Integer):
                     rank[t.name] = {r["id"]: i for i, r in enumerate(rows, 1)}
                     for r in rows:
                         r["id"] = rank[t.name][r["id"]]

@@ -95,9 +95,9 @@ def _headers(app: FastAPI, tiles: str | None) -> None:
     """A strict Content-Security-Policy on the pages (no inline script, nothing from elsewhere
     but the configured tile server), and no MIME sniffing anywhere."""
     tile_origin = ""
-    if tiles:
-        parts = urlsplit(tiles.replace("{s}", "a"))
-        tile_origin = " " + f"{parts.scheme}://{parts.netloc}".replace("://a.", "://*.")
+    if tiles:  # a {s} subdomain template stands for any subdomain
+        parts = urlsplit(tiles)
+        tile_origin = f" {parts.scheme}://{parts.netloc.replace('{s}', '*')}"
     csp = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
            f"img-src 'self' data:{tile_origin}; connect-src 'self'; object-src 'none'; "
            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
