@@ -32,3 +32,14 @@ def write_result(name: str, data: dict) -> Path:
     path.write_text(json.dumps({**data, "machine": machine()}, ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
     return path
+
+
+def peak_rss_mb(pid: int | str = "self") -> float | None:
+    """The peak resident memory of a process (Linux: VmHWM), in MB; None elsewhere."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None

@@ -21,7 +21,28 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import shared, write_result
+from common import peak_rss_mb, shared, write_result
+
+
+def run_dask(label: str, src: Path, db: str, workers: int) -> dict:
+    """A run on a local Dask cluster made here, so that its workers' peak memory can be read."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    client = Client(cluster)
+    try:
+        out = run(label, src, db, cluster=client)
+        # resource, not common.peak_rss_mb: the workers cannot import this folder's modules
+        peaks = client.run(lambda: __import__("resource").getrusage(0).ru_maxrss / 1024)
+        out["worker_peak_mb"] = sorted(round(v, 1) for v in peaks.values())
+    finally:
+        client.close()
+        cluster.close()
+    print(label, "worker peaks (MB):", out["worker_peak_mb"], flush=True)
+    return out
 
 
 def run(label: str, src: Path, db: str, **kw) -> dict:
@@ -48,7 +69,8 @@ def run(label: str, src: Path, db: str, **kw) -> dict:
         ingest_mod._commit = commit
     out = {"label": label, "wall_s": round(wall, 1), "articles": rep.read,
            "articles_per_s": round(rep.read / wall, 1), "writer_s": round(writing[0], 1),
-           "new": rep.new, "events_new": rep.events_new, "events_merged": rep.events_merged}
+           "new": rep.new, "events_new": rep.events_new, "events_merged": rep.events_merged,
+           "writer_process_peak_mb_so_far": peak_rss_mb()}
     print(out, flush=True)
     return out
 
@@ -70,14 +92,14 @@ def main() -> None:
     runs = [
         run("process pool, 1 process", src, str(tmp / "p1.db"), jobs=1),
         run("process pool, 2 processes", src, str(tmp / "p2.db"), jobs=2),
-        run("Dask local:1", src, str(tmp / "d1.db"), cluster="local:1"),
-        run("Dask local:2", src, str(tmp / "d2.db"), cluster="local:2"),
+        run_dask("Dask local:1", src, str(tmp / "d1.db"), 1),
+        run_dask("Dask local:2", src, str(tmp / "d2.db"), 2),
     ]
     if args.pg:
         from hadath.store import Store, metadata
 
         metadata.drop_all(Store(args.pg).engine)
-        runs.append(run("Dask local:2 into PostgreSQL", src, args.pg, cluster="local:2"))
+        runs.append(run_dask("Dask local:2 into PostgreSQL", src, args.pg, 2))
     shutil.rmtree(tmp)
     by = {r["label"]: r for r in runs}
     d1, d2, p1, p2 = (by["Dask local:1"], by["Dask local:2"], by["process pool, 1 process"],

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
-from common import shared, write_result
+from common import peak_rss_mb, shared, write_result
 
 
 def build_store(db: Path, target: int, chunk: int = 1500) -> dict:
@@ -140,6 +140,7 @@ def main() -> None:
         finally:
             driver.quit()
         api = time_api(url, args.runs)
+        server_mb = peak_rss_mb(server.pid)
     finally:
         server.terminate()
         server.wait(10)
@@ -147,10 +148,11 @@ def main() -> None:
     result = {
         "store": counts, "build": built, "first_load": first, "runs": runs,
         "ready_ms_median": statistics.median(ready), "ready_ms_max": max(ready),
-        "markers": runs[0]["markers"], "api": api, "aim_ms": 1000,
+        "markers": runs[0]["markers"], "api": api, "aim_ms": 1000, "server_peak_mb": server_mb,
     }
     path = write_result("serve_load" if args.events == 10_000 else f"serve_load_{args.events}", result)
-    print(json.dumps({k: result[k] for k in ("ready_ms_median", "ready_ms_max", "markers")}))
+    print(json.dumps({k: result[k] for k in ("ready_ms_median", "ready_ms_max", "markers",
+                                              "server_peak_mb")}))
     print(f"first load {first['ready_ms']} ms; wrote {path}")
 
 
