@@ -68,7 +68,7 @@ def test_the_repeated_exodus_is_one_event_with_two_spans(article):
 def test_the_sdf_holds_nubl_and_zahraa_and_the_background_sentence_yields_nothing(article):
     text, art = article
     for name in ("Nubl", "Zahraa"):
-        ev = find(article, "territory_control", name)[0]
+        ev = find(article, "territory_held", name)[0]  # a statement that SDF holds it, not a change
         assert ev.actor1 == "SDF: Syrian Democratic Forces" and ev.status == "confirmed"
     background = text.index("وقوات سوريا الديمقراطية هي")
     end = text.index("\n", background)

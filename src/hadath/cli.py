@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import BadRecord, GazetteerError, HadathError, InputMissing, StoreError
+from .errors import BadRecord, ExportError, GazetteerError, HadathError, InputMissing, StoreError
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
@@ -696,8 +696,16 @@ def export_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    reference: Annotated[str, typer.Option("--reference", "-r", help="A UCDP GED or ACLED CSV (or .csv.gz).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="ucdp or acled.")],
+    reference: Annotated[Optional[str], typer.Option("--reference", "-r", help="A UCDP GED or ACLED CSV (or .csv.gz).")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="ucdp or acled.")] = None,
+    gold: Annotated[Optional[str], typer.Option("--gold", help="Events coded by hand (JSON Lines, "
+                                                "docs/coding.md), or a folder of them.")] = None,
+    articles: Annotated[Optional[str], typer.Option("--articles", help="With --gold: the articles "
+                                                    "(JSON Lines, plain or .gz) the gold refers to.")] = None,
+    split: Annotated[Optional[str], typer.Option("--split", help="With --gold: only this split "
+                                                 "(dev or test).")] = None,
+    with_background: Annotated[bool, typer.Option("--with-background", help="With --gold: count "
+                                                  "background (historical) events too.")] = False,
     km: Annotated[float, typer.Option(help="A match is within this distance.")] = 25.0,
     days: Annotated[int, typer.Option(help="... and within this many days.")] = 1,
     since: Annotated[Optional[str], typer.Option(help="From this date.")] = None,
@@ -708,13 +716,20 @@ def evaluate_cmd(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
-    """Score the store against a reference event set: precision, recall, distance, fatalities.
+    """Score the store against a reference event set, or the extractor against gold coded by hand.
 
-    Example:
+    Examples:
         hadath evaluate --reference ged191_syria.csv.gz --format ucdp --km 25 --days 1
+        hadath evaluate --gold eval/gold --articles ant.jsonl.gz --split dev
     """
     from .evaluate import evaluate, read_reference
 
+    if gold is not None:
+        _evaluate_gold(gold, articles, split, with_background, as_json)
+        return
+    if reference is None or fmt is None:
+        _fail(ExportError("evaluate needs --reference and --format, or --gold and --articles"))
+        return
     try:
         store = _store(db)
         ref = read_reference(reference, fmt)
@@ -747,6 +762,55 @@ def evaluate_cmd(
         console.print(f"recall: {_pct(o['recall'])} of reference events; by type: " + ", ".join(
             f"{k} {_pct(v['recall'])} ({v['matched']}/{v['events']})"
             for k, v in res["recall_per_reference_type"].items()), highlight=False)
+
+
+def _evaluate_gold(gold: str, articles: Optional[str], split: Optional[str],
+                   with_background: bool, as_json: bool) -> None:
+    """``hadath evaluate --gold``: run the extractor on each gold article and score it."""
+    from .gold import extract_gold_articles, read_articles, read_gold, score
+    from .lexicon import default_lexicon
+
+    if articles is None:
+        _fail(ExportError("--gold needs --articles: the JSON Lines file of the articles' texts"))
+        return
+    try:
+        gold_articles = read_gold(gold, split)
+        if not gold_articles:
+            raise ExportError(f"{gold}: no gold article" + (f" in split {split!r}" if split else ""))
+        texts = read_articles(articles, {g.docno for g in gold_articles})
+    except HadathError as exc:
+        _fail(exc)
+        return
+    predicted = dict(extract_gold_articles(gold_articles, texts, with_background))
+    res = score(gold_articles, predicted, default_lexicon())
+    if as_json:
+        typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
+        return
+    print_gold_scores(res, Console(width=None if Console().is_terminal else 120))
+
+
+def print_gold_scores(res: dict, console: Console) -> None:
+    """The gold scores as terminal tables."""
+    table = Table(title=f"{res['articles']} articles: {res['gold_events']} gold events, "
+                        f"{res['predicted_events']} predicted")
+    for col in ("match", "precision", "recall", "F1"):
+        table.add_column(col)
+    rows = [("strict (same kind)", res["strict"]), ("by family", res["family"])]
+    rows += [(f"  {f} ({v['gold']} gold, {v['predicted']} predicted)", v)
+             for f, v in res["per_family"].items()]
+    for name, v in rows:
+        table.add_row(name, _pct(v["precision"]), _pct(v["recall"]), _pct(v["f1"]))
+    console.print(table)
+    a = res["attributes"]
+    console.print(f"of {res['found_events']} found events, right: " + ", ".join(
+        f"{k} {_pct(v)}" for k, v in a.items()), highlight=False)
+    c = res["contested"]
+    console.print(f"contested gold events: {c['gold']}, found {c['found']}, marked contested "
+                  f"{c['right']}; articles without events left silent: "
+                  f"{res['no_event_articles']['silent']} of {res['no_event_articles']['articles']}",
+                  highlight=False)
+    console.print("false positives by cause: " + ", ".join(
+        f"{k} {v}" for k, v in res["false_positives"].items()), highlight=False)
 
 
 def _pct(v: Optional[float]) -> str:

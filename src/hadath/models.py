@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Kind = Literal[
     "territory_control", "withdrawal", "armed_clash", "air_strike", "shelling", "explosion",
     "attack", "killing", "abduction", "arrest", "displacement", "road_closure", "protest", "riot",
-    "agreement", "other",
+    "agreement", "territory_held", "other",
 ]
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 VIOLENT_KINDS = frozenset({"armed_clash", "air_strike", "shelling", "explosion", "attack",
@@ -23,7 +23,11 @@ VIOLENT_KINDS = frozenset({"armed_clash", "air_strike", "shelling", "explosion",
 FAMILY = {**{k: "violent" for k in VIOLENT_KINDS},
           "territory_control": "territory", "withdrawal": "withdrawal", "protest": "protest",
           "riot": "protest", "arrest": "arrest", "displacement": "displacement",
-          "road_closure": "road", "agreement": "agreement", "other": "other"}
+          "road_closure": "road", "agreement": "agreement", "territory_held": "holding",
+          "other": "other"}
+# A statement of who holds a place ("لا تزال تحت سيطرة"): evidence for the control timeline,
+# never an event of its own on the map or in exports.
+STATE_KINDS = frozenset({"territory_held"})
 Stance = Literal["claims", "confirms", "denies", "reports"]
 Status = Literal["claimed", "confirmed", "denied", "reported", "contested"]
 DatePrecision = Literal["day", "week", "month", "year"]
@@ -140,3 +144,11 @@ class Article(Record):
     date: dt.date | None = None
     events: list[Event] = Field(default_factory=list)
     tolls: list[Toll] = Field(default_factory=list)
+    background: list[Event] = Field(
+        default_factory=list,
+        description="Events the article tells as history or context (dated well before it, "
+                    "\"منذ\", \"كان قد\"): kept with the article, not stored as news.")
+    unplaced: list[Event] = Field(
+        default_factory=list,
+        description="Events whose text names no place at all: kept with the article for the "
+                    "analyst, never put on the map or counted as located events.")

@@ -27,7 +27,7 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float
 from sqlalchemy.engine import Connection, Engine
 
 from .errors import StoreError
-from .models import Event
+from .models import STATE_KINDS, Event
 
 SCHEMA_VERSION = 1
 DEFAULT_DB = "hadath.db"
@@ -561,7 +561,7 @@ class Store:
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(
                 select(events).join(first_report, first_report.c.event_id == events.c.id)
-                .where(events.c.kind.in_(("territory_control", "withdrawal")))
+                .where(events.c.kind.in_(("territory_control", "withdrawal", *STATE_KINDS)))
                 .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(),
                           first_report.c.first_report))]
             by_event: dict[str, list[dict]] = {}
@@ -659,6 +659,8 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
     """The SQL conditions of a filter (a --near radius is refined in Python by _within, so
     that every backend answers the same)."""
     conds = []
+    if f.kind not in STATE_KINDS:
+        conds.append(events.c.kind.not_in(tuple(STATE_KINDS)))  # statements of holding
     if f.since:
         conds.append(events.c.date >= f.since)
     if f.until:

@@ -14,6 +14,7 @@ from ..lexicon import ActorRecord, Lexicon
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
+from .background import is_background
 from .frames import FAMILY, Frame, frames
 from .mentions import Sentence, analyse
 
@@ -28,10 +29,14 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     ctx = DocContext()
     previous: Attribution | None = None
     events: list[Event] = []
+    background: list[Event] = []
     tolls: list[Toll] = []
     landmarks: dict[str, Place] = {}
+    armed = mishaps = 0
     for k, (s, e) in enumerate(sentence_spans(norm.text)):
         sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
+        armed += sum(a.armed for a in sent.actors)
+        mishaps += sum(m.category == "accident" for m in sent.cues)
         context = lex.country(ctx.main_country())
         attributions = find_attributions(sent, previous, context, lex)
         if attributions:
@@ -41,11 +46,20 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         _add_landmarks_and_roads(sent, norm, landmarks)
         found, toll_items = frames(sent, attributions, context, lex)
         for f in found:
-            events.append(_event(f, norm, doc_id, date, source, lex))
+            (background if is_background(f, date) else events).append(
+                _event(f, norm, doc_id, date, source, lex))
         for number, trigs in toll_items:
             tolls.append(_toll(sent, number, trigs, attributions, norm, doc_id, date))
-    merged = merge_events(events, {a.name: a.bloc for a in lex.actors.values() if a.bloc})
-    return Article(doc_id=doc_id, date=date, events=[_finish(ev) for ev in merged], tolls=tolls)
+    if mishaps >= 2 and not armed:
+        # an article about a flood, a crash or a fire: deaths with no one to inflict them are
+        # the disaster's, not political violence
+        events = [ev for ev in events if ev.actor1 is not None
+                  or ev.kind not in ("killing", "explosion", "road_closure")]
+    blocs = {a.name: a.bloc for a in lex.actors.values() if a.bloc}
+    merged = [_finish(ev) for ev in merge_events(events, blocs)]
+    return Article(doc_id=doc_id, date=date, events=[ev for ev in merged if ev.place is not None],
+                   tolls=tolls, background=[_finish(ev) for ev in merge_events(background, blocs)],
+                   unplaced=[ev for ev in merged if ev.place is None])
 
 
 # --- places the gazetteer cannot name -----------------------------------------------------------

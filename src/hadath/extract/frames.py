@@ -64,12 +64,17 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
     tolls, toll_tokens = _tolls(sent)
     live = [t for t in sent.triggers if t.record.role != "toll"
             and not any(i in toll_tokens for i in range(t.first, t.last + 1))
-            and not _irrealis(sent, t) and _supported(sent, t) and not _protest_as_target(sent, t)]
+            and not _irrealis(sent, t) and _supported(sent, t) and not _protest_as_target(sent, t)
+            and not _not_conflict(sent, t) and not _figurative(sent, t)
+            and not _leaves_a_deal(sent, t)]
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
         if kind in ("shelling", "attack", "explosion") and _aerial(sent, trigs):
             kind = "air_strike"  # "قصفت طائرات", "استهدفت طائرة مسيرة": from the air
+        if kind == "territory_control" and all(_control_state(sent, t) for t in trigs
+                                               if t.record.kind == "territory_control"):
+            kind = "territory_held"  # who holds a place, not a change of hands
         base = Frame(kind, trigs, sent, subtype=_subtype(trigs))
         base.negated = any(_negated(sent, t) for t in trigs if t.record.role == "event") or (
             all(_negated(sent, t) for t in trigs))
@@ -140,7 +145,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True
         if v in ("condition", "purpose") and sent.clause[m.last] == clause and gap <= 6:
             return True
-        if v in ("threat", "warning", "intent", "demand", "prevent", "charge") and gap <= 5:
+        if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "foiled") \
+                and gap <= 5:
             return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
@@ -150,7 +156,11 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
         prev = sent.tokens[t.first - 1].text if t.first else ""
         if not sent.cue_at(t.first - 1, "experiencer") and prev not in ("نتيجه", "جراء", "اثر"):
             return True
-    return tok.startswith("ست") and tok[2:3] in "سق"  # "ستسيطر", "ستقصف": future
+    # "ستسيطر", "سيهاجم", "ستتحرر": the future prefix س before an imperfective, where the
+    # trigger's own pattern does not begin with س (سيطر، سقط، سحب)
+    core = tok[1:] if tok[:1] in "وف" and len(tok) > 5 else tok
+    return core[:1] == "س" and core[1:2] in "يتن" and len(core) > 4 \
+        and not t.entry.text.startswith("س")
 
 
 def _supported(sent: Sentence, t: Match) -> bool:
@@ -218,6 +228,79 @@ def _has_kind(sent: Sentence, kind: str, strength: str) -> bool:
 def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
     return any(FAMILY.get(t.record.kind) == family and t is not exclude
                and t.record.strength == "strong" for t in sent.triggers)
+
+
+def _not_conflict(sent: Sentence, t: Match) -> bool:
+    """A trial or verdict, an accident, a disaster or an industrial blast is not political
+    violence: the sentence reports the court or the mishap ("قضت محكمة بإعدام امرأة قتلت
+    زوجها", "مقتل 20 في حادث سير", "انفجار في مصفاة نفط")."""
+    if FAMILY.get(t.record.kind) != "violent":
+        return False
+    cats = {m.category for m in sent.cues}
+    if "court" in cats:
+        return True
+    if any(m.category == "tally" and 0 < t.first - m.last <= 4 for m in sent.cues):
+        return True  # "وثق التحالف اغتيال 157 ناشطا": a tally of many acts, not one event
+    armed = any(a.armed for a in sent.actors)
+    if "crime" in cats and not armed:
+        return True  # "طعن طليقته": a crime with no political actor
+    if "accident" in cats and not armed and t.record.kind in ("killing", "explosion"):
+        return not any(x.record.kind in _WEAPON_KINDS and x.record.role == "event"
+                       and x.record.kind != "explosion" for x in sent.triggers)
+    return "industrial" in cats and t.record.kind == "explosion" and not armed
+
+
+_WEAPON_KINDS = frozenset({"air_strike", "shelling", "attack", "armed_clash", "explosion"})
+
+
+def _figurative(sent: Sentence, t: Match) -> bool:
+    """"الاعتداءات المتكررة على حقوق الشعب": a habit, or an attack on an abstraction, is
+    rhetoric unless something physical anchors it (a casualty, a number, a place after it)."""
+    if t.record.kind != "attack":
+        return False
+    window = range(t.last + 1, min(t.last + 6, len(sent.tokens)))
+    habitual = any(sent.cue_at(k, "generic") for k in window)
+    abstract = any(sent.cue_at(k, "abstract") for k in window)
+    if not (habitual or abstract):
+        return False
+    clause = sent.clause[t.first]
+    anchored = any(x.record.role == "outcome" and sent.clause[x.first] == clause
+                   for x in sent.triggers) or any(
+        p.first > t.last and sent.clause[p.first] == clause and p.place is not None
+        for p in sent.places)
+    return habitual or not anchored
+
+
+def _control_state(sent: Sentence, t: Match) -> bool:
+    """"تسيطر على معظم المحافظة", "لا تزال تحت سيطرة دمشق", "مناطق سيطرة": who holds a place,
+    not a change of hands. The imperfective of سيطر, and its noun after تحت/مناطق/رقعة/خاضعة,
+    state; the perfective (سيطرت) and the noun after a verb of taking (بسطت سيطرتها) change."""
+    if t.record.kind != "territory_control":
+        return False
+    word = sent.tokens[t.first].text
+    core = word[1:] if word[:1] in "وف" else word
+    if core[:1] in "يتن" and core[1:].startswith("سيطر"):
+        return True
+    if t.first and sent.cue_at(t.first - 1, "control_state"):
+        return True
+    return any(sent.cue_at(k, "still") for k in range(max(0, t.first - 4), t.first))
+
+
+def _leaves_a_deal(sent: Sentence, t: Match) -> bool:
+    """"انسحاب واشنطن من الاتفاق النووي": leaving a deal, a race or a body is no withdrawal
+    of forces."""
+    if t.record.kind != "withdrawal":
+        return False
+    toks = sent.tokens
+    for k in range(t.last + 1, min(t.last + 6, len(toks))):
+        if toks[k].text in ("من", "عن"):
+            nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+            return nxt.lstrip("ال").startswith(_DEALS) or nxt.startswith(_DEALS)
+    return False
+
+
+_DEALS = ("اتفاق", "معاهد", "مفاوضات", "السباق", "انتخابات", "حكوم", "برلمان", "تحالف",
+          "منافس", "بطول", "مجلس", "منظم", "عضوي", "اللجن", "لجن", "محادثات", "الحوار", "حوار")
 
 
 # --- grouping ------------------------------------------------------------------------------------
@@ -468,12 +551,22 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     before = [a for a in actors if a.last < t.first and t.first - a.last <= 6
               and sent.clause[a.last] == sent.clause[t.first]
               and not _separated(sent, a.last, t.first)]
+    if _circumstance(sent, t):
+        # "خمسة فلسطينيين قتلوا في انفجار", "أصيب جنديان جراء قصف": whoever stands before an
+        # act named in a phrase of cause or circumstance suffered it, or is another verb's
+        # subject; the agent, if any, follows the act ("في غارة لمقاتلات التحالف")
+        sufferers = [a for a in before if _suffered(sent, a, t)]
+        before = []
+        if sufferers and patient_slot_free(kind):
+            patient = sufferers[-1]
     # targets: after على / ضد (within a few words), partners of a clash after مع / بين
     target = _after_marker(sent, t, actors, _TARGET_MARKERS)
     partner = _after_marker(sent, t, actors, _WITH_MARKERS)
     if kind in PATIENT_KINDS:
         verbal = _verbal(toks[t.first].text)
-        if agent is None and before:
+        if agent is None and before and _passive_here(sent, t, before[-1]):
+            patient = before[-1]  # "خمسة فلسطينيين قتلوا في انفجار": they were killed
+        elif agent is None and before:
             agent = before[-1]
         if agent is None and len(after) >= 2 and after[0].armed and not after[1].armed:
             verbal = True  # "قتل مسلحون ثلاثة مدنيين": the armed one acts on the other
@@ -485,7 +578,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
             elif patient is None:
                 patient = a
     else:
-        if agent is None:
+        if agent is None and not _intransitive(sent, t):
             close_after = [a for a in after if a is not target and a is not partner]
             if close_after and close_after[0].first - t.last <= 2:
                 agent = close_after[0]
@@ -493,13 +586,54 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
                 agent = before[-1]
             elif close_after:
                 agent = close_after[0]
-        patient = target or partner
+        patient = target or partner or patient
         if patient is agent:
             patient = None
     if patient is None and kind in ("attack", "killing", "air_strike", "shelling", "explosion"):
         victims = [a for a in after if a is not agent and a.role is not None and a.role.code == "CVL"]
         patient = victims[0] if victims else None
     return agent, patient
+
+
+_CIRCUMSTANCE = frozenset({"في", "جراء", "اثر", "إثر", "بسبب", "نتيجه", "خلال", "عقب", "بعد",
+                           "من", "اثناء", "بفعل"})
+
+
+def _intransitive(sent: Sentence, t: Match) -> bool:
+    """"انفجار سيارة", "انفجر لغم": an explosion has no agent by position; its agent is named
+    by a marker (على يد، تبناه) or is the subject of a transitive verb (فجر)."""
+    return t.record.kind == "explosion" and sent.tokens[t.first].text.lstrip("وفب").lstrip(
+        "ال").startswith(("انفجار", "انفجر", "ينفجر", "تنفجر", "انفجارات"))
+
+
+def _passive_here(sent: Sentence, t: Match, a: ActorMention) -> bool:
+    """"X قتلوا في ...", "مدنيان قتلا": a death verb after civilians, or followed by a phrase of
+    place or cause rather than an object, reads as passive (قُتلوا): X died."""
+    if t.record.kind != "killing":
+        return False
+    if a.role is not None and a.role.code == "CVL":
+        return True
+    nxt = sent.tokens[t.last + 1].text if t.last + 1 < len(sent.tokens) else ""
+    return nxt in _CIRCUMSTANCE or nxt in (".", "،", ",")
+
+
+def _circumstance(sent: Sentence, t: Match) -> bool:
+    """The act is named in a phrase of place, cause or time: "في انفجار", "جراء قصف", "بغارة"."""
+    if t.prefix.endswith("ب") and t.record.kind != "killing":
+        return True
+    prev = sent.tokens[t.first - 1].text if t.first else ""
+    return prev in _CIRCUMSTANCE
+
+
+def _suffered(sent: Sentence, a: ActorMention, t: Match) -> bool:
+    """Between the actor and the act, a death or injury word: the actor is its victim."""
+    return any(x.record.kind == "killing" and x.record.role == "outcome" and a.last < x.first < t.first
+               for x in sent.triggers) or any(sent.cue_at(k, "injury")
+                                              for k in range(a.last + 1, t.first))
+
+
+def patient_slot_free(kind: str) -> bool:
+    return kind not in ("armed_clash", "protest", "riot", "agreement")
 
 
 def _victims(sent: Sentence, t: Match, actors: list[ActorMention],

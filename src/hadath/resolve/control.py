@@ -93,7 +93,7 @@ def _apply(tl: Timeline, ev: dict) -> None:
             tl.periods.append(Period(None, None, events=[ev["id"]], contradicting=contradicting,
                                      note=f"a denied {ev['kind']} by {ev['actor1'] or 'unknown'}"))
         return
-    if ev["kind"] == "territory_control":
+    if ev["kind"] in ("territory_control", "territory_held"):
         actor = ev["actor1"]
         if current is not None and current.actor == actor:
             current.events.append(ev["id"])  # the same holder, reported again

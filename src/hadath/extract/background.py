@@ -1,0 +1,112 @@
+"""News or background: whether an event frame reports what just happened, or recalls history.
+
+An event is background (kept with the article as context, not stored as news) when its own
+sentence places it well before the article's date:
+- the date nearest its trigger ends more than ``RECENT_DAYS`` before publication
+  ("في 8 مايو الماضي", "الشهر الماضي", "العام الماضي");
+- an earlier year stands in its clause ("في 2003", "عام 2014م", "(33 قتيلا في 2003)");
+- "منذ" opens a long period before it ("منذ 2011", "منذ سنوات", "منذ بداية الحرب");
+- a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
+- a decade is named ("في التسعينيات");
+- an aside that recalls a completed act opens the sentence ("يذكر أن ... قد").
+
+A recent day-level date in the trigger's clause (أمس، الجمعة) keeps it news whatever else the
+sentence recalls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..lexicon import Match
+from .frames import Frame
+from .mentions import Sentence
+
+RECENT_DAYS = 7
+_PLUPERFECT_REACH = 8
+
+
+def is_background(f: Frame, pub: dt.date | None) -> bool:
+    """Whether the frame recalls an event of the past rather than reporting news."""
+    sent = f.sentence
+    t = min(x.first for x in f.triggers)
+    clause = sent.clause[t]
+    if pub is not None:
+        if _recent_date_near(sent, t, clause, pub):
+            return False
+        if f.date_index is not None and _old(sent.dates[f.date_index], pub):
+            return True
+        if any(y < pub.year for k, y in _years(sent)
+               if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
+            return True
+    return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
+        _cue(sent, m, "decade") for m in sent.cues) or _aside(sent, t)
+
+
+def _old(d, pub: dt.date) -> bool:
+    """Whether a date mention ends more than RECENT_DAYS before publication."""
+    end = d.value
+    if d.precision == "week":
+        end = d.value + dt.timedelta(days=6)
+    elif d.precision == "month":
+        nxt = (d.value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        end = nxt - dt.timedelta(days=1)
+    elif d.precision == "year":
+        end = dt.date(d.value.year, 12, 31)
+        if d.value.year == pub.year:
+            return True  # "خلال العام": a year-long period is never one day's news
+    return (pub - end).days > RECENT_DAYS
+
+
+def _recent_date_near(sent: Sentence, t: int, clause: int, pub: dt.date) -> bool:
+    return any(d.precision == "day" and sent.clause[d.first] == clause
+               and 0 <= (pub - d.value).days <= RECENT_DAYS for d in sent.dates)
+
+
+def _years(sent: Sentence) -> list[tuple[int, int]]:
+    """(token, year) of bare years: four digits from 1900, optionally with م ("2015م")."""
+    out = []
+    for k, tok in enumerate(sent.tokens):
+        text = tok.text.rstrip("م")
+        if len(text) == 4 and text.isdigit() and text.isascii() and 1900 <= int(text) <= 2100:
+            out.append((k, int(text)))
+    return out
+
+
+def _after_since(sent: Sentence, k: int) -> bool:
+    """A year right after "منذ" (or "منذ عام") is the since-rule's to judge."""
+    return any(_cue(sent, m, "since") and 0 < k - m.last <= 2 for m in sent.cues)
+
+
+def _cue(sent: Sentence, m: Match, value: str) -> bool:
+    return m.category == "background" and m.record.value == value
+
+
+def _pluperfect(sent: Sentence, t: int) -> bool:
+    """"كانت القوات قد شنت": كان ... قد before the trigger, in one clause; or "سبق أن"."""
+    aux = [m for m in sent.cues if _cue(sent, m, "pluperfect") and 0 < t - m.last <= _PLUPERFECT_REACH
+           and sent.clause[m.first] == sent.clause[t]]
+    for m in aux:
+        if any(_cue(sent, q, "perfect") and m.last < q.first < t for q in sent.cues):
+            return True
+    return any(_cue(sent, m, "before") and 0 < t - m.last <= 6 for m in sent.cues)
+
+
+def _since_long_ago(sent: Sentence, t: int, clause: int) -> bool:
+    """"منذ 2011", "منذ سنوات", "منذ بداية الحرب": a period reaching back, in the clause."""
+    for m in sent.cues:
+        if not _cue(sent, m, "since") or sent.clause[m.first] != clause:
+            continue
+        if any(_cue(sent, q, "superlative") and 0 < m.first - q.last <= 4 for q in sent.cues):
+            continue  # "أعنف هجوم منذ 2014": a comparison, not a date
+        nxt = range(m.last + 1, min(m.last + 3, len(sent.tokens)))
+        if any(sent.cue_at(k, "background") and sent.cue_at(k, "background").record.value
+               == "long_period" for k in nxt) or any(k in nxt for k, _ in _years(sent)):
+            return True
+    return False
+
+
+def _aside(sent: Sentence, t: int) -> bool:
+    """"يذكر أن الجيش قد نشر": an aside opening the sentence, recalling a completed act."""
+    opening = [m for m in sent.cues if _cue(sent, m, "aside") and m.first <= 1]
+    return bool(opening) and any(_cue(sent, q, "perfect") and q.first < t for q in sent.cues)
