@@ -179,8 +179,19 @@ def actor_right(g: dict[str, Any] | None, name: str | None, names: ActorNames) -
     lexical = names.of(g.get("ar"))
     if name in lexical:
         return True
+    if _state_of(g.get("en")) and _state_of(g.get("en")) == _state_of(name):
+        return True  # a state's army, police, intelligence and government are one side
     bloc = names.bloc(name)
-    return bool(bloc and any(names.bloc(x) == bloc for x in lexical))
+    return bool(bloc and any(names.bloc(x) == bloc for x in lexical | {g.get("en")}))
+
+
+_STATE_RE = re.compile(r"^(?:military|police|government|intelligence services|security forces)"
+                       r"(?: forces)? of (?:the )?(.+?)(?: \(.*\))?$", re.I)
+
+
+def _state_of(name: str | None) -> str | None:
+    m = _STATE_RE.match((name or "").strip())
+    return m.group(1).lower() if m else None
 
 
 def _attributes(m: Match, names: ActorNames) -> dict[str, bool]:

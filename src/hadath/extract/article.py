@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
-from ..lexicon import ActorRecord, Lexicon
+from ..lexicon import ActorRecord, Country, Lexicon
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
@@ -33,6 +33,8 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     tolls: list[Toll] = []
     landmarks: dict[str, Place] = {}
     armed = mishaps = 0
+    carried: dt.date | None = None
+    forces: Country | None = None
     for k, (s, e) in enumerate(sentence_spans(norm.text)):
         sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
         armed += sum(a.armed for a in sent.actors)
@@ -41,13 +43,19 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         attributions = find_attributions(sent, previous, context, lex)
         if attributions:
             previous = attributions[-1]
+        forces = _forces_named(sent, lex) or forces
         if not sent.triggers:
             continue
         _add_landmarks_and_roads(sent, norm, landmarks)
-        found, toll_items = frames(sent, attributions, context, lex)
+        found, toll_items = frames(sent, attributions, context, lex, forces)
         for f in found:
-            (background if is_background(f, date) else events).append(
-                _event(f, norm, doc_id, date, source, lex))
+            if is_background(f, date):
+                background.append(_event(f, norm, doc_id, date, source, lex))
+                continue
+            ev = _event(f, norm, doc_id, date, source, lex, carried)
+            if "date" in ev.spans and ev.date_precision == "day":
+                carried = ev.date  # the article's story goes on on that day
+            events.append(ev)
         for number, trigs in toll_items:
             tolls.append(_toll(sent, number, trigs, attributions, norm, doc_id, date))
     if mishaps >= 2 and not armed:
@@ -60,6 +68,18 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     return Article(doc_id=doc_id, date=date, events=[ev for ev in merged if ev.place is not None],
                    tolls=tolls, background=[_finish(ev) for ev in merge_events(background, blocs)],
                    unplaced=[ev for ev in merged if ev.place is None])
+
+
+def _forces_named(sent: Sentence, lex: Lexicon) -> Country | None:
+    """The country of the last armed forces the sentence names by nationality."""
+    for a in reversed(sent.actors):
+        if a.role is not None and a.role.code == "MIL" and a.country is not None:
+            return a.country
+        if a.record is not None and a.record.type == "state_forces" and a.record.country:
+            c = lex.country(a.record.country)
+            if c is not None:
+                return c
+    return None
 
 
 # --- places the gazetteer cannot name -----------------------------------------------------------
@@ -200,7 +220,9 @@ def _span(sent: Sentence, norm: Normalized, first: int, last: int) -> Span:
 
 
 def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,
-           source: str | None, lex: Lexicon) -> Event:
+           source: str | None, lex: Lexicon, carried: dt.date | None = None) -> Event:
+    """An event from a frame; with no date of its own it takes the day the article's last
+    dated news sentence gave (``carried``), else the publication day."""
     sent = f.sentence
     ev_span = _span(sent, norm, 0, len(sent.tokens) - 1)
     spans: dict[str, list[Span]] = {
@@ -211,7 +233,7 @@ def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,
         spans["actor2"] = [_span(sent, norm, *f.actor2_span)]
     if f.fatalities_span:
         spans["fatalities"] = [_span(sent, norm, *f.fatalities_span)]
-    date, precision = pub, "day" if pub else None
+    date, precision = carried or pub, "day" if carried or pub else None
     if f.date_index is not None:
         d = sent.dates[f.date_index]
         date, precision = d.value, d.precision

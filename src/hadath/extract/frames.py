@@ -57,8 +57,12 @@ class Frame:
 
 
 def frames(sent: Sentence, attributions: list[Attribution], context: Country | None,
-           lex: Lexicon) -> tuple[list[Frame], list[tuple[Number, list[Match]]]]:
-    """Event frames and toll statements (number, toll triggers) of one sentence."""
+           lex: Lexicon, forces: Country | None = None
+           ) -> tuple[list[Frame], list[tuple[Number, list[Match]]]]:
+    """Event frames and toll statements (number, toll triggers) of one sentence.
+
+    ``forces`` is the country of the armed forces the article last named by nationality: an
+    army, aircraft or artillery named without one ("الطائرات", "المدفعية") are theirs."""
     if _describes_actor(sent):
         return [], []
     tolls, toll_tokens = _tolls(sent)
@@ -80,9 +84,9 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             all(_negated(sent, t) for t in trigs))
         # As ACLED does, an army or civilians with no nationality belong to the event's country.
         where = next((p.chosen.country for p in places if p.chosen is not None), None)
-        _fill_actors(base, attributions, lex.country(where) or context, lex)
+        _fill_actors(base, attributions, lex.country(where) or context, lex, forces)
         _fill_fatalities(base)
-        _fill_date(base)
+        _fill_date(base, attributions)
         main = min(t.first for t in trigs)
         base.claims = scope(attributions, main)
         for pm in places or [None]:
@@ -368,8 +372,10 @@ def _group(sent: Sentence, live: list[Match]
         # An outcome-only group (deaths with no violent act) joins the sentence's other group.
         events = [g for g in groups if any(t.record.role == "event" for t in g[0])]
         for g in groups:
-            if g not in events and events and fam == "violent":
-                events[0][0].extend(g[0])
+            host = next((e for e in events if _one_clause(sent, e[0], g[0])), None) \
+                if fam == "violent" and g not in events else None
+            if host is not None:
+                host[0].extend(g[0])
             elif g not in events:
                 events.append(g)
         for trigs, places in events:
@@ -378,6 +384,18 @@ def _group(sent: Sentence, live: list[Match]
 
 
 _NOT_ABSORBED = frozenset({"explosion", "air_strike", "shelling"})
+
+
+def _one_clause(sent: Sentence, a: list[Match], b: list[Match]) -> bool:
+    """Deaths join an act of their sentence ("قتل 5، بينهم طفلان، في قصف"), never one told
+    after a break between two reports ("قتل 11 مسلحا ...، فيما قتل اثنان في انفجار")."""
+    ca = {sent.clause[t.first] for t in a}
+    cb = {sent.clause[t.first] for t in b}
+    return bool(ca & cb) or not any(sent.tokens[k].text in _CLAUSE_BREAKS for k in range(
+        min(t.first for t in a + b), max(t.first for t in a + b)))
+
+
+_CLAUSE_BREAKS = frozenset({"فيما", "بينما", "وفيما", "وبينما", "كما", "وكذلك", "في حين"})
 
 
 def _riots_without_protest(sent: Sentence, by_family: dict) -> None:
@@ -469,7 +487,7 @@ def _is_container(sent: Sentence, p: PlaceMention) -> bool:
 # --- slots ---------------------------------------------------------------------------------------
 
 def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | None,
-                 lex: Lexicon) -> None:
+                 lex: Lexicon, forces: Country | None = None) -> None:
     """actor1 (who acted), its associates, actor2 (the target or victims); speakers of the
     sentence are not agents by position, but stand for "its forces" and "its control"."""
     sent = f.sentence
@@ -489,7 +507,9 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     default_role = "GOV" if f.kind == "agreement" else "MIL"
 
     def rec(a: ActorMention) -> ActorRecord | None:
-        return actor_record(a, context, default_role, lex.roles)
+        own = forces if forces is not None and a.role is not None and a.role.code == "MIL" \
+            and a.country is None else context
+        return actor_record(a, own, default_role, lex.roles)
 
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
     ordered = sorted(f.triggers, key=lambda t: (t.record.kind != f.kind, t.first))
@@ -526,6 +546,36 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         inv = _involvement(sent, context, lex)
         if inv is not None:
             f.actor1, f.actor1_span, f.actor1_hedged = inv
+    _settle_roles(f, context, lex)
+
+
+def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
+    """Roles that the event's kind fixes, as ACLED codes them: a demonstration's actor1 is its
+    demonstrators (rioters in a riot) and the forces that met it are actor2; civilians never
+    carry out a strike, a shelling, a bombing or an attack, they suffer it; no actor is on
+    both sides."""
+    if f.kind in ("protest", "riot"):
+        kind_type = "rioters" if f.kind == "riot" else "protesters"
+        if f.actor1 is None or f.actor1.type not in ("protesters", "rioters"):
+            if f.actor1 is not None and f.actor1.type in ("state_forces", "militia") \
+                    and f.actor2 is None:
+                f.actor2, f.actor2_span = f.actor1, f.actor1_span
+            role = next((r for r in lex.roles.values() if r.type == kind_type), None)
+            country = context if f.actor1 is None or f.actor1.type not in ("civilians",) \
+                else lex.country(f.actor1.country) or context
+            f.actor1 = role.actor(country) if role is not None else None
+            f.actor1_span = None
+        elif f.kind == "riot" and f.actor1.type == "protesters":
+            role = next((r for r in lex.roles.values() if r.type == "rioters"), None)
+            if role is not None:
+                f.actor1 = role.actor(lex.country(f.actor1.country) or context)
+    elif FAMILY.get(f.kind) == "violent" and f.actor1 is not None \
+            and f.actor1.type in ("civilians", "protesters"):
+        if f.actor2 is None:
+            f.actor2, f.actor2_span = f.actor1, f.actor1_span
+        f.actor1, f.actor1_span = None, None
+    if f.actor1 is not None and f.actor2 is not None and f.actor1.name == f.actor2.name:
+        f.actor2, f.actor2_span = None, None
 
 
 _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
@@ -741,12 +791,16 @@ def _involvement(sent: Sentence, context: Country | None, lex: Lexicon
 
 
 def _fill_fatalities(f: Frame) -> None:
-    """Deaths attached to the event's outcome words, as ACLED counts them (conservatively)."""
+    """Deaths attached to the event's outcome words, as ACLED counts them (conservatively).
+    A count over a period ("خلال اليومين الماضيين", "منذ بدء الهجوم") is a toll, not one
+    event's deaths."""
     sent = f.sentence
     total, span = 0, None
     found = False
     for t in f.triggers:
         if t.record.kind != "killing" or t.record.role != "outcome":
+            continue
+        if _over_a_period(sent, t):
             continue
         value = _deaths_at(sent, t)
         if value is not None:
@@ -758,6 +812,13 @@ def _fill_fatalities(f: Frame) -> None:
         f.fatalities, f.fatalities_span = total, span
 
 
+def _over_a_period(sent: Sentence, t: Match) -> bool:
+    clause = sent.clause[t.first]
+    return any(m.category == "period" and sent.clause[m.first] == clause for m in sent.cues) or any(
+        m.category == "background" and m.record.value == "since" and sent.clause[m.first] == clause
+        for m in sent.cues)
+
+
 def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
     toks = sent.tokens
     # "مقتل وإصابة 50": killed and wounded together, no separate count
@@ -765,9 +826,11 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
     if nxt < len(toks) and sent.cue_at(nxt, "injury"):
         return None
     for n in sent.numbers:
-        if 0 < n.first - t.last <= 2 and not _injury_between(sent, t.last, n.first):
+        if 0 < n.first - t.last <= 2 + _fillers(sent, t.last + 1, n.first) \
+                and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last
-        if 0 < t.first - n.last <= 2 and not _injury_between(sent, n.last, t.first):
+        if 0 < t.first - n.last <= 2 + _fillers(sent, n.last + 1, t.first) \
+                and not _injury_between(sent, n.last, t.first):
             return n.value, n.first, t.last
     # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one
     if nxt < len(toks):
@@ -789,6 +852,13 @@ _PLURAL_ENDINGS_NOT_DUAL = frozenset(normalize_key(w) for w in (
     "صحفيين", "متظاهرين"))
 
 
+def _fillers(sent: Sentence, a: int, b: int) -> int:
+    """Words that may stand between a death word and its count without breaking the link:
+    quotes, a victim noun, "قد" ("16 شخصا قد لقوا مصرعهم", "قتلت "إرهابيين اثنين")."""
+    return sum(1 for k in range(a, b) if sent.tokens[k].text in ('"', "'", "قد")
+               or sent.cue_at(k, "victims"))
+
+
 def _dual(word: str) -> bool:
     return word not in _PLURAL_ENDINGS_NOT_DUAL and word[:-2] in _SINGULAR_VICTIMS | {"شخص"}
 
@@ -797,9 +867,17 @@ def _injury_between(sent: Sentence, a: int, b: int) -> bool:
     return any(sent.cue_at(k, "injury") for k in range(a + 1, b))
 
 
-def _fill_date(f: Frame) -> None:
+def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
+    """The date nearest the event's words; a date that belongs to a statement ("قال الوزير،
+    الأربعاء،", "في بيان، الأحد") dates the saying, not the event, unless it is the only
+    date of a sentence whose event has no other."""
     sent = f.sentence
     if not sent.dates:
         return
-    t = f.triggers[0].first
-    f.date_index = min(range(len(sent.dates)), key=lambda k: abs(sent.dates[k].first - t))
+    said = {k for k, d in enumerate(sent.dates) for a in attributions
+            if not a.inherited and a.first - 1 <= d.first <= a.last + 4}
+    usable = [k for k in range(len(sent.dates)) if k not in said]
+    if not usable:
+        return
+    t = min(x.first for x in f.triggers)
+    f.date_index = min(usable, key=lambda k: abs(sent.dates[k].first - t))

@@ -177,8 +177,12 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
                 if not toks[j].is_word:
                     break
             out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country))
+    heads = {m.last for m in entities if m.category in ("place", "place_cue", "country")} | {
+        m.last for m in sent.cues if m.category in _NOT_ACTOR_HEADS}
     for m in entities:
         if m.category == "nisba" and m.first not in used_nisba:
+            if _modifies(toks, m.first, heads):
+                continue  # "عفرين السورية", "مصادر أمنية عراقية": an adjective, not an actor
             out.append(ActorMention(m.first, m.last, None, "nisba", country=m.record))
         elif m.category == "country":
             prev = _prev_core(toks, m.first)
@@ -190,6 +194,25 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     return _members(sorted(out, key=lambda a: a.first), toks)
 
 
+_NOT_ACTOR_HEADS = frozenset({"feature", "region", "admin", "countryside", "speaker_noun"})
+
+
+def _modifies(toks: list[Token], i: int, heads: set[int]) -> bool:
+    """Whether the nisba at ``i`` agrees with a place, a feature word or a speaker noun just
+    before it, with at most two other adjectives between ("مصادر أمنية وطبية عراقية")."""
+    j = i - 1
+    for _ in range(3):
+        if j < 0:
+            return False
+        if j in heads:
+            return True
+        word = toks[j].text
+        if not (word.endswith(("ية", "يه", "ي")) or word.startswith("و")):
+            return False
+        j -= 1
+    return False
+
+
 def _members(actors: list[ActorMention], toks: list[Token]) -> list[ActorMention]:
     """"مهاجم انتحاري من حركة طالبان", "عناصر من حماس": a role noun followed by من and a named
     actor stands for that actor."""
@@ -199,8 +222,10 @@ def _members(actors: list[ActorMention], toks: list[Token]) -> list[ActorMention
         if k in skip:
             continue
         nxt = actors[k + 1] if k + 1 < len(actors) else None
-        if a.how == "role" and nxt is not None and nxt.how == "named" and nxt.first == a.last + 2 \
-                and toks[a.last + 1].text == "من":
+        if a.how == "role" and nxt is not None and nxt.how == "named" and (
+                nxt.first == a.last + 2 and toks[a.last + 1].text == "من"
+                or nxt.first == a.last + 1 and a.country is None):
+            # "عناصر من حماس", and the construct "طائرات التحالف", "مدفعية الاحتلال"
             out.append(ActorMention(a.first, nxt.last, nxt.record, "named"))
             skip.add(k + 1)
             continue

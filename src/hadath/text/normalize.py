@@ -26,6 +26,8 @@ _FOLD = {
     "–": "-", "—": "-", "‒": "-", "―": "-", "−": "-",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
     "\t": " ", "\r": " ", "\u2028": "\n", "\u2029": "\n", "…": "...",
+    # hashtags join a phrase's words: "#مقتل_شخصين" reads as "مقتل شخصين"
+    "#": " ", "_": " ",
 }
 _FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})  # Arabic-Indic digits
 _FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})  # Persian digits
