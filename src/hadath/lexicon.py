@@ -344,6 +344,7 @@ class Lexicon:
     actors: dict[str, ActorRecord] = field(default_factory=dict)  # by name
     kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # event_types.tsv by kind
     roles: dict[str, Role] = field(default_factory=dict)  # by role code (MIL, GOV, CVL...)
+    role_types: dict[str, Role] = field(default_factory=dict)  # by type (protesters, rioters...)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -356,6 +357,7 @@ class Lexicon:
         for row in read_table("roles.tsv"):
             role = Role(row["role"], row["type"], row["template"])
             lex.roles.setdefault(role.code, role)
+            lex.role_types.setdefault(role.type, role)
             lex.index.add("role", role, row["forms"])
         for row in read_table("triggers.tsv"):
             trig = Trigger(row["kind"], row["strength"], row["role"], row["subtype"])

@@ -327,7 +327,8 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
         return False  # one sentence's events were told apart on purpose
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
     if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
-                                                  or FAMILY.get(a.kind) == "protest")):
+                                                  or FAMILY.get(a.kind) == "protest"
+                                                  or _impact({a.kind, b.kind}, a, b))):
         return False
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
             and not _contains(a.place, b.place) and not _contains(b.place, a.place):
@@ -337,6 +338,13 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
     if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
         return False
     return True
+
+
+def _impact(kinds: set[str], a: Event, b: Event) -> bool:
+    """An explosion at the place a strike or shelling hit is that strike's impact, whether a
+    source reports it so or puts it down to an accident."""
+    return "explosion" in kinds and bool(kinds & {"air_strike", "shelling"}) \
+        and a.place is not None and b.place is not None
 
 
 def _place_key(p: Place) -> tuple[str, str]:
@@ -357,6 +365,7 @@ def _contains(coarse: Place, fine: Place) -> bool:
 
 
 _GENERIC = ("Rebels (", "Unidentified Armed Group (")
+_CROWDS = frozenset({"protesters", "rioters"})
 
 
 def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | None,
@@ -367,6 +376,8 @@ def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | 
         return True
     if blocs.get(a) and blocs.get(a) == blocs.get(b):
         return True
+    if {a_type, b_type} <= _CROWDS:
+        return True  # the demonstrators of a protest are its rioters when it turns violent
     for x, y_type in ((a, b_type), (b, a_type)):
         if x.startswith(_GENERIC) and y_type in ("rebel_group", "militia"):
             return True
@@ -391,6 +402,8 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
 
 def _merge(a: Event, b: Event) -> Event:
     kind = a.kind if a.kind != "killing" else b.kind
+    if {a.kind, b.kind} & {"air_strike", "shelling"} and "explosion" in (a.kind, b.kind):
+        kind = b.kind if a.kind == "explosion" else a.kind  # the strike named its impact
     if "riot" in (a.kind, b.kind):
         kind = "riot"  # a protest reported as violent elsewhere in the article
     place = a.place

@@ -36,6 +36,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
             return False
         if f.date_index is not None and _old(sent.dates[f.date_index], pub):
             return True
+        if any(d.last < t and _old(d, pub) for d in sent.dates):
+            return True  # "وفي أيار الماضي، قالت إسرائيل إنها هاجمت": said, and done, then
         if any(y < pub.year for k, y in _years(sent)
                if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
             return True

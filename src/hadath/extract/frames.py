@@ -68,7 +68,8 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
     tolls, toll_tokens = _tolls(sent)
     live = [t for t in sent.triggers if t.record.role != "toll"
             and not any(i in toll_tokens for i in range(t.first, t.last + 1))
-            and not _irrealis(sent, t) and _supported(sent, t) and not _protest_as_target(sent, t)
+            and (not _irrealis(sent, t) or _denied(sent, t, attributions))
+            and _supported(sent, t) and not _protest_as_target(sent, t)
             and not _not_conflict(sent, t) and not _figurative(sent, t)
             and not _leaves_a_deal(sent, t)]
     groups = _group(sent, live)
@@ -81,7 +82,7 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             kind = "territory_held"  # who holds a place, not a change of hands
         base = Frame(kind, trigs, sent, subtype=_subtype(trigs))
         base.negated = any(_negated(sent, t) for t in trigs if t.record.role == "event") or (
-            all(_negated(sent, t) for t in trigs))
+            all(_negated(sent, t) for t in trigs)) or _benign_cause(sent, trigs)
         # As ACLED does, an army or civilians with no nationality belong to the event's country.
         where = next((p.chosen.country for p in places if p.chosen is not None), None)
         _fill_actors(base, attributions, lex.country(where) or context, lex, forces)
@@ -89,6 +90,9 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
         _fill_date(base, attributions)
         main = min(t.first for t in trigs)
         base.claims = scope(attributions, main)
+        for t in trigs:  # a second source of the same act in the sentence: "فيما نفت الشرطة"
+            base.claims += [a for a in scope(attributions, t.first) if a.stance == "denies"
+                            and a not in base.claims and _denied(sent, t, attributions)]
         for pm in places or [None]:
             f = Frame(**{**base.__dict__})
             f.place = pm
@@ -149,8 +153,9 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True
         if v in ("condition", "purpose") and sent.clause[m.last] == clause and gap <= 6:
             return True
-        if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "foiled") \
-                and gap <= 5:
+        if v == "foiled" and sent.clause[m.last] == clause:
+            return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة": it did not happen
+        if v in ("threat", "warning", "intent", "demand", "prevent", "charge") and gap <= 5:
             return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
@@ -234,6 +239,21 @@ def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
                and t.record.strength == "strong" for t in sent.triggers)
 
 
+def _denied(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
+    """"نفى الجيش وقوع أي غارة": the act a source denies is kept, as that source's denial,
+    so that another source's report of it becomes contested rather than unopposed."""
+    return any(a.stance == "denies" and a.marker < t.first and t.first - a.marker <= 8
+               and sent.clause[a.marker] == sent.clause[t.first] for a in attributions)
+
+
+def _benign_cause(sent: Sentence, trigs: list[Match]) -> bool:
+    """"الانفجار ناجم عن خلل فني": an explosion put down to an accident denies an attack."""
+    main = min(trigs, key=lambda t: t.first)
+    return main.record.kind == "explosion" and any(
+        m.category == "benign" and sent.clause[m.first] == sent.clause[main.first]
+        for m in sent.cues)
+
+
 def _not_conflict(sent: Sentence, t: Match) -> bool:
     """A trial or verdict, an accident, a disaster or an industrial blast is not political
     violence: the sentence reports the court or the mishap ("قضت محكمة بإعدام امرأة قتلت
@@ -264,15 +284,14 @@ def _figurative(sent: Sentence, t: Match) -> bool:
         return False
     window = range(t.last + 1, min(t.last + 6, len(sent.tokens)))
     habitual = any(sent.cue_at(k, "generic") for k in window)
-    abstract = any(sent.cue_at(k, "abstract") for k in window)
+    abstract = any(sent.cue_at(k, "abstract") for k in range(t.last + 1, min(t.last + 4,
+                                                                            len(sent.tokens))))
     if not (habitual or abstract):
         return False
     clause = sent.clause[t.first]
-    anchored = any(x.record.role == "outcome" and sent.clause[x.first] == clause
-                   for x in sent.triggers) or any(
-        p.first > t.last and sent.clause[p.first] == clause and p.place is not None
-        for p in sent.places)
-    return habitual or not anchored
+    casualty = any(x.record.role == "outcome" and sent.clause[x.first] == clause
+                   for x in sent.triggers)
+    return habitual or not casualty
 
 
 def _control_state(sent: Sentence, t: Match) -> bool:
@@ -299,7 +318,7 @@ def _leaves_a_deal(sent: Sentence, t: Match) -> bool:
     for k in range(t.last + 1, min(t.last + 6, len(toks))):
         if toks[k].text in ("من", "عن"):
             nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-            return nxt.lstrip("ال").startswith(_DEALS) or nxt.startswith(_DEALS)
+            return nxt.removeprefix("ال").startswith(_DEALS) or nxt.startswith(_DEALS)
     return False
 
 
@@ -362,7 +381,8 @@ def _group(sent: Sentence, live: list[Match]
         groups: list[tuple[list[Match], list[PlaceMention]]] = []
         for t, places in items:
             for g in groups:
-                if not places or not g[1] or _same_places(places, g[1]):
+                if (not places or not g[1] or _same_places(places, g[1])) \
+                        and _one_clause(sent, g[0], [t]):
                     g[0].append(t)
                     if not g[1]:
                         g[1].extend(places)
@@ -525,6 +545,11 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
             patient = _victims(sent, t, actors, agent)
     if patient is agent:
         patient = None
+    if agent is not None and agent.first > main.last and speaker is not None \
+            and _pronoun_subject(sent, main):
+        # "قالت إسرائيل إنها هاجمت مواقع تابعة لحزب الله": the speaker acted on the other
+        patient = patient or agent
+        agent = None
     if agent is not None:
         agent = _chain_head(sent, agent, actors)
         f.actor1, f.actor1_span = rec(agent), (agent.first, agent.last)
@@ -546,7 +571,20 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         inv = _involvement(sent, context, lex)
         if inv is not None:
             f.actor1, f.actor1_span, f.actor1_hedged = inv
+    if f.actor1 is None:
+        f.actor1 = _claimant(sent, main, attributions)
     _settle_roles(f, context, lex)
+
+
+def _claimant(sent: Sentence, t: Match, attributions: list[Attribution]) -> ActorRecord | None:
+    """"أعلن تنظيم داعش مسؤوليته عن التفجير": the armed group claiming the act is its agent."""
+    for a in attributions:
+        rec = a.source_record
+        if a.stance == "denies" or rec is None or rec.type not in _PARTIES or a.marker >= t.first:
+            continue
+        if any(m.category == "involvement" and a.marker < m.first < t.first for m in sent.cues):
+            return rec
+    return None
 
 
 def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
@@ -560,13 +598,13 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
             if f.actor1 is not None and f.actor1.type in ("state_forces", "militia") \
                     and f.actor2 is None:
                 f.actor2, f.actor2_span = f.actor1, f.actor1_span
-            role = next((r for r in lex.roles.values() if r.type == kind_type), None)
+            role = lex.role_types.get(kind_type)
             country = context if f.actor1 is None or f.actor1.type not in ("civilians",) \
                 else lex.country(f.actor1.country) or context
             f.actor1 = role.actor(country) if role is not None else None
             f.actor1_span = None
         elif f.kind == "riot" and f.actor1.type == "protesters":
-            role = next((r for r in lex.roles.values() if r.type == "rioters"), None)
+            role = lex.role_types.get("rioters")
             if role is not None:
                 f.actor1 = role.actor(lex.country(f.actor1.country) or context)
     elif FAMILY.get(f.kind) == "violent" and f.actor1 is not None \
@@ -612,6 +650,12 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     # targets: after على / ضد (within a few words), partners of a clash after مع / بين
     target = _after_marker(sent, t, actors, _TARGET_MARKERS)
     partner = _after_marker(sent, t, actors, _WITH_MARKERS)
+    if kind == "armed_clash" and agent is None and partner is not None \
+            and toks[partner.first - 1].text in ("بين", "وبين"):
+        # "اشتباكات بين قوات الوفاق ومسلحين": the first side, then the one joined by و
+        second = next((a for a in actors if a.first > partner.last
+                       and toks[a.first].text.startswith("و") and a.first - partner.last <= 4), None)
+        return partner, second
     if kind in PATIENT_KINDS:
         verbal = _verbal(toks[t.first].text)
         if agent is None and before and _passive_here(sent, t, before[-1]):
@@ -652,8 +696,12 @@ _CIRCUMSTANCE = frozenset({"في", "جراء", "اثر", "إثر", "بسبب", "
 def _intransitive(sent: Sentence, t: Match) -> bool:
     """"انفجار سيارة", "انفجر لغم": an explosion has no agent by position; its agent is named
     by a marker (على يد، تبناه) or is the subject of a transitive verb (فجر)."""
-    return t.record.kind == "explosion" and sent.tokens[t.first].text.lstrip("وفب").lstrip(
-        "ال").startswith(("انفجار", "انفجر", "ينفجر", "تنفجر", "انفجارات"))
+    word = sent.tokens[t.first].text
+    for pre in ("وبال", "بال", "وال", "فال", "ال", "و", "ف", "ب"):
+        if word.startswith(pre) and len(word) - len(pre) >= 5:
+            word = word[len(pre):]
+            break
+    return t.record.kind == "explosion" and word.startswith(("انفجار", "انفجر", "ينفجر", "تنفجر"))
 
 
 def _passive_here(sent: Sentence, t: Match, a: ActorMention) -> bool:
@@ -826,6 +874,9 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
     if nxt < len(toks) and sent.cue_at(nxt, "injury"):
         return None
     for n in sent.numbers:
+        if sent.cue_at(n.last + 1, "injury") or sent.cue_at(n.last + 2, "injury") \
+                and sent.tokens[n.last + 1].text in ("من", "اخرين", "آخرين"):
+            continue  # "وعشرات الجرحى", "20 مصابا": a count of the wounded
         if 0 < n.first - t.last <= 2 + _fillers(sent, t.last + 1, n.first) \
                 and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last

@@ -270,8 +270,9 @@ def _month_only(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention
         return None
     last = _skip_alt_month(tokens, month[1])
     year = _year_at(tokens, last + 1)
-    if year is None and tokens[i].text in _AMBIGUOUS_MONTHS:
-        return None
+    after = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    if year is None and tokens[i].text in _AMBIGUOUS_MONTHS and after not in _PAST | _NEXT:
+        return None  # "أيار" alone may be a name; "أيار الماضي" is the month
     if year is None and (i == 0 or not _is(tokens[i - 1].text, ("في", "خلال", "منذ", "شهر", "شهري"))):
         return None
     y = year[0] if year else (_infer_year(month[0], 1, pub) if pub else None)

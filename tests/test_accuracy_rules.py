@@ -1,0 +1,187 @@
+"""The accuracy rules of docs/coding.md, each a general fact of Arabic or of event coding.
+
+Sentences are written for these tests (none is copied from a corpus); each assertion fails if
+its rule is removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hadath import extract
+
+PUB = dt.date(2018, 6, 10)
+
+
+def run(text: str):
+    return extract(text, date=PUB)
+
+
+def kinds(art) -> list[str]:
+    return [e.kind for e in art.events]
+
+
+# --- time: background is not news ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "قتل 33 شخصا في تفجيرات في مدينة الدار البيضاء في 2003.",           # an earlier year
+    "وكانت القوات الحكومية قد شنت هجوما على مدينة درعا.",                 # pluperfect كان ... قد
+    "وفي أيار الماضي، قالت إسرائيل إنها هاجمت مواقع في سوريا.",          # an earlier month
+    "قتل آلاف المدنيين في قصف على مدينة حلب منذ سنوات.",                  # منذ + a long period
+    "يذكر أن الجيش قد قصف مدينة إدلب.",                                   # an aside, perfect
+    "وشهدت مدينة بيروت اشتباكات عنيفة في التسعينيات.",                    # a decade
+])
+def test_history_is_background_not_news(text):
+    art = run(text)
+    assert art.events == [] and art.background, (text, art.events)
+
+
+def test_recent_date_keeps_news_beside_history():
+    art = run("قتل 5 أشخاص أمس في غارة على مدينة إدلب، في أعنف هجوم منذ 2015.")
+    assert kinds(art) == ["air_strike"] and art.events[0].date == PUB - dt.timedelta(days=1)
+
+
+def test_date_of_a_statement_is_not_the_date_of_the_event():
+    art = run("قتل 4 أشخاص في قصف على مدينة إدلب، وفق ما قال المرصد السوري، الأحد.")
+    # الأحد dates the saying, not the shelling: the event keeps the publication day
+    assert art.events[0].date == PUB
+
+
+def test_undated_sentence_takes_the_day_of_the_story():
+    art = run("قصفت طائرات حربية مدينة إدلب أمس. وقتل في القصف 6 مدنيين في مدينة معرة النعمان.")
+    assert {e.date for e in art.events} == {PUB - dt.timedelta(days=1)}
+
+
+# --- numbers: only deaths are deaths -------------------------------------------------------
+
+def test_wounded_are_not_deaths():
+    art = run("قصفت القوات الحكومية بلدة كفرنبل بعشرات القذائف ما أسفر عن سقوط قتلى وعشرات الجرحى.")
+    assert art.events[0].fatalities is None
+
+
+def test_count_over_a_period_is_a_toll():
+    art = run("أعلن الجيش مقتل 128 مسلحا في غارات على مدينة الحديدة خلال اليومين الماضيين.")
+    assert all(e.fatalities is None for e in art.events + art.background)
+
+
+def test_deaths_stay_with_their_own_report():
+    art = run("قال الجيش إنه قتل 11 مسلحا في ولاية هاتاي، فيما قتل جنديان في انفجار بمدينة عفرين.")
+    blast = [e for e in art.events if e.kind == "explosion"]
+    assert blast and blast[0].fatalities == 2
+
+
+def test_hashtag_words_are_read():
+    art = run("انفجار سيارة مفخخة في #مقديشو ما أسفر عن #مقتل_شخصين على الأقل.")
+    assert (art.events + art.unplaced)[0].fatalities == 2
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+def test_the_speaker_who_says_it_acted_is_the_agent():
+    ev = run("قالت إسرائيل إنها هاجمت أمس مواقع تابعة لحزب الله في سوريا.").events[0]
+    assert "Israel" in ev.actor1 and ev.actor2 == "Hezbollah"
+
+
+def test_victims_before_a_strike_are_not_its_agents():
+    ev = run("قتل ثلاثة مدنيين وأصيب عشرون آخرون في قصف على بلدة كفرنبل.").events[0]
+    assert ev.actor1 is None and ev.actor2.startswith("Civilians")
+
+
+def test_people_killed_in_an_explosion_suffered_it():
+    ev = run("قالت وزارة الصحة إن خمسة فلسطينيين قتلوا في انفجار في مدينة خان يونس.").events[0]
+    assert ev.actor1 is None and ev.fatalities == 5
+
+
+def test_demonstrators_are_actor1_and_the_forces_actor2():
+    ev = run("أطلقت قوات الأمن العراقية النار لتفريق تظاهرة في مدينة البصرة.").events[0]
+    assert ev.kind in ("protest", "riot") and ev.actor1.startswith(("Protesters", "Rioters"))
+    assert ev.actor2 is not None and "Iraq" in ev.actor2
+
+
+def test_a_clash_between_two_sides():
+    ev = run("اندلعت اشتباكات بين قوات النظام السوري وهيئة تحرير الشام في بلدة خان شيخون.").events[0]
+    assert ev.actor1 == "Military Forces of Syria" and ev.actor2 == "Hayat Tahrir al-Sham"
+
+
+def test_aircraft_of_a_named_force_are_that_force():
+    ev = run("قتل قيادي حوثي في غارة جوية لمقاتلات التحالف العربي جنوب مدينة الحديدة.").events[0]
+    assert ev.actor1 is not None and "Coalition" in ev.actor1
+
+
+def test_a_nisba_of_a_place_or_a_source_is_not_an_actor():
+    ev = run("قالت مصادر أمنية عراقية إن 16 شخصا قتلوا في تفجير بمدينة الصدر في بغداد.").events[0]
+    assert ev.actor1 is None
+
+
+# --- literal violence ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "وصف الوزير قرار خفض التمويل بأنه اعتداء على حقوق الشعب الفلسطيني في مدينة رام الله.",
+    "ندد البيان بالاعتداءات الإسرائيلية المتكررة على مدينة القدس.",
+    "قضت محكمة في مدينة أم درمان بإعدام امرأة قتلت زوجها.",
+    "مقتل 20 شخصا في حادث سير في مدينة حلب.",
+    "طعن رجل طليقته في مدينة عمان.",
+    "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة في مدينة رفح.",
+    "وثق التحالف اغتيال 157 ناشطا في مدينة عدن.",
+])
+def test_rhetoric_trials_accidents_crime_and_foiled_acts_are_not_events(text):
+    assert run(text).events == [], text
+
+
+def test_leaving_a_deal_is_no_withdrawal():
+    assert run("أعلن ترامب انسحاب بلاده من الاتفاق النووي مع إيران في طهران.").events == []
+
+
+# --- one event once ------------------------------------------------------------------------
+
+def test_a_repeated_report_is_one_event():
+    art = run("قتل 20 شخصا في قصف على مدينة حلب.\nوقال المرصد إن 20 شخصا قتلوا في قصف على مدينة حلب.")
+    assert kinds(art) == ["shelling"] and len(art.events[0].evidence) == 2
+
+
+def test_a_locator_phrase_makes_no_event_of_its_own():
+    art = run("قصفت القوات الحكومية بلدة كفرنبل، جنوب إدلب، بالمدفعية.")
+    assert len(art.events) == 1 and art.events[0].place.name == "Kafranbel"
+
+
+def test_an_event_without_any_place_is_not_put_on_the_map():
+    art = run("قتل 23 جنديا في كمين نصبه مسلحون.")
+    assert art.events == [] and art.unplaced[0].fatalities == 23
+
+
+# --- denials -------------------------------------------------------------------------------
+
+def test_a_denied_strike_reported_by_another_source_is_one_contested_event():
+    art = run("نفى الجيش السوري وقوع أي غارة على مطار المزة العسكري، وقال إن الانفجار ناجم عن "
+              "خلل فني. وأفاد المرصد السوري لحقوق الإنسان بأن غارة إسرائيلية استهدفت المطار.")
+    assert len(art.events) == 1
+    ev = art.events[0]
+    assert ev.kind == "air_strike" and ev.status == "contested"
+    assert {c.stance for c in ev.claims} >= {"denies"}
+
+
+def test_a_denied_responsibility_makes_the_attack_contested():
+    art = run("قتل خمسة جنود في هجوم على حاجز للجيش في مدينة درعا. "
+              "ونفت هيئة تحرير الشام مسؤوليتها عن الهجوم.")
+    assert len(art.events) == 1 and art.events[0].status == "contested"
+
+
+def test_a_claimed_bombing_names_its_claimant():
+    ev = run("أعلن تنظيم داعش مسؤوليته عن تفجير في مدينة كركوك أسفر عن مقتل 3 أشخاص.").events[0]
+    assert ev.actor1 is not None and "Islamic State" in ev.actor1
+
+
+# --- change versus state -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "ولا تزال مدينة دير الزور تحت سيطرة دمشق.",
+    "وتسيطر قوات سوريا الديمقراطية على مدينة الرقة.",
+])
+def test_who_holds_a_place_is_a_state_not_a_change(text):
+    assert kinds(run(text)) == ["territory_held"]
+
+
+def test_a_capture_is_a_change():
+    assert kinds(run("سيطرت هيئة تحرير الشام على بلدة خان شيخون.")) == ["territory_control"]
