@@ -356,9 +356,13 @@ def _place_key(p: Place) -> tuple[str, str]:
 
 
 def _contains(coarse: Place, fine: Place) -> bool:
-    """A governorate or countryside (precision 3-4) holds the places of its admin area."""
+    """A governorate or countryside (precision 3-4) holds the places of its admin area; a
+    country named alone (precision 6: "في شمال العراق") holds the places of that country, so
+    a lede told at country level and its detail told at a town are one event."""
     if coarse.precision is None or fine.precision is None:
         return False
+    if coarse.precision == 6:
+        return fine.precision < 6 and bool(coarse.country) and coarse.country == fine.country
     if coarse.precision < 3 or coarse.precision > 4 or fine.precision >= coarse.precision:
         return False
     return bool(coarse.admin1 and coarse.admin1 == fine.admin1 and coarse.country == fine.country)

@@ -7,7 +7,7 @@ sentence places it well before the article's date:
 - an earlier year stands in its clause ("في 2003", "عام 2014م", "(33 قتيلا في 2003)");
 - "منذ" opens a long period before it ("منذ 2011", "منذ سنوات", "منذ بداية الحرب");
 - a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
-- a decade is named ("في التسعينيات");
+- a decade is named ("في التسعينيات"), or a habit ("تنفذ تركيا بانتظام ضربات");
 - an aside that recalls a completed act opens the sentence ("يذكر أن ... قد").
 
 A recent day-level date in the trigger's clause (أمس، الجمعة) keeps it news whatever else the
@@ -42,7 +42,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
                if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
             return True
     return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
-        _cue(sent, m, "decade") for m in sent.cues) or _aside(sent, t)
+        _cue(sent, m, "decade") or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
+        for m in sent.cues) or _aside(sent, t)
 
 
 def _old(d, pub: dt.date) -> bool:
@@ -91,6 +92,11 @@ def _pluperfect(sent: Sentence, t: int) -> bool:
     for m in aux:
         if any(_cue(sent, q, "perfect") and m.last < q.first < t for q in sent.cues):
             return True
+    # "وكان المحتجون قد نجحوا في ...": a sentence opened by the pluperfect is told as past
+    opening = [m for m in sent.cues if _cue(sent, m, "pluperfect") and m.first <= 1]
+    if opening and any(_cue(sent, q, "perfect") and 0 < q.first - opening[0].last <= 4
+                       for q in sent.cues) and sent.clause[opening[0].first] == sent.clause[t]:
+        return True
     return any(_cue(sent, m, "before") and 0 < t - m.last <= 6 for m in sent.cues)
 
 
@@ -101,7 +107,7 @@ def _since_long_ago(sent: Sentence, t: int, clause: int) -> bool:
             continue
         if any(_cue(sent, q, "superlative") and 0 < m.first - q.last <= 4 for q in sent.cues):
             continue  # "أعنف هجوم منذ 2014": a comparison, not a date
-        nxt = range(m.last + 1, min(m.last + 3, len(sent.tokens)))
+        nxt = range(m.last + 1, min(m.last + 4, len(sent.tokens)))  # "منذ أكثر من شهرين"
         if any(sent.cue_at(k, "background") and sent.cue_at(k, "background").record.value
                == "long_period" for k in nxt) or any(k in nxt for k, _ in _years(sent)):
             return True

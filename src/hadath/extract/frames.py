@@ -368,12 +368,18 @@ def _group(sent: Sentence, live: list[Match]
         by_family.setdefault(fam, []).append((t, _places_for(sent, t)))
     _riots_without_protest(sent, by_family)
     if "protest" in by_family:
-        # Violence by or against demonstrators is part of the demonstration (ACLED: riot,
-        # excessive force); bombs, shells and air strikes on a crowd stay their own events.
+        # Violence between demonstrators and forces is part of the demonstration (a riot);
+        # bombs, shells and air strikes on a crowd stay their own events, and so do
+        # demonstrators shot dead when no clash is told (docs/coding.md: a killing).
+        violent = by_family.get("violent", [])
+        shot_dead = any(t.record.kind == "killing" and t.record.role == "outcome"
+                        for t, _ in violent) and not any(
+            t.record.kind in ("armed_clash", "riot") for t, _ in violent)
         for fam in ("violent", "road"):
             items = by_family.pop(fam, [])
-            keep = [(t, p) for t, p in items if t.record.kind in _NOT_ABSORBED]
-            by_family["protest"] += [(t, p) for t, p in items if t.record.kind not in _NOT_ABSORBED]
+            keep = [(t, p) for t, p in items if t.record.kind in _NOT_ABSORBED
+                    or shot_dead and t.record.kind in ("killing", "attack")]
+            by_family["protest"] += [(t, p) for t, p in items if (t, p) not in keep]
             if keep:
                 by_family[fam] = keep
     out = []
