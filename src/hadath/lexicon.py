@@ -345,6 +345,9 @@ class Lexicon:
     kinds: dict[str, dict[str, str]] = field(default_factory=dict)  # event_types.tsv by kind
     roles: dict[str, Role] = field(default_factory=dict)  # by role code (MIL, GOV, CVL...)
     role_types: dict[str, Role] = field(default_factory=dict)  # by type (protesters, rioters...)
+    # a state's own named row for a role actor's code ("USAMIL" -> "Military Forces of the
+    # United States"), so that "القوات الأمريكية" and "الجيش الأمريكي" name one actor
+    state_rows: dict[str, ActorRecord] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -353,6 +356,8 @@ class Lexicon:
         for row in read_table("actors.tsv"):
             rec = ActorRecord(row["name"], row["type"], row["country"], row["code"], row["bloc"])
             lex.actors[rec.name] = rec
+            if rec.type in ("state_forces", "government") and rec.name.startswith(_STATE_PREFIXES):
+                lex.state_rows.setdefault(rec.code, rec)
             lex.index.add("source" if rec.type == "source" else "actor", rec, row["forms"])
         for row in read_table("roles.tsv"):
             role = Role(row["role"], row["type"], row["template"])
@@ -392,6 +397,9 @@ class Lexicon:
             if key in self.kinds:
                 return self.kinds[key]
         raise LexiconError(f"event_types.tsv has no row for kind {kind!r}")
+
+
+_STATE_PREFIXES = ("Military Forces of", "Police Forces of", "Government of")
 
 
 @lru_cache(maxsize=1)

@@ -535,7 +535,8 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     def rec(a: ActorMention) -> ActorRecord | None:
         own = forces if forces is not None and a.role is not None and a.role.code == "MIL" \
             and a.country is None else context
-        return actor_record(a, own, default_role, lex.roles)
+        r = actor_record(a, own, default_role, lex.roles)
+        return lex.state_rows.get(r.code, r) if r is not None and a.record is None else r
 
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
     ordered = sorted(f.triggers, key=lambda t: (t.record.kind != f.kind, t.first))
