@@ -185,3 +185,8 @@ def test_who_holds_a_place_is_a_state_not_a_change(text):
 
 def test_a_capture_is_a_change():
     assert kinds(run("سيطرت هيئة تحرير الشام على بلدة خان شيخون.")) == ["territory_control"]
+
+
+def test_violence_named_only_as_a_cause_is_no_new_event():
+    art = run("وقال الجيش إن المسلحين لم يحددوا مواقعهم في المدينة نتيجة الغارات الجوية.")
+    assert art.events == [] and art.unplaced == []

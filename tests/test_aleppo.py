@@ -83,3 +83,8 @@ def test_every_field_traces_to_its_characters(article):
                 assert text[s.start:s.end] == s.text
         for c in ev.claims:
             assert text[c.start:c.end] == c.text
+
+
+def test_one_air_strike_only_the_cause_named_by_the_army_is_not_another(article):
+    """"لم تحدد نقاط تمركزها في حلب نتيجة الغارات الجوية" names the strikes as a cause."""
+    assert len(find(article, "air_strike")) == 1

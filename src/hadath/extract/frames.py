@@ -71,7 +71,7 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             and (not _irrealis(sent, t) or _denied(sent, t, attributions))
             and _supported(sent, t) and not _protest_as_target(sent, t)
             and not _not_conflict(sent, t) and not _figurative(sent, t)
-            and not _leaves_a_deal(sent, t)]
+            and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)]
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
@@ -237,6 +237,25 @@ def _has_kind(sent: Sentence, kind: str, strength: str) -> bool:
 def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
     return any(FAMILY.get(t.record.kind) == family and t is not exclude
                and t.record.strength == "strong" for t in sent.triggers)
+
+
+_CAUSAL = frozenset({"نتيجه", "بسبب", "جراء", "اثر", "إثر", "بفعل"})
+
+
+def _mere_cause(sent: Sentence, t: Match) -> bool:
+    """"لم تحدد نقاط تمركزها نتيجة الغارات الجوية": strikes named only as the cause of
+    something else, with nothing of their own (no deaths, agent, count or place after them),
+    refer to known violence rather than report a new event."""
+    if FAMILY.get(t.record.kind) != "violent" or t.first == 0:
+        return False
+    if sent.tokens[t.first - 1].text not in _CAUSAL:
+        return False
+    clause = sent.clause[t.first]
+    own = any(x.record.role == "outcome" and sent.clause[x.first] == clause for x in sent.triggers)
+    own = own or any(0 < a.first - t.last <= 3 for a in sent.actors)
+    own = own or any(p.first > t.last and sent.clause[p.first] == clause for p in sent.places)
+    own = own or any(sent.clause[n.first] == clause for n in sent.numbers)
+    return not own
 
 
 def _denied(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
