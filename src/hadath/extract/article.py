@@ -451,8 +451,10 @@ def status_of(claims: list[Claim]) -> str:
 
 
 def _finish(ev: Event) -> Event:
+    trigger = ev.spans.get("trigger") or []
     key = "|".join(str(x) for x in (ev.doc_id, ev.kind, ev.place.gazetteer_id if ev.place else "",
                                     ev.place.name if ev.place else "", ev.actor1,
-                                    ev.evidence[0].start if ev.evidence else ""))
+                                    ev.evidence[0].start if ev.evidence else "",
+                                    trigger[0].start if trigger else ""))
     return ev.model_copy(update={"id": "ev-" + hashlib.sha1(key.encode()).hexdigest()[:12],
                                  "status": status_of(ev.claims)})

@@ -240,15 +240,20 @@ def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
 
 
 _CAUSAL = frozenset({"نتيجه", "بسبب", "جراء", "اثر", "إثر", "بفعل"})
+_TEMPORAL = frozenset({"بعد", "عقب", "قبل", "منذ", "وبعد", "وعقب", "وقبل", "ومنذ"})
 
 
 def _mere_cause(sent: Sentence, t: Match) -> bool:
     """"لم تحدد نقاط تمركزها نتيجة الغارات الجوية": strikes named only as the cause of
     something else, with nothing of their own (no deaths, agent, count or place after them),
-    refer to known violence rather than report a new event."""
+    refer to known violence rather than report a new event; so does a definite act named as a
+    time reference ("بعد الاعتداءات", "منذ الهجوم")."""
     if FAMILY.get(t.record.kind) != "violent" or t.first == 0:
         return False
-    if sent.tokens[t.first - 1].text not in _CAUSAL:
+    prev = sent.tokens[t.first - 1].text
+    if prev in _TEMPORAL and sent.tokens[t.first].text.startswith("ال"):
+        return True  # "بعد الاعتداءات التي أوقعت 130 قتيلا": an act the reader already knows
+    if prev not in _CAUSAL:
         return False
     clause = sent.clause[t.first]
     own = any(x.record.role == "outcome" and sent.clause[x.first] == clause for x in sent.triggers)
@@ -282,7 +287,7 @@ def _not_conflict(sent: Sentence, t: Match) -> bool:
     cats = {m.category for m in sent.cues}
     if "court" in cats:
         return True
-    if any(m.category == "tally" and 0 < t.first - m.last <= 4 for m in sent.cues):
+    if any(m.category == "tally" and m.last < t.first for m in sent.cues):
         return True  # "وثق التحالف اغتيال 157 ناشطا": a tally of many acts, not one event
     armed = any(a.armed for a in sent.actors)
     if "crime" in cats and not armed:
@@ -903,6 +908,10 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
         if sent.cue_at(n.last + 1, "injury") or sent.cue_at(n.last + 2, "injury") \
                 and sent.tokens[n.last + 1].text in ("من", "اخرين", "آخرين"):
             continue  # "وعشرات الجرحى", "20 مصابا": a count of the wounded
+        if sent.cue_at(n.last + 1, "age"):
+            continue  # "(21 عاما)": an age
+        if n.value >= MAX_EVENT_DEATHS:
+            continue  # thousands dead is a war's or a campaign's toll, not one event's
         if 0 < n.first - t.last <= 2 + _fillers(sent, t.last + 1, n.first) \
                 and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last
@@ -920,6 +929,10 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
                 return 1, t.first, nxt
     return None
 
+
+# The most deaths one event may be given from its own sentence: larger figures are tolls of a
+# war, a campaign or a period ("قتل أكثر من 500 ألف في الحرب"), never one attack's outcome.
+MAX_EVENT_DEATHS = 1000
 
 _SINGULAR_VICTIMS = frozenset(normalize_key(w) for w in (
     "شخص", "مدني", "جندي", "عنصر", "مقاتل", "مسلح", "طفل", "امرأة", "شرطي", "رجل", "مواطن",
