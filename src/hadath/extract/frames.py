@@ -153,6 +153,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True
         if v in ("condition", "purpose") and sent.clause[m.last] == clause and gap <= 6:
             return True
+        if v == "bar" and gap <= 6 and t.first and sent.tokens[t.first - 1].text == "من":
+            return True  # "منعها للمدنيين من المغادرة": the leaving was prevented
         if v == "foiled" and sent.clause[m.last] == clause:
             return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة": it did not happen
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge") and gap <= 5:
@@ -251,6 +253,9 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     if FAMILY.get(t.record.kind) != "violent" or t.first == 0:
         return False
     prev = sent.tokens[t.first - 1].text
+    if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
+            x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
+        return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
     if prev in _TEMPORAL and sent.tokens[t.first].text.startswith("ال"):
         return True  # "بعد الاعتداءات التي أوقعت 130 قتيلا": an act the reader already knows
     if prev not in _CAUSAL:
@@ -397,7 +402,8 @@ def _group(sent: Sentence, live: list[Match]
         # demonstrators shot dead when no clash is told (docs/coding.md: a killing).
         violent = by_family.get("violent", [])
         shot_dead = any(t.record.kind == "killing" and t.record.role == "outcome"
-                        for t, _ in violent) and not any(
+                        for t, _ in violent) and any(t.record.kind == "attack"
+                                                     for t, _ in violent) and not any(
             t.record.kind in ("armed_clash", "riot") for t, _ in violent)
         for fam in ("violent", "road"):
             items = by_family.pop(fam, [])
