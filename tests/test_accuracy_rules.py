@@ -190,3 +190,17 @@ def test_a_capture_is_a_change():
 def test_violence_named_only_as_a_cause_is_no_new_event():
     art = run("وقال الجيش إن المسلحين لم يحددوا مواقعهم في المدينة نتيجة الغارات الجوية.")
     assert art.events == [] and art.unplaced == []
+
+
+def test_a_future_negated_attack_is_no_event():
+    assert run("أعلنت روسيا أن القوات السورية لن تشن هجوما واسعا على مدينة إدلب.").events == []
+
+
+def test_an_arrest_for_a_common_crime_is_not_political():
+    assert run("ألقت الشرطة العراقية القبض على شاب متهم باغتصاب فتاة في مدينة دهوك.").events == []
+
+
+def test_a_generic_attack_and_its_bombing_are_one_event():
+    art = run("قتل 7 أشخاص في تفجير انتحاري استهدف كنيسة في مدينة الموصل.\n"
+              "وتبنى تنظيم داعش الهجوم على الكنيسة في مدينة الموصل.")
+    assert [e.kind for e in art.events] == ["explosion"]

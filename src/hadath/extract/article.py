@@ -327,9 +327,10 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
         return False  # one sentence's events were told apart on purpose
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
     if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
+                                                  or "attack" in (a.kind, b.kind)
                                                   or FAMILY.get(a.kind) == "protest"
                                                   or _impact({a.kind, b.kind}, a, b))):
-        return False
+        return False  # "الهجمات على كنائس" and "تفجير الكنائس" are one act; an attack is generic
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
             and not _contains(a.place, b.place) and not _contains(b.place, a.place):
         return False
@@ -405,7 +406,7 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
 
 
 def _merge(a: Event, b: Event) -> Event:
-    kind = a.kind if a.kind != "killing" else b.kind
+    kind = a.kind if a.kind not in ("killing", "attack") or b.kind == "killing" else b.kind
     if {a.kind, b.kind} & {"air_strike", "shelling"} and "explosion" in (a.kind, b.kind):
         kind = b.kind if a.kind == "explosion" else a.kind  # the strike named its impact
     if "riot" in (a.kind, b.kind):

@@ -142,6 +142,9 @@ def _negated(sent: Sentence, t: Match) -> bool:
 def _irrealis(sent: Sentence, t: Match) -> bool:
     """Whether the trigger is hypothetical, planned, threatened, conditional or a purpose."""
     clause = sent.clause[t.first]
+    if any(m.category == "negation" and sent.tokens[m.first].text in ("لن", "ولن")
+           and 0 < t.first - m.last <= 3 for m in sent.cues):
+        return True  # "لن تشن هجوما": a future that will not be
     for m in sent.cues:
         if m.category != "irrealis" or m.last >= t.first:
             continue
@@ -155,8 +158,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True
         if v == "bar" and gap <= 6 and t.first and sent.tokens[t.first - 1].text == "من":
             return True  # "منعها للمدنيين من المغادرة": the leaving was prevented
-        if v == "foiled" and sent.clause[m.last] == clause:
-            return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة": it did not happen
+        if v == "foiled":
+            return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة، وتم تفجيرها": foiled
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge") and gap <= 5:
             return True
     tok = sent.tokens[t.first].text
@@ -287,11 +290,14 @@ def _not_conflict(sent: Sentence, t: Match) -> bool:
     """A trial or verdict, an accident, a disaster or an industrial blast is not political
     violence: the sentence reports the court or the mishap ("قضت محكمة بإعدام امرأة قتلت
     زوجها", "مقتل 20 في حادث سير", "انفجار في مصفاة نفط")."""
-    if FAMILY.get(t.record.kind) != "violent":
+    if FAMILY.get(t.record.kind) not in ("violent", "arrest"):
         return False
     cats = {m.category for m in sent.cues}
     if "court" in cats:
         return True
+    if t.record.kind == "arrest":  # an arrest for a common crime is not a political event
+        return "crime" in cats and not any(a.armed and _type_of(a) != "state_forces"
+                                           for a in sent.actors)
     if any(m.category == "tally" and m.last < t.first for m in sent.cues):
         return True  # "وثق التحالف اغتيال 157 ناشطا": a tally of many acts, not one event
     armed = any(a.armed for a in sent.actors)
@@ -301,6 +307,10 @@ def _not_conflict(sent: Sentence, t: Match) -> bool:
         return not any(x.record.kind in _WEAPON_KINDS and x.record.role == "event"
                        and x.record.kind != "explosion" for x in sent.triggers)
     return "industrial" in cats and t.record.kind == "explosion" and not armed
+
+
+def _type_of(a: ActorMention) -> str | None:
+    return a.record.type if a.record is not None else a.role.type if a.role is not None else None
 
 
 _WEAPON_KINDS = frozenset({"air_strike", "shelling", "attack", "armed_clash", "explosion"})
