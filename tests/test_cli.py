@@ -100,3 +100,18 @@ def test_missing_file_and_bad_date():
     assert res.exit_code == 3 and "no such file" in res.stderr
     res = runner.invoke(app, ["extract", EXAMPLE, "--date", "yesterday"])
     assert res.exit_code == 2
+
+
+def test_extract_keeps_background_apart_unless_asked(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("قصفت طائرات روسية مدينة إدلب أمس.\n"
+                   "وكانت القوات الحكومية قد شنت هجوما على مدينة درعا في 2015.\n", encoding="utf-8")
+    plain = runner.invoke(app, ["extract", str(art), "--date", "2018-06-10", "--json"])
+    lines = [json.loads(x) for x in plain.output.splitlines() if x.startswith("{")]
+    assert [x.get("kind") for x in lines] == ["air_strike"]
+    both = runner.invoke(app, ["extract", str(art), "--date", "2018-06-10", "--json",
+                               "--with-background"])
+    lines = [json.loads(x) for x in both.output.splitlines() if x.startswith("{")]
+    assert lines[0]["kind"] == "air_strike" and lines[1]["background"]["kind"] == "attack"
+    table = runner.invoke(app, ["extract", str(art), "--date", "2018-06-10", "--with-background"])
+    assert "(background)" in table.output

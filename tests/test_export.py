@@ -163,3 +163,51 @@ def test_evaluate_errors(filled, tmp_path):
     assert res.exit_code == 13 and "no column event_date" in res.stderr
     with pytest.raises(ExportError, match="unknown reference format"):
         read_reference(bad, "gdelt")
+
+
+def test_evaluate_against_gold_coded_by_hand(tmp_path):
+    """hadath evaluate --gold: a found event, a missed one, a false positive, by the rules of
+    docs/coding.md (texts written for the test)."""
+    import json as _json
+
+    from hadath.cli import app as _app
+
+    texts = {
+        "a1": "قصفت طائرات روسية مدينة إدلب أمس ما أسفر عن مقتل 5 مدنيين.",
+        "a2": "اندلعت اشتباكات بين قوات النظام السوري وهيئة تحرير الشام في بلدة خان شيخون.",
+        "a3": "التقى وزير الخارجية نظيره في مدينة عمان لبحث العلاقات الثنائية.",
+    }
+    arts = tmp_path / "articles.jsonl"
+    arts.write_text("".join(_json.dumps({"docno": k, "text": v}, ensure_ascii=False) + "\n"
+                            for k, v in texts.items()), encoding="utf-8")
+    idlib = {"ar": "إدلب", "en": "Idlib", "lat": 35.93, "lon": 36.63, "radius_km": 15}
+    far = {"ar": "درعا", "en": "Daraa", "lat": 32.62, "lon": 36.10, "radius_km": 10}
+    gold = [
+        {"docno": "a1", "split": "dev", "pub_date": "2018-06-10", "events": [
+            {"kind": "air_strike", "actor1": {"en": "Military Forces of Russia", "ar": "روسية"},
+             "actor2": {"en": "Civilians", "ar": "مدنيين"}, "place": idlib,
+             "date": "2018-06-09", "fatalities": 5, "status": "reported", "evidence": [[0, 60]]}]},
+        {"docno": "a2", "split": "dev", "pub_date": "2018-06-10", "events": [
+            {"kind": "armed_clash", "actor1": None, "actor2": None, "place": far,
+             "date": "2018-06-10", "fatalities": 0, "status": "reported", "evidence": [[0, 70]]}]},
+        {"docno": "a3", "split": "test", "pub_date": "2018-06-10", "events": []},
+    ]
+    gfile = tmp_path / "gold.jsonl"
+    gfile.write_text("".join(_json.dumps(g, ensure_ascii=False) + "\n" for g in gold),
+                     encoding="utf-8")
+    res = runner.invoke(_app, ["evaluate", "--gold", str(gfile), "--articles", str(arts),
+                               "--json"])
+    assert res.exit_code == 0, res.output
+    out = _json.loads(res.output)
+    assert out["articles"] == 3 and out["gold_events"] == 2
+    assert out["family"]["recall"] == 0.5  # the strike found, the clash placed at Khan Shaykhun
+    assert out["attributes"]["fatalities"] == 1.0 and out["attributes"]["date"] == 1.0
+    assert out["false_positives"]["wrong place"] == 1
+    assert out["no_event_articles"] == {"articles": 1, "silent": 1}
+    dev = runner.invoke(_app, ["evaluate", "--gold", str(gfile), "--articles", str(arts),
+                               "--split", "test", "--json"])
+    assert _json.loads(dev.output)["articles"] == 1
+    table = runner.invoke(_app, ["evaluate", "--gold", str(gfile), "--articles", str(arts)])
+    assert "by family" in table.output and "false positives by cause" in table.output
+    missing = runner.invoke(_app, ["evaluate", "--gold", str(gfile)])
+    assert missing.exit_code == 13 and "--articles" in missing.output

@@ -67,6 +67,9 @@ def extract_cmd(
         help="The outlet: the source of statements the text does not attribute.")] = None,
     encoding: Annotated[Optional[str], typer.Option(
         help="Read the input in this encoding (e.g. cp1256, utf-16) instead of UTF-8.")] = None,
+    with_background: Annotated[bool, typer.Option(
+        "--with-background", help="Also print the events the article tells as history, and those "
+        "with no place: {\"background\": ...} and {\"unplaced\": ...} lines with --json.")] = False,
 ) -> None:
     """Print the events of one Arabic article (or of a JSON Lines batch).
 
@@ -92,9 +95,9 @@ def extract_cmd(
                   highlight=False, soft_wrap=True)
     article = extract(doc.text, date=when, doc_id=doc.doc_id, source=source)
     if as_json:
-        _print_jsonl(article)
+        _print_jsonl(article, with_background=with_background)
     else:
-        _print_table(article, doc.text)
+        _print_table(article, doc.text, with_background)
 
 
 def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field: str,
@@ -817,16 +820,30 @@ def _pct(v: Optional[float]) -> str:
     return "-" if v is None else f"{v:.1%}"
 
 
-def _print_jsonl(article: Article, out=None) -> None:
+def _print_jsonl(article: Article, out=None, with_background: bool = False) -> None:
     out = out or sys.stdout
     for ev in article.events:
         out.write(ev.model_dump_json() + "\n")
     for toll in article.tolls:
         out.write(json.dumps({"toll": json.loads(toll.model_dump_json())}, ensure_ascii=False) + "\n")
+    if with_background:
+        for key, evs in (("background", article.background), ("unplaced", article.unplaced)):
+            for ev in evs:
+                out.write(json.dumps({key: json.loads(ev.model_dump_json())}, ensure_ascii=False)
+                          + "\n")
 
 
-def _print_table(article: Article, text: str) -> None:
+def _print_table(article: Article, text: str, with_background: bool = False) -> None:
     console = Console(width=None if Console().is_terminal else 160)
+    why = {}
+    if with_background:
+        for label, evs in (("background", article.background), ("no place", article.unplaced)):
+            why.update({id(ev): label for ev in evs})
+        article = article.model_copy(update={"events": article.events + article.background
+                                             + article.unplaced})
+    elif article.background or article.unplaced:
+        err.print(f"{len(article.background)} background events and {len(article.unplaced)} "
+                  "with no place are not shown (--with-background)", highlight=False)
     table = Table(title=f"{len(article.events)} events", show_lines=True)
     for col in ("#", "kind", "actors", "place", "date", "deaths", "status", "sources"):
         table.add_column(col, overflow="fold")
@@ -841,7 +858,8 @@ def _print_table(article: Article, text: str) -> None:
             place = f"{ev.place.name_ar or ''} {ev.place.name} [{ev.place.precision or 'unresolved'}]"
         sources = "; ".join(f"{c.source}{' via ' + c.via if c.via else ''} {c.stance}"
                             f"{' (hedged)' if c.hedged else ''}" for c in ev.claims)
-        table.add_row(str(n), ev.kind, actors, place, str(ev.date or "-"),
+        kind = ev.kind + (f" ({why[id(ev)]})" if id(ev) in why else "")
+        table.add_row(str(n), kind, actors, place, str(ev.date or "-"),
                       "-" if ev.fatalities is None else str(ev.fatalities), ev.status, sources)
     console.print(table)
     for n, ev in enumerate(article.events, 1):

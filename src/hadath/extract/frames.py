@@ -574,7 +574,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
 
     def rec(a: ActorMention) -> ActorRecord | None:
         own = forces if forces is not None and a.role is not None and a.role.code == "MIL" \
-            and a.country is None else context
+            and a.country is None and not _own_government(sent, a) else context
         r = actor_record(a, own, default_role, lex.roles)
         return lex.state_rows.get(r.code, r) if r is not None and a.record is None else r
 
@@ -621,6 +621,12 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     if f.actor1 is None:
         f.actor1 = _claimant(sent, main, attributions)
     _settle_roles(f, context, lex)
+
+
+def _own_government(sent: Sentence, a: ActorMention) -> bool:
+    """"القوات الحكومية", "قوات الحكومة", "الجيش النظامي": the forces of the place's state."""
+    nxt = sent.tokens[a.last + 1].text if a.last + 1 < len(sent.tokens) else ""
+    return nxt.startswith(("الحكومي", "الحكومه", "النظامي", "حكومه"))
 
 
 def _claimant(sent: Sentence, t: Match, attributions: list[Attribution]) -> ActorRecord | None:

@@ -114,8 +114,10 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     # ... nor does a word listed as "not a trigger" (فجرا: at dawn; ضربة جزاء: a penalty kick).
     covered |= {i for m in structure if m.category == "not_trigger"
                 for i in range(m.first, m.last + 1)}
-    structure = [m for m in best_matches(x for x in structure if x.category != "not_trigger")
-                 if not any(i in covered for i in range(m.first, m.last + 1))]
+    # (filtered before choosing among overlaps, so that "قصفت" survives when the longer
+    # trigger "قصفت طائرات" runs into the actor "طائرات روسية")
+    structure = best_matches(x for x in structure if x.category != "not_trigger"
+                             and not any(i in covered for i in range(x.first, x.last + 1)))
     sent.structure = structure
     sent.actors = _actors(sent, entities, capitals)
     if needs_detail:
