@@ -204,3 +204,14 @@ def test_a_generic_attack_and_its_bombing_are_one_event():
     art = run("قتل 7 أشخاص في تفجير انتحاري استهدف كنيسة في مدينة الموصل.\n"
               "وتبنى تنظيم داعش الهجوم على الكنيسة في مدينة الموصل.")
     assert [e.kind for e in art.events] == ["explosion"]
+
+
+@pytest.mark.parametrize("text", [
+    "وأضاف ذلك أكثر من مرة أن القوات قصفت مدينة إدلب أمس.",
+    "قصفت القوات الحكومية مدينة إدلب أمس، في إشارة إلى تصعيد جديد.",
+    "قصفت القوات الحكومية مدينة إدلب أمس، على حد قوله.",
+])
+def test_sources_are_names(text):
+    for ev in run(text).events:
+        for c in ev.claims:
+            assert not c.source.startswith(("ذلك", "إلى", "قوله")), c.source

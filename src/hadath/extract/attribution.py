@@ -73,8 +73,14 @@ def find_attributions(sent: Sentence, previous: Attribution | None, context: Cou
     return out
 
 
-_FUNCTION_WORDS = frozenset({"ان", "انه", "انها", "في", "من", "الى", "على", "عن", "ما", "لا", "لم",
-                             "قد", "كما", "بان", "الذي", "التي", "مع", "بعد", "قبل", "خلال"})
+_FUNCTION_WORDS = frozenset({"ان", "انه", "انها", "في", "من", "الى", "الي", "على", "علي", "عن", "ما",
+                             "لا", "لم", "حتي", "لدي", "لدى", "متي",
+                             "قد", "كما", "بان", "الذي", "التي", "مع", "بعد", "قبل", "خلال",
+                             # demonstratives, pronouns and quantifiers name no source
+                             "ذلك", "هذا", "هذه", "تلك", "هولاء", "هو", "هي", "هم", "اكثر", "اقل",
+                             "كل", "بعض", "جميع", "عدد", "ايضا", "حتى", "الان", "اليوم", "امس",
+                             # "على حد قوله/تعبيرها": the speaker named before
+                             "حد", "قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "تعبيرهم", "بل"})
 
 
 def _literal_source(sent: Sentence, m: Match) -> Attribution | None:
@@ -93,6 +99,10 @@ def _literal_source(sent: Sentence, m: Match) -> Attribution | None:
         j += 1
     if not words or (m.record.form != "prep" and len(words) < 2):
         return None
+    head = toks[words[0]].text
+    if m.record.form != "prep" and not (head.startswith(("ال", "وال")) or sent.cue_at(
+            words[0], "speaker_noun")):
+        return None  # after a verb, a source is a definite name or "مصادر/مسؤول/شهود ..."
     first, last = words[0], words[-1]
     s, e = sent.tokens[first].start, sent.tokens[last].end
     return Attribution(m.record.stance, m.record.form, min(m.first, first), last, m.first,
