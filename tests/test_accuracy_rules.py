@@ -215,3 +215,8 @@ def test_sources_are_names(text):
     for ev in run(text).events:
         for c in ev.claims:
             assert not c.source.startswith(("ذلك", "إلى", "قوله")), c.source
+
+
+def test_a_backer_is_no_place():
+    ev = run("قصفت الميليشيات الموالية لإيران بلدة كفرنبل أمس.").events[0]
+    assert ev.place.name == "Kafranbel"

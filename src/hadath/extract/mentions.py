@@ -134,8 +134,22 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         if linked:
             sent.places = sorted(sent.places + linked, key=lambda p: p.first)
             _reannotate(sent)
+        sent.places = [p for p in sent.places if not _affiliation(tokens, p.first)]
         resolve_mentions(sent.places, norm, tokens, ctx, lex)
     return sent
+
+
+_BACKERS = ("مدعوم", "المدعوم", "الموالي", "موالي", "الموالين", "موالين", "التابع", "تابع",
+            "المقرب", "مقرب", "الحليف", "حليف")
+
+
+def _affiliation(tokens: list[Token], i: int) -> bool:
+    """"الميليشيات الموالية لإيران", "المدعومة من تركيا": a country backing an actor is an
+    affiliation, not where anything happened."""
+    for j in (i - 1, i - 2):
+        if j >= 0 and tokens[j].text.startswith(_BACKERS):
+            return j == i - 1 or tokens[i - 1].text in ("من", "ل", "الى")
+    return False
 
 
 def _reannotate(sent: Sentence) -> None:
