@@ -44,6 +44,12 @@ class Document:
     source: str | None = None
 
 
+def describe(exc: BaseException) -> str:
+    """An exception as one short line: its class and the first line of its message."""
+    msg = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{exc.__class__.__name__}: {msg}" if msg else exc.__class__.__name__
+
+
 def decode(data: bytes, name: str, encoding: str | None = None) -> str:
     """Bytes to text, refusing what is not UTF-8 text unless ``encoding`` says otherwise."""
     if not data.strip():
@@ -87,6 +93,15 @@ def _binary_like(sample: bytes) -> bool:
     return len(sample) > 0 and controls / len(sample) > 0.05
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with what no store can hold (NUL, lone surrogates such as a JSON ``\\ud800``)
+    replaced by U+FFFD, one character for one, so that every offset stays valid."""
+    return _UNSTORABLE.sub("\ufffd", text) if _UNSTORABLE.search(text) else text
+
+
 def require_arabic(text: str, name: str) -> str:
     """Refuse text that is blank or has (almost) no Arabic."""
     if not text.strip():
@@ -126,7 +141,7 @@ def read_document(path: str, encoding: str | None = None, stdin: io.BufferedRead
         except OSError as exc:
             raise InputMissing(f"{path}: cannot read ({exc.strerror})") from None
         name = path
-    text = decode(data, name, encoding)
+    text = clean_text(decode(data, name, encoding))
     if path.lower().endswith((".html", ".htm")) or _looks_like_html(text):
         return html_to_document(text, name)
     return Document(require_arabic(text, name), doc_id=None)
@@ -186,11 +201,17 @@ def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_f
             if not raw.strip():
                 continue
             try:
-                yield _record(raw, lineno, path, text_field, id_field, date_field, encoding,
+                doc = _record(raw, lineno, path, text_field, id_field, date_field, encoding,
                               fields or {})
             except InputError as exc:
                 stats.bad += 1
                 yield BadRecord(f"{path}:{lineno}: {exc.args[0]}")
+                continue
+            except Exception as exc:  # noqa: BLE001 - one line must never stop a batch
+                stats.bad += 1
+                yield BadRecord(f"{path}:{lineno}: unreadable ({describe(exc)})")
+                continue
+            yield doc
 
 
 def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, date_field: str,
@@ -203,19 +224,26 @@ def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, 
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise BadRecord(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise BadRecord("not JSON that can be read (nested too deep)") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise BadRecord(f"not JSON that can be read ({exc})") from None
     if not isinstance(obj, dict):
         raise BadRecord("not a JSON object")
     text = obj.get(text_field)
     if not isinstance(text, str) or not text.strip():
         raise BadRecord(f"no text in field {text_field!r}")
+    text = clean_text(text)
     require_arabic(text, f"line {lineno}")
     doc_id = obj.get(id_field)
     date = parse_date(obj.get(date_field)) if date_field in obj else None
+
     def field(name: str) -> str | None:
         value = obj.get(fields.get(name, name))
-        return str(value) if value not in (None, "") else None
+        return clean_text(str(value)) if value not in (None, "") else None
 
-    return Document(text, doc_id=str(doc_id) if doc_id is not None else f"{Path(path).name}:{lineno}",
+    doc_id = clean_text(str(doc_id)) if doc_id is not None else f"{Path(path).name}:{lineno}"
+    return Document(text, doc_id=doc_id,
                     date=date, title=field("title"), url=field("url"), source=field("source"))
 
 
@@ -263,18 +291,27 @@ def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
     """Articles of every path: folders (walked in name order), files by kind, feed URLs."""
     for path in paths:
         if path.startswith(("http://", "https://")):
-            yield from read_feed(path, opts)
+            yield from _guarded(path, read_feed(path, opts))
             continue
         p = Path(path)
         if p.is_dir():
             for f in sorted(x for x in p.rglob("*") if x.is_file()):
                 if _kind_of(f) is not None:
-                    yield from _read_file(f, opts)
+                    yield from _guarded(str(f), _read_file(f, opts))
             continue
         if not p.exists():
             yield Problem(path, "no such file or folder")
             continue
-        yield from _read_file(p, opts)
+        yield from _guarded(path, _read_file(p, opts))
+
+
+def _guarded(origin: str, items: Iterator[Item | Problem]) -> Iterator[Item | Problem]:
+    """The items of one input; whatever goes wrong reading it ends that input as a Problem,
+    never the ingest."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one input must never stop an ingest
+        yield Problem(origin, f"cannot be read ({describe(exc)})")
 
 
 def _kind_of(p: Path) -> str | None:
@@ -420,13 +457,33 @@ class IngestReport:
     def rate(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
 
+    def _counts(self) -> tuple:
+        return (self.read, self.new, self.duplicates, self.bad, self.events_new,
+                self.events_merged, self.tolls, len(self.problems))
 
-def _extract_doc(payload: tuple) -> Article:
-    """Worker: extract one article (top level, so that a process pool can run it)."""
+    def _restore(self, counts: tuple) -> None:
+        (self.read, self.new, self.duplicates, self.bad, self.events_new, self.events_merged,
+         self.tolls, n) = counts
+        del self.problems[n:]
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """An article whose extraction raised: it is stored as a bad input, the ingest goes on."""
+
+    reason: str
+
+
+def _extract_doc(payload: tuple) -> Article | Failed:
+    """Worker: extract one article (top level, so that a process pool can run it). Whatever
+    goes wrong is returned as :class:`Failed`: one article never stops an ingest."""
     from .extract import extract
 
     text, date, doc_id, source = payload
-    return extract(text, date=date, doc_id=doc_id, source=source)
+    try:
+        return extract(text, date=date, doc_id=doc_id, source=source)
+    except Exception as exc:  # noqa: BLE001 - recorded as a bad input by the writer
+        return Failed(f"extraction failed ({describe(exc)})")
 
 
 def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), jobs: int = 1,
@@ -449,8 +506,9 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
         for item in items:
             report.read += 1
             if isinstance(item, Problem):
-                yield item
+                yield Problem(clean_text(item.origin), clean_text(item.reason))
                 continue
+            item = _clean_item(item)
             h = content_hash(item.doc.text)
             if h in seen or store.known(reader, h, item.doc.url):
                 report.duplicates += 1
@@ -480,19 +538,76 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
     return report
 
 
+def _clean_item(item: Item) -> Item:
+    """The item with text fields no store can hold made storable (see :func:`clean_text`)."""
+    d = item.doc
+    fields = {k: getattr(d, k) for k in ("text", "doc_id", "title", "url", "source")}
+    cleaned = {k: clean_text(v) for k, v in fields.items() if isinstance(v, str)}
+    if all(cleaned[k] is fields[k] for k in cleaned):
+        return item
+    return Item(_with(d, **cleaned), clean_text(item.origin))
+
+
 def _commit(store, pairs: list[tuple], report: IngestReport) -> None:
     """Write a batch of extracted articles in one transaction (under the store's write lock,
-    taken only once the batch is ready, so extraction never holds it)."""
+    taken only once the batch is ready, so extraction never holds it).
+
+    If the batch fails, its articles are written again one transaction each, and an article
+    that cannot be stored alone is recorded as a bad input with the reason: one article never
+    stops an ingest. A store that cannot be written at all (unreachable, locked, full) is a
+    :class:`~hadath.errors.StoreError`.
+    """
     if not pairs:
         return
-    with store.transaction() as conn:
-        for item, article in pairs:
+    counts = report._counts()
+    try:
+        with store.transaction() as conn:
+            for item, article in pairs:
+                _write_one(store, conn, item, article, report)
+        return
+    except Exception as exc:  # noqa: BLE001 - retried one article at a time below
+        _unless_store_down(store, exc)
+        report._restore(counts)
+        store.forget()
+    for item, article in pairs:
+        counts = report._counts()
+        try:
+            with store.transaction() as conn:
+                _write_one(store, conn, item, article, report)
+            continue
+        except Exception as exc:  # noqa: BLE001 - this article alone fails: a bad input
+            _unless_store_down(store, exc)
+            report._restore(counts)
+            store.forget()
             if isinstance(item, Problem):
-                report.bad += 1
-                report.problems.append(item)
-                store.record_error_in(conn, item.origin, item.reason)
-            else:
-                _write(store, conn, item, article, report)
+                raise
+            problem = Problem(item.origin, f"cannot be stored ({describe(exc)})")
+        with store.transaction() as conn:
+            _write_one(store, conn, problem, None, report)
+
+
+def _unless_store_down(store, exc: Exception) -> None:
+    """Raise a StoreError when ``exc`` says the store cannot be written at all (rather than
+    that one article cannot be stored)."""
+    from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+    from .errors import StoreError
+
+    if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError)):
+        raise StoreError(f"cannot write to the store ({describe(exc.orig or exc)}); "
+                         "the committed articles are kept: run the same command again") from None
+
+
+def _write_one(store, conn, item: Item | Problem, article: Article | Failed | None,
+               report: IngestReport) -> None:
+    if isinstance(article, Failed):
+        item = Problem(item.origin, article.reason)
+    if isinstance(item, Problem):
+        report.bad += 1
+        report.problems.append(item)
+        store.record_error_in(conn, item.origin, item.reason)
+    else:
+        _write(store, conn, item, article, report)
 
 
 def _write(store, conn, item: Item, article: Article, report: IngestReport) -> None:
@@ -508,8 +623,12 @@ def _write(store, conn, item: Item, article: Article, report: IngestReport) -> N
         report.duplicates += 1
         return
     report.new += 1
+    seen: dict[str, int] = {}
     for ev in article.events:
-        _, new = attach(store, conn, ev, doc_id, h, doc.date, doc.source)
+        # two events of one article may share an extraction id: the n-th gets its own key
+        n = seen[ev.id] = seen.get(ev.id, -1) + 1
+        _, new = attach(store, conn, ev, doc_id, h, doc.date, doc.source,
+                        key=ev.id if n == 0 else f"{ev.id}#{n}")
         report.events_new += new
         report.events_merged += not new
     store.add_tolls(conn, doc_id, article.tolls)
@@ -548,15 +667,30 @@ def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24,
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
+    from concurrent.futures.process import BrokenProcessPool
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+
+    pools = [new_pool()]
+
     def submit(work: list):
-        fut = pool.submit(_extract_chunk, work)
+        try:
+            fut = pools[-1].submit(_extract_chunk, work)
+        except BrokenProcessPool:  # a worker died (its chunk is reported failed): start anew
+            pools[-1].shutdown(wait=False, cancel_futures=True)
+            pools.append(new_pool())
+            fut = pools[-1].submit(_extract_chunk, work)
         if on_done is not None:
             n = len(work)
             fut.add_done_callback(lambda f: f.exception() is None and on_done(n))
         return fut
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+    try:
         yield from pipeline(items, submit, window=2 * jobs, chunk=chunk)
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def pipeline(items: Iterable[Item | Problem], submit: Callable, window: int,
@@ -569,7 +703,11 @@ def pipeline(items: Iterable[Item | Problem], submit: Callable, window: int,
     def drain(until: int) -> Iterator[tuple]:
         while len(pending) > until:
             group, fut = pending.popleft()
-            articles = iter(fut.result()) if fut is not None else iter(())
+            try:
+                articles = iter(fut.result()) if fut is not None else iter(())
+            except Exception as exc:  # noqa: BLE001 - a lost chunk: its articles are bad inputs
+                failed = Failed(f"extraction failed ({describe(exc)})")
+                articles = iter([failed] * len(group))
             for it in group:
                 yield (it, None) if isinstance(it, Problem) else (it, next(articles))
 

@@ -211,6 +211,11 @@ class Store:
                              f"({str(exc).splitlines()[0]})") from None
         self.postgis = self._spatial_index()
 
+    def forget(self) -> None:
+        """Drop what this object remembers of the store's rows (after a rolled-back write)."""
+        self._seen_actors.clear()
+        self._seen_places.clear()
+
     # --- schema -----------------------------------------------------------------------------
 
     def _migrate(self) -> None:
