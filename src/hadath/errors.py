@@ -85,3 +85,11 @@ class BadRecord(InputError):
 
     code = "H026"
     exit_code = 8
+
+
+class TooLarge(InputError):
+    """An article (a file, a JSON line, a feed entry, standard input) over the size limit of
+    one article (:data:`hadath.ingest.MAX_ARTICLE_BYTES`)."""
+
+    code = "H027"
+    exit_code = 9

@@ -20,16 +20,33 @@ import io
 import json
 import re
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadRecord, BinaryInput, EmptyInput, InputError, InputMissing, NoArabic, WrongEncoding
+from .errors import (BadRecord, BinaryInput, EmptyInput, InputError, InputMissing, NoArabic, TooLarge,
+                     WrongEncoding)
 from .models import Article
 from .text import arabic_share
 
 MIN_ARABIC_SHARE = 0.3
+# The size limit of one article, in bytes: a text or HTML file, a JSON line, a feed entry or
+# standard input over it is refused with a message (TooLarge, H027) and nothing else is read
+# of it, so that memory and time stay bounded. News articles are far smaller (tens of KB).
+MAX_ARTICLE_BYTES = 2_000_000
+# A feed file holds many articles: it may be this many times larger.
+MAX_FEED_ARTICLES = 32
+
+
+def too_large(name: str, size: int, what: str = "the file") -> TooLarge:
+    """The error of an input over :data:`MAX_ARTICLE_BYTES`."""
+    return TooLarge(f"{name}: {_over_limit(size, what)}; split it into smaller files")
+
+
+def _over_limit(size: int, what: str) -> str:
+    return f"{what} is {size / 1e6:,.1f} MB, over the {MAX_ARTICLE_BYTES / 1e6:g} MB limit of one article"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +147,18 @@ def read_document(path: str, encoding: str | None = None, stdin: io.BufferedRead
                   ) -> Document:
     """Read one article from a .txt or .html file, or from standard input when path is "-"."""
     if path == "-":
-        data = (stdin.read() if stdin is not None else b"")
+        data = (stdin.read(MAX_ARTICLE_BYTES + 1) if stdin is not None else b"")
         name = "<stdin>"
+        if len(data) > MAX_ARTICLE_BYTES:
+            rest = sum(len(chunk) for chunk in iter(lambda: stdin.read(1 << 20), b""))
+            raise too_large(name, len(data) + rest, "standard input")
     else:
         p = Path(path)
         if not p.is_file():
             raise InputMissing(f"{path}: no such file")
         try:
+            if p.stat().st_size > MAX_ARTICLE_BYTES:
+                raise too_large(path, p.stat().st_size)
             data = p.read_bytes()
         except OSError as exc:
             raise InputMissing(f"{path}: cannot read ({exc.strerror})") from None
@@ -194,24 +216,66 @@ def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_f
     if path != "-" and not p.is_file():
         raise InputMissing(f"{path}: no such file")
     stats = stats if stats is not None else JsonlStats()
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as fh:  # type: ignore[operator]
-        for lineno, raw in enumerate(fh, 1):
-            stats.lines += 1
-            if not raw.strip():
-                continue
-            try:
-                doc = _record(raw, lineno, path, text_field, id_field, date_field, encoding,
-                              fields or {})
-            except InputError as exc:
-                stats.bad += 1
-                yield BadRecord(f"{path}:{lineno}: {exc.args[0]}")
-                continue
-            except Exception as exc:  # noqa: BLE001 - one line must never stop a batch
-                stats.bad += 1
-                yield BadRecord(f"{path}:{lineno}: unreadable ({describe(exc)})")
-                continue
-            yield doc
+    gz = path.endswith((".gz", ".gzip"))
+    if gz:
+        with open(path, "rb") as fh:
+            if fh.read(2) != b"\x1f\x8b":
+                raise InputMissing(f"{path}: not gzip data, though the name ends in .gz "
+                                   "(rename it, or compress it with gzip)")
+    opener = gzip.open if gz else open
+    lineno = 0
+    try:
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            for lineno, raw in enumerate(_lines(fh, MAX_ARTICLE_BYTES), 1):
+                stats.lines += 1
+                if isinstance(raw, int):
+                    stats.bad += 1
+                    yield BadRecord(f"{path}:{lineno}: {_over_limit(raw, 'the line')}")
+                    continue
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]  # a UTF-8 byte order mark
+                if not raw.strip():
+                    continue
+                yield from _line_record(raw, lineno, path, text_field, id_field, date_field,
+                                        encoding, fields, stats)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputMissing(f"{path}: cannot read past line {lineno} ({describe(exc)})") from None
+
+
+def _lines(fh, limit: int) -> Iterator[bytes | int]:
+    """The lines of a binary file, each read with a size limit: a line over ``limit`` bytes is
+    read through in pieces, never held whole, and given as its length instead."""
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                piece = fh.readline(1 << 20)
+                size += len(piece)
+                if not piece or piece.endswith(b"\n"):
+                    break
+            yield size
+            continue
+        yield line
+
+
+def _line_record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str,
+                 date_field: str, encoding: str | None, fields: dict[str, str] | None,
+                 stats: JsonlStats) -> Iterator[Document | BadRecord]:
+    """One line's article, or a BadRecord saying why it is not one (whatever went wrong)."""
+    try:
+        doc = _record(raw, lineno, path, text_field, id_field, date_field, encoding, fields or {})
+    except InputError as exc:
+        stats.bad += 1
+        yield BadRecord(f"{path}:{lineno}: {exc.args[0]}")
+        return
+    except Exception as exc:  # noqa: BLE001 - one line must never stop a batch
+        stats.bad += 1
+        yield BadRecord(f"{path}:{lineno}: unreadable ({describe(exc)})")
+        return
+    yield doc
 
 
 def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, date_field: str,
@@ -337,8 +401,10 @@ def _read_file(p: Path, opts: InputOptions) -> Iterator[Item | Problem]:
                 else:
                     doc = _with(rec, source=rec.source or opts.source, date=rec.date or opts.date)
                     yield Item(doc, f"{origin}:{rec.doc_id}")
+        except InputError as exc:
+            yield Problem(origin, exc.args[0].split(": ", 1)[-1])
         except (OSError, EOFError) as exc:
-            yield Problem(origin, f"cannot read ({exc})")
+            yield Problem(origin, f"cannot read ({describe(exc)})")
         return
     if kind == "feed":
         yield from read_feed(origin, opts)
@@ -390,6 +456,12 @@ def read_feed(source: str, opts: InputOptions = InputOptions()) -> Iterator[Item
     """Entries of an RSS or Atom feed (a file or a URL); a malformed feed is a Problem."""
     import feedparser
 
+    if not source.startswith(("http://", "https://")):
+        size = Path(source).stat().st_size
+        if size > MAX_ARTICLE_BYTES * MAX_FEED_ARTICLES:
+            yield Problem(source, f"the feed is {size / 1e6:,.1f} MB, over the "
+                                  f"{MAX_ARTICLE_BYTES * MAX_FEED_ARTICLES / 1e6:g} MB limit of a feed")
+            return
     parsed = feedparser.parse(source)
     if parsed.bozo:
         reason = getattr(parsed, "bozo_exception", None)
@@ -412,6 +484,8 @@ def read_feed(source: str, opts: InputOptions = InputOptions()) -> Iterator[Item
         if title and title not in text:
             text = f"{title}\n{text}" if text else title
         try:
+            if len(text) > MAX_ARTICLE_BYTES // 2 and len(text.encode("utf-8", "replace")) > MAX_ARTICLE_BYTES:
+                raise too_large(origin, len(text.encode("utf-8", "replace")), "the entry")
             require_arabic(text, origin)
         except InputError as exc:
             yield Problem(origin, exc.args[0].split(": ", 1)[-1])

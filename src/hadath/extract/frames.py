@@ -349,7 +349,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     """Places of a trigger: those of its clause (else of the sentence), minus containers, and
     minus destinations for movements (الانسحاب من حماة إلى حمص: Hama)."""
     kind = t.record.kind
-    usable = [p for p in sent.places if p.place is not None and not _is_container(sent, p)]
+    containers = {id(q.container) for q in sent.places if q.container is not None}
+    usable = [p for p in sent.places if p.place is not None and id(p) not in containers]
     if any(p.place.precision is not None for p in usable):
         usable = [p for p in usable if p.place.precision is not None] or usable
     if kind in MOVEMENT_KINDS:
@@ -377,10 +378,6 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         else:
             break
     return group
-
-
-def _is_container(sent: Sentence, p: PlaceMention) -> bool:
-    return any(q.container is p for q in sent.places)
 
 
 # --- slots ---------------------------------------------------------------------------------------
