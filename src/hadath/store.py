@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from .models import Event
 SCHEMA_VERSION = 1
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
+SCHEMA_LOCK = 0x68616462  # ... and of schema changes
 
 metadata = MetaData()
 
@@ -218,8 +220,32 @@ class Store:
 
     # --- schema -----------------------------------------------------------------------------
 
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Connection]:
+        """A transaction that holds the store's schema lock, so that two processes creating
+        or upgrading one store at once take turns (SQLite: BEGIN IMMEDIATE, the database's
+        write lock; PostgreSQL: a transaction-level advisory lock)."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+            yield conn
+            conn.commit()
+
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        for attempt in range(5):
+            try:
+                return self._migrate_once()
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a race lost to another process: again
+                if attempt == 4 or not _lost_race(exc):
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
+        with self._schema_lock() as conn:
             metadata.create_all(conn)
             row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
             version = int(row[0]) if row else 0
@@ -240,7 +266,7 @@ class Store:
         the (lat, lon) index answers a bounding box. Returns whether PostGIS is used."""
         if self.engine.dialect.name != "postgresql":
             return False
-        with self.engine.begin() as conn:
+        with self._schema_lock() as conn:
             installed = conn.execute(text(
                 "SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).first() is not None
             if not installed:
@@ -632,6 +658,12 @@ class Store:
         return out
 
 
+def _lost_race(exc: Exception) -> bool:
+    """Whether ``exc`` is another process creating the same table or row first."""
+    msg = str(exc).lower()
+    return any(s in msg for s in ("already exists", "unique", "duplicate key", "database is locked"))
+
+
 def _hide_password(url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -729,10 +761,10 @@ _REPORT_DOCS = select(reports.c.document_id).where(reports.c.event_id == bindpar
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: the next one waits for other writers
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
