@@ -36,6 +36,10 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """hadath reads Arabic news about armed conflict and codes its events."""
 
 
+# Skipped inputs listed one by one on stderr; the others are counted.
+MAX_SHOWN = 20
+
+
 def _fail(exc: HadathError) -> None:
     err.print(f"[bold red]hadath:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
@@ -111,8 +115,9 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field:
             start = dt.datetime.now()
             for item in iter_jsonl(path, text_field, id_field, date_field, stats, encoding):
                 if isinstance(item, BadRecord):
-                    err.print(f"[yellow]skipped[/] {item.args[0]} [{item.code}]", highlight=False,
-                              markup=True, soft_wrap=True)
+                    if stats.bad <= MAX_SHOWN:
+                        err.print(f"[yellow]skipped[/] {item.args[0]} [{item.code}]",
+                                  highlight=False, markup=True, soft_wrap=True)
                     continue
                 article = extract(item.text, date=item.date or pub, doc_id=item.doc_id,
                                   source=item.source or source)
@@ -125,6 +130,8 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field:
                     progress.update(task, completed=n_docs, rate=f"{n_docs / secs:,.0f}")
     except HadathError as exc:
         _fail(exc)
+    if stats.bad > MAX_SHOWN:
+        err.print(f"... and {stats.bad - MAX_SHOWN:,} more bad lines skipped", highlight=False)
     err.print(f"{n_docs} articles, {n_events} events, {n_tolls} tolls; "
               f"{stats.bad} bad lines skipped", highlight=False, soft_wrap=True)
 
@@ -357,7 +364,7 @@ def ingest_cmd(
 ) -> None:
     """Load articles into the store: extract, merge reports of one event, keep everything.
 
-    Re-ingesting an article (same text or URL) adds nothing. Bad inputs are skipped, counted
+    Re-ingesting an article (same text, whitespace aside) adds nothing. Bad inputs are skipped, counted
     and listed (--report). Killing it loses no committed article; running it again completes.
 
     Example:
@@ -413,14 +420,18 @@ def ingest_cmd(
             except HadathError as exc:
                 _fail(exc)
                 return
+        unread = f", {rep.unread} files not read" if rep.unread else ""
         typer.echo(f"{rep.read} inputs read in {rep.seconds:.1f} s ({rep.rate:,.1f} articles/s, "
                    f"{where}): {rep.new} new articles, {rep.duplicates} already in the "
-                   f"store, {rep.bad} skipped; {rep.events_new} new events, {rep.events_merged} "
-                   f"reports merged into known events, {rep.tolls} tolls")
-        for p in rep.problems[:20]:
-            err.print(f"[yellow]skipped[/] {p.origin}: {p.reason}", highlight=False, soft_wrap=True)
-        if len(rep.problems) > 20:
-            err.print(f"... and {len(rep.problems) - 20} more (hadath ingest --report)", highlight=False)
+                   f"store, {rep.bad} skipped{unread}; {rep.events_new} new events, "
+                   f"{rep.events_merged} reports merged into known events, {rep.tolls} tolls")
+        for p in rep.problems[:MAX_SHOWN]:
+            what = "not read" if p.unread else "skipped"
+            err.print(f"[yellow]{what}[/] {p.origin}: {p.reason.removeprefix('not read: ')}",
+                      highlight=False, soft_wrap=True)
+        more = rep.bad + rep.unread - min(len(rep.problems), MAX_SHOWN)
+        if more > 0:
+            err.print(f"... and {more:,} more (hadath ingest --report)", highlight=False)
     if report:
         for e in reversed(store.errors()):
             typer.echo(f"{e['at']:%Y-%m-%d %H:%M}  {e['origin']}: {e['reason']}")

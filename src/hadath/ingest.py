@@ -18,10 +18,11 @@ import email.utils
 import gzip
 import io
 import json
+import os
 import re
 import time
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,11 @@ MIN_ARABIC_SHARE = 0.3
 MAX_ARTICLE_BYTES = 2_000_000
 # A feed file holds many articles: it may be this many times larger.
 MAX_FEED_ARTICLES = 32
+# Bad lines of one input listed one by one (in the store's ingest_errors and the report);
+# those beyond are counted and summarised in one more row.
+MAX_LISTED = 100
+# Problems an IngestReport keeps in memory (all are counted, and recorded in the store).
+MAX_REPORT_PROBLEMS = 1000
 
 
 def too_large(name: str, size: int, what: str = "the file") -> TooLarge:
@@ -344,10 +350,18 @@ class Item:
 
 @dataclass(frozen=True)
 class Problem:
-    """An input that could not be read, and why."""
+    """An input that could not be read, and why.
+
+    ``input`` is the file a JSON line belongs to; ``counted`` marks a summary of problems
+    already counted (beyond :data:`MAX_LISTED` of one input); ``unread`` marks a file that is
+    not of a kind hadath reads (a PDF, an image): listed, but not a bad input.
+    """
 
     origin: str
     reason: str
+    input: str | None = None
+    counted: bool = False
+    unread: bool = False
 
 
 def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
@@ -359,14 +373,44 @@ def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
             continue
         p = Path(path)
         if p.is_dir():
-            for f in sorted(x for x in p.rglob("*") if x.is_file()):
-                if _kind_of(f) is not None:
-                    yield from _guarded(str(f), _read_file(f, opts))
+            yield from _read_folder(p, opts)
             continue
         if not p.exists():
             yield Problem(path, "no such file or folder")
             continue
         yield from _guarded(path, _read_file(p, opts))
+
+
+def _read_folder(folder: Path, opts: InputOptions) -> Iterator[Item | Problem]:
+    """The articles of a folder's files, in name order; a file that is not of a kind hadath
+    reads (a PDF, an image) is listed as not read, a dangling link as a problem."""
+    try:
+        entries = sorted(folder.rglob("*"))
+    except OSError as exc:
+        yield Problem(str(folder), f"cannot be read ({describe(exc)})")
+        return
+    for f in entries:
+        if f.is_symlink() and not f.exists():
+            yield Problem(str(f), f"a dangling symbolic link (to {os.readlink(f)}, which does not exist)")
+        elif not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts):
+            continue  # folders are walked; hidden files (.DS_Store, .git) are not articles
+        elif _kind_of(f) is not None:
+            yield from _guarded(str(f), _read_file(f, opts))
+        else:
+            yield Problem(str(f), f"not read: {_unread_kind(f)} (hadath reads .txt, .html, "
+                                  ".jsonl, .jsonl.gz and RSS/Atom feeds)", unread=True)
+
+
+_UNREAD_KINDS = {".pdf": "a PDF document", ".docx": "a Word document", ".doc": "a Word document",
+                 ".odt": "an OpenDocument text", ".rtf": "an RTF document",
+                 ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".csv": "a CSV table",
+                 ".png": "an image", ".jpg": "an image", ".jpeg": "an image", ".gif": "an image",
+                 ".webp": "an image", ".tif": "an image", ".tiff": "an image", ".zip": "an archive",
+                 ".gz": "a gzip file not named .jsonl.gz", ".md": "a Markdown file"}
+
+
+def _unread_kind(f: Path) -> str:
+    return _UNREAD_KINDS.get(f.suffix.lower(), f"a {f.suffix.lower() or 'suffix-less'} file")
 
 
 def _guarded(origin: str, items: Iterator[Item | Problem]) -> Iterator[Item | Problem]:
@@ -397,7 +441,7 @@ def _read_file(p: Path, opts: InputOptions) -> Iterator[Item | Problem]:
                                   encoding=opts.encoding, fields=fields):
                 if isinstance(rec, BadRecord):
                     where, _, reason = rec.args[0].partition(": ")
-                    yield Problem(where, reason)
+                    yield Problem(where, reason, input=origin)
                 else:
                     doc = _with(rec, source=rec.source or opts.source, date=rec.date or opts.date)
                     yield Item(doc, f"{origin}:{rec.doc_id}")
@@ -525,7 +569,8 @@ class IngestReport:
     events_merged: int = 0
     tolls: int = 0
     seconds: float = 0.0
-    problems: list[Problem] = field(default_factory=list)
+    unread: int = 0  # files of a kind hadath does not read (listed among the problems)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_REPORT_PROBLEMS
 
     @property
     def rate(self) -> float:
@@ -533,11 +578,11 @@ class IngestReport:
 
     def _counts(self) -> tuple:
         return (self.read, self.new, self.duplicates, self.bad, self.events_new,
-                self.events_merged, self.tolls, len(self.problems))
+                self.events_merged, self.tolls, self.unread, len(self.problems))
 
     def _restore(self, counts: tuple) -> None:
         (self.read, self.new, self.duplicates, self.bad, self.events_new, self.events_merged,
-         self.tolls, n) = counts
+         self.tolls, self.unread, n) = counts
         del self.problems[n:]
 
 
@@ -563,7 +608,7 @@ def _extract_doc(payload: tuple) -> Article | Failed:
 def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), jobs: int = 1,
            batch: int = 50, progress: Callable[[IngestReport], None] | None = None,
            cluster=None, extracted: Callable[[int], None] | None = None) -> IngestReport:
-    """Read, extract and store articles; skip those already stored (by text or URL).
+    """Read, extract and store articles; skip those already stored (by text).
 
     Extraction runs in ``jobs`` processes (or on a Dask ``cluster``: see :mod:`hadath.cluster`);
     this process is the only writer, in input order, committing every ``batch`` articles.
@@ -575,12 +620,32 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
     report = IngestReport()
     started = time.perf_counter()
     seen: set[str] = set()
+    # problems of the input being read: the first MAX_LISTED are kept, the others summarised
+    state = {"input": None, "listed": 0}
+    beyond: Counter[str] = Counter()
+
+    def summary() -> Iterator[Problem]:
+        if beyond:
+            kinds = "; ".join(f"{n:,} {reason}" for reason, n in beyond.most_common(3))
+            yield Problem(clean_text(state["input"]), f"{sum(beyond.values()):,} more bad lines "
+                          f"not listed one by one ({kinds})", counted=True)
+            beyond.clear()
 
     def fresh(items: Iterable[Item | Problem]) -> Iterator[Item | Problem]:
         for item in items:
             report.read += 1
             if isinstance(item, Problem):
-                yield Problem(clean_text(item.origin), clean_text(item.reason))
+                where = item.input or item.origin
+                if where != state["input"]:
+                    yield from summary()
+                    state.update(input=where, listed=0)
+                state["listed"] += 1
+                if state["listed"] > MAX_LISTED:
+                    report.bad += 1
+                    beyond[item.reason.split(" (")[0][:80]] += 1
+                    continue
+                yield Problem(clean_text(item.origin), clean_text(item.reason), item.input,
+                              unread=item.unread)
                 continue
             item = _clean_item(item)
             h = content_hash(item.doc.text)
@@ -589,6 +654,7 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
                 continue
             seen.add(h)
             yield item
+        yield from summary()
 
     # one read connection for the "already stored?" checks, holding no transaction open (an
     # open read would keep SQLite from checkpointing its WAL for the whole ingest)
@@ -677,8 +743,12 @@ def _write_one(store, conn, item: Item | Problem, article: Article | Failed | No
     if isinstance(article, Failed):
         item = Problem(item.origin, article.reason)
     if isinstance(item, Problem):
-        report.bad += 1
-        report.problems.append(item)
+        if item.unread:
+            report.unread += 1
+        elif not item.counted:
+            report.bad += 1
+        if len(report.problems) < MAX_REPORT_PROBLEMS:
+            report.problems.append(item)
         store.record_error_in(conn, item.origin, item.reason)
     else:
         _write(store, conn, item, article, report)
@@ -693,7 +763,7 @@ def _write(store, conn, item: Item, article: Article, report: IngestReport) -> N
     doc_id = store.add_document(conn, text_=doc.text, hash_=h, url=doc.url, doc_key=doc.doc_id,
                                 source=doc.source, title=doc.title, published=doc.date,
                                 origin=item.origin)
-    if doc_id is None:  # stored by an earlier batch, or by another ingest (same text or URL)
+    if doc_id is None:  # stored by an earlier batch, or by another ingest (same text)
         report.duplicates += 1
         return
     report.new += 1

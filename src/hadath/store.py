@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
@@ -44,7 +45,7 @@ documents = Table(
     "documents", metadata,
     Column("id", Integer, primary_key=True),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("url", Text, unique=True),
+    Column("url", Text, index=True),  # not unique: distinct articles may share a URL
     Column("doc_key", Text),  # the id the input gave (docno, feed guid, file path)
     Column("source", Text),  # the outlet
     Column("title", Text),
@@ -143,8 +144,29 @@ ingest_errors = Table(
     Column("at", DateTime, nullable=False),
 )
 
-# Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] on a store at n - 1.
-MIGRATIONS: dict[int, list[str]] = {}
+def _v2_url_not_unique(conn: Connection) -> None:
+    """Schema 2: distinct articles may share a URL (documents.url loses its UNIQUE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE documents DROP CONSTRAINT IF EXISTS documents_url_key"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_url ON documents (url)"))
+        return
+    # SQLite cannot drop a constraint: the table is rebuilt (foreign keys are off meanwhile,
+    # see Store._schema_lock), the other tables' references follow the name
+    ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'")).scalar_one()
+    if "UNIQUE (url)" not in ddl:
+        return
+    ddl = re.sub(r'^CREATE TABLE "?documents"?', "CREATE TABLE documents_v2", ddl)
+    ddl = re.sub(r",\s*UNIQUE \(url\)", "", ddl)
+    conn.execute(text(ddl))
+    conn.execute(text("INSERT INTO documents_v2 SELECT * FROM documents"))
+    conn.execute(text("DROP TABLE documents"))
+    conn.execute(text("ALTER TABLE documents_v2 RENAME TO documents"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_url ON documents (url)"))
+
+
+# Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
+# functions of a connection) on a store at n - 1.
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -225,13 +247,27 @@ class Store:
         """A transaction that holds the store's schema lock, so that two processes creating
         or upgrading one store at once take turns (SQLite: BEGIN IMMEDIATE, the database's
         write lock; PostgreSQL: a transaction-level advisory lock)."""
+        sqlite = self.engine.dialect.name == "sqlite"
         with self.engine.connect() as conn:
-            if self.engine.dialect.name == "sqlite":
+            if sqlite:
+                # foreign keys off (only possible outside a transaction) while a migration
+                # rebuilds a table; checked before the commit
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             elif self.engine.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
-            yield conn
-            conn.commit()
+            try:
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise StoreError(f"{self.url}: the upgrade would break a reference "
+                                         f"({tuple(broken)})")
+                conn.commit()
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
     def _migrate(self) -> None:
         for attempt in range(5):
@@ -256,8 +292,8 @@ class Store:
                 raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
                                  f"{SCHEMA_VERSION}: upgrade hadath")
             for v in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS.get(v, []):
-                    conn.execute(text(statement))
+                for step in MIGRATIONS.get(v, []):
+                    step(conn) if callable(step) else conn.execute(text(step))
                 conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                              .values(value=str(v)))
 
@@ -306,17 +342,16 @@ class Store:
 
     # --- documents --------------------------------------------------------------------------
 
-    def known(self, conn: Connection, hash_: str, url: str | None) -> bool:
-        """Whether an article with this text (or this URL) is already in the store."""
-        if conn.execute(_BY_HASH, {"h": hash_}).first() is not None:
-            return True
-        return bool(url) and conn.execute(_BY_URL, {"u": url}).first() is not None
+    def known(self, conn: Connection, hash_: str, url: str | None = None) -> bool:
+        """Whether an article with this text (whitespace aside) is already in the store.
+        (Distinct articles may share a URL: a live page, a feed's one link for many items.)"""
+        return conn.execute(_BY_HASH, {"h": hash_}).first() is not None
 
     def add_document(self, conn: Connection, *, text_: str, hash_: str, url: str | None,
                      doc_key: str | None, source: str | None, title: str | None,
                      published: dt.date | None, origin: str | None) -> int | None:
-        """Store an article; None when its text (or URL) is already stored (an idempotent
-        insert: a retried or concurrent write of one article never makes two rows)."""
+        """Store an article; None when its text is already stored (an idempotent insert: a
+        retried or concurrent write of one article never makes two rows)."""
         if self._add_doc is None:  # built once: SQLAlchemy reuses its compiled form
             self._add_doc = self._insert_ignore(documents).returning(documents.c.id)
         row = conn.execute(self._add_doc, dict(
