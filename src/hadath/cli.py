@@ -18,6 +18,7 @@ from .errors import BadRecord, GazetteerError, HadathError, InputMissing, StoreE
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
+from .records import FIELD_NAMES
 
 app = typer.Typer(help="hadath (حدث): Arabic conflict news to structured event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -38,6 +39,8 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 
 # Skipped inputs listed one by one on stderr; the others are counted.
 MAX_SHOWN = 20
+# Rows of the `hadath events` table unless --limit (--json writes every event).
+TABLE_ROWS = 200
 
 
 def _fail(exc: HadathError) -> None:
@@ -54,6 +57,20 @@ def _parse_day(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _field_option(role: str, names: tuple[str, ...]):
+    return Annotated[Optional[str], typer.Option(
+        show_default=False, help=f"JSONL field holding the {role} (default: the first of "
+                                 f"{', '.join(names[:6])}... that the records have).")]
+
+
+TextField = _field_option("text", FIELD_NAMES["text"])
+DateField = _field_option("date (ISO 8601, RFC 2822, epoch s/ms, YYYY/MM/DD)", FIELD_NAMES["date"])
+IdField = _field_option("article id", FIELD_NAMES["id"])
+UrlField = _field_option("URL", FIELD_NAMES["url"])
+TitleField = _field_option("title", FIELD_NAMES["title"])
+SourceField = _field_option("outlet", FIELD_NAMES["source"])
+
+
 @app.command("extract")
 def extract_cmd(
     file: Annotated[Optional[str], typer.Argument(
@@ -64,9 +81,9 @@ def extract_cmd(
                                           "then one {\"toll\": ...} line per toll statement.")] = False,
     jsonl: Annotated[Optional[str], typer.Option(
         "--jsonl", help="Batch: a JSON Lines file (or .jsonl.gz), one article per line.")] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the article id.")] = "id",
-    date_field: Annotated[str, typer.Option(help="JSONL field holding the date.")] = "date",
+    text_field: TextField = None,
+    id_field: IdField = None,
+    date_field: DateField = None,
     source: Annotated[Optional[str], typer.Option(
         help="The outlet: the source of statements the text does not attribute.")] = None,
     encoding: Annotated[Optional[str], typer.Option(
@@ -101,8 +118,9 @@ def extract_cmd(
         _print_table(article, doc.text)
 
 
-def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field: str,
-                   date_field: str, source: Optional[str], encoding: Optional[str]) -> None:
+def _extract_batch(path: str, pub: Optional[dt.date], text_field: Optional[str],
+                   id_field: Optional[str], date_field: Optional[str], source: Optional[str],
+                   encoding: Optional[str]) -> None:
     stats = JsonlStats()
     n_docs = n_events = n_tolls = 0
     out = sys.stdout
@@ -132,6 +150,7 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field:
         _fail(exc)
     if stats.bad > MAX_SHOWN:
         err.print(f"... and {stats.bad - MAX_SHOWN:,} more bad lines skipped", highlight=False)
+    err.print(f"{path}: {stats.describe()}", highlight=False, soft_wrap=True)
     err.print(f"{n_docs} articles, {n_events} events, {n_tolls} tolls; "
               f"{stats.bad} bad lines skipped", highlight=False, soft_wrap=True)
 
@@ -344,12 +363,12 @@ def ingest_cmd(
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")] = 0,
     source: Annotated[Optional[str], typer.Option(help="The outlet, for inputs that do not say.")] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    date_field: Annotated[str, typer.Option(help="JSONL field holding the date.")] = "date",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the article id.")] = "id",
-    url_field: Annotated[str, typer.Option(help="JSONL field holding the URL.")] = "url",
-    title_field: Annotated[str, typer.Option(help="JSONL field holding the title.")] = "title",
-    source_field: Annotated[str, typer.Option(help="JSONL field holding the outlet.")] = "source",
+    text_field: TextField = None,
+    date_field: DateField = None,
+    id_field: IdField = None,
+    url_field: UrlField = None,
+    title_field: TitleField = None,
+    source_field: SourceField = None,
     encoding: Annotated[Optional[str], typer.Option(help="Read text files in this encoding.")] = None,
     date: Annotated[Optional[str], typer.Option(
         help="Publication date (YYYY-MM-DD) of inputs that give none (nor in their file name).")] = None,
@@ -364,12 +383,15 @@ def ingest_cmd(
 ) -> None:
     """Load articles into the store: extract, merge reports of one event, keep everything.
 
-    Re-ingesting an article (same text, whitespace aside) adds nothing. Bad inputs are skipped, counted
-    and listed (--report). Killing it loses no committed article; running it again completes.
+    Re-ingesting an article (same text, whitespace aside) adds nothing. Bad inputs are
+    skipped, counted and listed (--report). JSON Lines fields are detected from common names
+    (time, published, pubDate...) unless named; stderr says which were used. Killing it loses
+    no committed article; running it again completes.
 
     Example:
         hadath ingest examples/
-        hadath ingest ant.jsonl.gz --text-field text --date-field time --id-field docno --source-field src
+        hadath ingest ant.jsonl.gz
+        hadath ingest feed.jsonl --date-field first_seen --text-field body
         hadath ingest --report
         hadath ingest big.jsonl.gz --db postgresql+psycopg://hadath@db/hadath --cluster tcp://scheduler:8786
     """
@@ -425,6 +447,8 @@ def ingest_cmd(
                    f"{where}): {rep.new} new articles, {rep.duplicates} already in the "
                    f"store, {rep.bad} skipped{unread}; {rep.events_new} new events, "
                    f"{rep.events_merged} reports merged into known events, {rep.tolls} tolls")
+        for note in rep.notes[:MAX_SHOWN]:
+            err.print(f"{note.origin}: {note.text}", highlight=False, soft_wrap=True)
         for p in rep.problems[:MAX_SHOWN]:
             what = "not read" if p.unread else "skipped"
             err.print(f"[yellow]{what}[/] {p.origin}: {p.reason.removeprefix('not read: ')}",
@@ -461,7 +485,9 @@ def events_cmd(
     kind: Annotated[Optional[str], typer.Option(help="Event kind (air_strike, territory_control...).")] = None,
     actor: Annotated[Optional[str], typer.Option(help="Actor name (part of it) or code.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Outlet or cited source (part of its name).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 200,
+    limit: Annotated[Optional[int], typer.Option(
+        min=0, show_default=False,
+        help=f"At most this many events (default: all with --json, {TABLE_ROWS} in the table).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one merged event per line.")] = False,
 ) -> None:
     """List merged events from the store, newest first.
@@ -478,16 +504,22 @@ def events_cmd(
     try:
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place,
                         near=_parse_near(near), km=km, kind=kind, actor=actor, source=source)
-        rows = _store(db).query_events(f, limit=limit)
+        store = _store(db)
+        if as_json:  # every matching event, streamed, unless --limit
+            for n, r in enumerate(store.all_events(f, newest_first=True)):
+                if limit is not None and n >= limit:
+                    break
+                sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            return
+        rows = store.query_events(f, limit=TABLE_ROWS if limit is None else limit)
+        total = store.count_events(f)
     except HadathError as exc:
         _fail(exc)
         return
-    if as_json:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-        return
     console = Console(width=None if Console().is_terminal else 160)
-    table = Table(title=f"{len(rows)} events", show_lines=False)
+    shown = f"{len(rows)} of {total:,} events shown" + (
+        " (--limit N for more, --json for all)" if limit is None else "") if len(rows) < total else f"{total} events"
+    table = Table(title=shown, show_lines=False)
     for col in ("date", "kind", "actors", "place", "deaths", "status", "reports", "id"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -672,6 +704,8 @@ def export_cmd(
     kind: Annotated[Optional[str], typer.Option(help="Event kind.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 byte order mark "
                                                     "(for Excel and LibreOffice).")] = False,
+    limit: Annotated[Optional[int], typer.Option(
+        min=0, show_default=False, help="At most this many events (default: every matching one).")] = None,
 ) -> None:
     """Export events: ACLED-style CSV, GeoJSON, complete JSON Lines, or UCDP GED-style CSV.
 
@@ -690,7 +724,7 @@ def export_cmd(
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place, kind=kind)
         out = open_output(output, bom=bom and fmt.endswith("csv"))
         try:
-            rep = export(store, fmt, out, f)
+            rep = export(store, fmt, out, f, limit=limit)
         finally:
             if out is not sys.stdout:
                 out.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -53,13 +54,15 @@ class ExportReport:
     left_out: int = 0  # events without a point (GeoJSON)
 
 
-def export(store: Store, fmt: str, out: IO[str], f: EventFilter | None = None) -> ExportReport:
-    """Write the store's events (filtered) to ``out`` in ``fmt``."""
+def export(store: Store, fmt: str, out: IO[str], f: EventFilter | None = None,
+           limit: int | None = None) -> ExportReport:
+    """Write the store's events (filtered; every one of them unless ``limit``) to ``out``."""
     f = f or EventFilter()
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     writer = {"acled-csv": _acled, "geojson": _geojson, "jsonl": _jsonl, "ucdp-csv": _ucdp}[fmt]
-    return writer(store, out, _filtered(store, f))
+    rows = _filtered(store, f)
+    return writer(store, out, rows if limit is None else itertools.islice(rows, limit))
 
 
 def _filtered(store: Store, f: EventFilter) -> Iterator[dict]:

@@ -14,7 +14,6 @@ code and exit code.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import gzip
 import io
 import json
@@ -30,6 +29,7 @@ from pathlib import Path
 from .errors import (BadRecord, BinaryInput, EmptyInput, InputError, InputMissing, NoArabic, TooLarge,
                      WrongEncoding)
 from .models import Article
+from .records import FIELD_NAMES, FieldMap, JsonlStats, read_date
 from .text import arabic_share
 
 MIN_ARABIC_SHARE = 0.3
@@ -180,43 +180,21 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S")
+def parse_date(value: object) -> dt.date | None:
+    """A publication date in any format :func:`hadath.records.read_date` reads (ISO 8601,
+    RFC 2822 "Sun, 01 Jul 2018 05:19:24 GMT", epoch seconds or ms, YYYY/MM/DD, DD/MM/YYYY)."""
+    return read_date(value)[0]
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """ISO dates and datetimes, YYYYMMDD, d/m/Y and RFC 2822 ("Sun, 01 Jul 2018 05:19:24 GMT")."""
-    if not value:
-        return None
-    value = str(value).strip()
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    for fmt in _DATE_FORMATS:
-        for candidate in (value, value[:10], value[:8]):
-            try:
-                return dt.datetime.strptime(candidate, fmt).date()
-            except ValueError:
-                continue
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-        return parsed.date() if parsed else None
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-@dataclass
-class JsonlStats:
-    lines: int = 0
-    bad: int = 0
-
-
-def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_field: str = "date",
-               stats: JsonlStats | None = None, encoding: str | None = None,
-               fields: dict[str, str] | None = None) -> Iterator[Document | BadRecord]:
+def iter_jsonl(path: str, text_field: str | None = None, id_field: str | None = None,
+               date_field: str | None = None, stats: JsonlStats | None = None,
+               encoding: str | None = None, fields: dict[str, str | None] | None = None
+               ) -> Iterator[Document | BadRecord]:
     """Articles of a JSON Lines file (plain or .gz); a bad line is yielded as a BadRecord.
 
-    ``fields`` names the fields for ``url``, ``title`` and ``source`` if they are not so named.
+    A field not named (None) is detected from common names (:data:`hadath.records.FIELD_NAMES`);
+    ``fields`` names the fields for ``url``, ``title`` and ``source``. ``stats`` records the
+    fields used, the date formats read and the values that could not be read.
     """
     p = Path(path)
     if path != "-" and not p.is_file():
@@ -229,6 +207,9 @@ def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_f
                 raise InputMissing(f"{path}: not gzip data, though the name ends in .gz "
                                    "(rename it, or compress it with gzip)")
     opener = gzip.open if gz else open
+    fieldmap = FieldMap({"text": text_field, "date": date_field, "id": id_field,
+                         **{k: v for k, v in (fields or {}).items() if k in ("url", "title", "source")}},
+                        stats)
     lineno = 0
     try:
         with opener(path, "rb") as fh:  # type: ignore[operator]
@@ -242,8 +223,7 @@ def iter_jsonl(path: str, text_field: str = "text", id_field: str = "id", date_f
                     raw = raw[3:]  # a UTF-8 byte order mark
                 if not raw.strip():
                     continue
-                yield from _line_record(raw, lineno, path, text_field, id_field, date_field,
-                                        encoding, fields, stats)
+                yield from _line_record(raw, lineno, path, fieldmap, encoding, stats)
     except (OSError, EOFError, zlib.error) as exc:
         raise InputMissing(f"{path}: cannot read past line {lineno} ({describe(exc)})") from None
 
@@ -267,12 +247,11 @@ def _lines(fh, limit: int) -> Iterator[bytes | int]:
         yield line
 
 
-def _line_record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str,
-                 date_field: str, encoding: str | None, fields: dict[str, str] | None,
+def _line_record(raw: bytes, lineno: int, path: str, fieldmap: FieldMap, encoding: str | None,
                  stats: JsonlStats) -> Iterator[Document | BadRecord]:
     """One line's article, or a BadRecord saying why it is not one (whatever went wrong)."""
     try:
-        doc = _record(raw, lineno, path, text_field, id_field, date_field, encoding, fields or {})
+        doc = _record(raw, lineno, path, fieldmap, encoding, stats)
     except InputError as exc:
         stats.bad += 1
         yield BadRecord(f"{path}:{lineno}: {exc.args[0]}")
@@ -284,12 +263,12 @@ def _line_record(raw: bytes, lineno: int, path: str, text_field: str, id_field: 
     yield doc
 
 
-def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, date_field: str,
-            encoding: str | None, fields: dict[str, str]) -> Document:
+def _record(raw: bytes, lineno: int, path: str, fieldmap: FieldMap, encoding: str | None,
+            stats: JsonlStats) -> Document:
     try:
         line = raw.decode(encoding or "utf-8")
-    except UnicodeDecodeError:
-        raise WrongEncoding("the line is not UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise WrongEncoding(f"the line is not UTF-8 (an invalid byte at column {exc.start + 1})") from None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -300,21 +279,39 @@ def _record(raw: bytes, lineno: int, path: str, text_field: str, id_field: str, 
         raise BadRecord(f"not JSON that can be read ({exc})") from None
     if not isinstance(obj, dict):
         raise BadRecord("not a JSON object")
-    text = obj.get(text_field)
+    text = fieldmap.get(obj, "text")
     if not isinstance(text, str) or not text.strip():
-        raise BadRecord(f"no text in field {text_field!r}")
+        name = stats.used.get("text")
+        raise BadRecord(f"no text in field {name!r}" if name else
+                        "no text field (tried " + ", ".join(FIELD_NAMES["text"][:5]) + "...; "
+                        "name it with --text-field)")
     text = clean_text(text)
-    require_arabic(text, f"line {lineno}")
-    doc_id = obj.get(id_field)
-    date = parse_date(obj.get(date_field)) if date_field in obj else None
+    try:
+        require_arabic(text, "")
+    except InputError as exc:
+        raise exc.__class__(exc.args[0].removeprefix(": ")) from None
+    date = None
+    value = fieldmap.get(obj, "date")
+    if value not in (None, ""):
+        date, fmt = read_date(value)
+        if date is None:
+            stats.unreadable_value("date", value)
+        else:
+            stats.date_formats[fmt] += 1
 
-    def field(name: str) -> str | None:
-        value = obj.get(fields.get(name, name))
-        return clean_text(str(value)) if value not in (None, "") else None
+    def field(role: str) -> str | None:
+        value = fieldmap.get(obj, role)
+        if isinstance(value, dict):  # {"source": {"name": ...}}
+            value = value.get("name") or value.get("title")
+        if value in (None, "") or isinstance(value, (list, dict)):
+            if value not in (None, ""):
+                stats.unreadable_value(role, value)
+            return None
+        return clean_text(str(value))[:2000]
 
-    doc_id = clean_text(str(doc_id)) if doc_id is not None else f"{Path(path).name}:{lineno}"
-    return Document(text, doc_id=doc_id,
-                    date=date, title=field("title"), url=field("url"), source=field("source"))
+    doc_id = field("id") or f"{Path(path).name}:{lineno}"
+    return Document(text, doc_id=doc_id, date=date, title=field("title"), url=field("url"),
+                    source=field("source"))
 
 
 # --- inputs --------------------------------------------------------------------------------------
@@ -327,17 +324,26 @@ FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 @dataclass(frozen=True)
 class InputOptions:
-    """How to read inputs: JSONL field names, a default outlet, an encoding."""
+    """How to read inputs: JSONL field names (None: detected from common names), a default
+    outlet, an encoding."""
 
-    text_field: str = "text"
-    date_field: str = "date"
-    id_field: str = "id"
-    url_field: str = "url"
-    title_field: str = "title"
-    source_field: str = "source"
+    text_field: str | None = None
+    date_field: str | None = None
+    id_field: str | None = None
+    url_field: str | None = None
+    title_field: str | None = None
+    source_field: str | None = None
     source: str | None = None
     encoding: str | None = None
     date: dt.date | None = None  # the publication date of inputs that give none
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something to tell about an input that is not a problem: the JSON fields it was read by."""
+
+    origin: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -365,7 +371,7 @@ class Problem:
 
 
 def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
-                ) -> Iterator[Item | Problem]:
+                ) -> Iterator[Item | Problem | Note]:
     """Articles of every path: folders (walked in name order), files by kind, feed URLs."""
     for path in paths:
         if path.startswith(("http://", "https://")):
@@ -436,9 +442,10 @@ def _read_file(p: Path, opts: InputOptions) -> Iterator[Item | Problem]:
     origin = str(p)
     if kind == "jsonl":
         fields = {"url": opts.url_field, "title": opts.title_field, "source": opts.source_field}
+        stats = JsonlStats()
         try:
             for rec in iter_jsonl(origin, opts.text_field, opts.id_field, opts.date_field,
-                                  encoding=opts.encoding, fields=fields):
+                                  stats, encoding=opts.encoding, fields=fields):
                 if isinstance(rec, BadRecord):
                     where, _, reason = rec.args[0].partition(": ")
                     yield Problem(where, reason, input=origin)
@@ -449,6 +456,8 @@ def _read_file(p: Path, opts: InputOptions) -> Iterator[Item | Problem]:
             yield Problem(origin, exc.args[0].split(": ", 1)[-1])
         except (OSError, EOFError) as exc:
             yield Problem(origin, f"cannot read ({describe(exc)})")
+        if stats.lines:
+            yield Note(origin, stats.describe())
         return
     if kind == "feed":
         yield from read_feed(origin, opts)
@@ -570,6 +579,7 @@ class IngestReport:
     tolls: int = 0
     seconds: float = 0.0
     unread: int = 0  # files of a kind hadath does not read (listed among the problems)
+    notes: list[Note] = field(default_factory=list)  # the JSON fields each file was read by
     problems: list[Problem] = field(default_factory=list)  # the first MAX_REPORT_PROBLEMS
 
     @property
@@ -631,8 +641,11 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
                           f"not listed one by one ({kinds})", counted=True)
             beyond.clear()
 
-    def fresh(items: Iterable[Item | Problem]) -> Iterator[Item | Problem]:
+    def fresh(items: Iterable[Item | Problem | Note]) -> Iterator[Item | Problem]:
         for item in items:
+            if isinstance(item, Note):
+                report.notes.append(item)
+                continue
             report.read += 1
             if isinstance(item, Problem):
                 where = item.input or item.origin

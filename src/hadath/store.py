@@ -655,11 +655,11 @@ class Store:
                 out.setdefault(c.event_id, []).append(row)
             return out
 
-    def all_events(self, f: EventFilter | None = None) -> Iterator[dict]:
-        """Every merged event matching the filters, oldest first (streamed)."""
+    def all_events(self, f: EventFilter | None = None, newest_first: bool = False) -> Iterator[dict]:
+        """Every merged event matching the filters, oldest (or newest) first, streamed."""
         f = f or EventFilter()
-        q = select(events).where(*_conditions(f, self.postgis)).order_by(
-            events.c.date.nulls_last(), events.c.id)
+        order = (events.c.date.desc().nulls_last() if newest_first else events.c.date.nulls_last())
+        q = select(events).where(*_conditions(f, self.postgis)).order_by(order, events.c.id)
         with self.engine.connect() as conn:
             for r in conn.execution_options(stream_results=True).execute(q):
                 row = dict(r._mapping)
