@@ -14,11 +14,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import BadRecord, GazetteerError, HadathError, InputMissing, StoreError
+from .errors import AllSkipped, BadRecord, GazetteerError, HadathError, InputMissing, StoreError
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
 from .records import FIELD_NAMES
+
+def _flags_without_type() -> None:
+    """Help shows an on/off flag (--json) without a "<bool>" value it does not take (typer >=
+    0.2x prints the type of every option; a flag has none)."""
+    option = getattr(typer.core, "TyperOption", None)
+    shown = getattr(option, "display_type_rich", None)
+    if shown is None or getattr(shown, "_hadath", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) and not getattr(self, "count", False) else shown(self, ctx)
+
+    display_type_rich._hadath = True
+    option.display_type_rich = display_type_rich
+
+
+_flags_without_type()
 
 app = typer.Typer(help="hadath (حدث): Arabic conflict news to structured event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -151,8 +168,8 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: Optional[str],
     if stats.bad > MAX_SHOWN:
         err.print(f"... and {stats.bad - MAX_SHOWN:,} more bad lines skipped", highlight=False)
     err.print(f"{path}: {stats.describe()}", highlight=False, soft_wrap=True)
-    err.print(f"{n_docs} articles, {n_events} events, {n_tolls} tolls; "
-              f"{stats.bad} bad lines skipped", highlight=False, soft_wrap=True)
+    err.print(f"{_n(n_docs, 'article')}, {_n(n_events, 'event')}, {_n(n_tolls, 'toll')}; "
+              f"{_n(stats.bad, 'bad line')} skipped", highlight=False, soft_wrap=True)
 
 
 # --- hadath geocode ---------------------------------------------------------------------------
@@ -349,10 +366,12 @@ DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="The store: a SQLite file or a database URL (default: HADATH_DB, else hadath.db).")]
 
 
-def _store(db: Optional[str]):
+def _store(db: Optional[str], read_only: bool = False):
+    """The store of --db (HADATH_DB, hadath.db); commands that only read open it read-only,
+    so that a store on read-only storage can be read, and a missing one is not created."""
     from .store import Store
 
-    return Store(db)
+    return Store(db, read_only=read_only)
 
 
 @app.command("ingest")
@@ -399,16 +418,24 @@ def ingest_cmd(
 
     from .ingest import InputOptions, ingest
 
+    if not paths and not report and events_file is None:
+        raise typer.BadParameter("give PATHS to ingest, --events FILE, or --report")
+    missing = [p for p in paths or [] if not p.startswith(("http://", "https://"))
+               and not os.path.lexists(p)]
+    if missing:  # said before a store is made
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        _fail(InputMissing(f"{missing[0]}: no such file or folder{more}"))
+    if events_file is not None and not events_file.is_file():
+        _fail(InputMissing(f"{events_file}: no such file"))
     try:
-        store = _store(db)
+        store = _store(db, read_only=not paths and events_file is None)
     except HadathError as exc:
         _fail(exc)
         return
+    nothing = None
     if events_file is not None:
         from .export import import_events
 
-        if not events_file.is_file():
-            _fail(InputMissing(f"{events_file}: no such file"))
         with events_file.open(encoding="utf-8") as fh:
             added, known, bad = import_events(store, fh, str(events_file))
         typer.echo(f"{added} events loaded, {known} already in the store, {len(bad)} bad lines")
@@ -456,11 +483,20 @@ def ingest_cmd(
         more = rep.bad + rep.unread - min(len(rep.problems), MAX_SHOWN)
         if more > 0:
             err.print(f"... and {more:,} more (hadath ingest --report)", highlight=False)
+        if rep.new == 0 and rep.duplicates == 0:
+            if rep.bad or rep.unread:
+                nothing = AllSkipped(
+                    "nothing stored: " + ", ".join(x for x in (
+                        f"{_n(rep.bad, 'input')} skipped" if rep.bad else "",
+                        f"{_n(rep.unread, 'file')} not read" if rep.unread else "") if x)
+                    + " (hadath ingest --report lists them with the reasons)")
+            else:
+                nothing = AllSkipped(f"nothing to ingest in {', '.join(paths)}: no articles found")
     if report:
         for e in reversed(store.errors()):
             typer.echo(f"{e['at']:%Y-%m-%d %H:%M}  {e['origin']}: {e['reason']}")
-    if not paths and not report and events_file is None:
-        raise typer.BadParameter("give PATHS to ingest, --events FILE, or --report")
+    if nothing is not None:
+        _fail(nothing)
 
 
 def _parse_near(value: Optional[str]) -> Optional[tuple[float, float]]:
@@ -504,7 +540,7 @@ def events_cmd(
     try:
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place,
                         near=_parse_near(near), km=km, kind=kind, actor=actor, source=source)
-        store = _store(db)
+        store = _store(db, read_only=True)
         if as_json:  # every matching event, streamed, unless --limit
             for n, r in enumerate(store.all_events(f, newest_first=True)):
                 if limit is not None and n >= limit:
@@ -528,7 +564,7 @@ def events_cmd(
         deaths = "-" if r["fatalities"] is None else (
             str(r["fatalities"]) + (f"-{r['fatalities_high']}" if r["fatalities_high"] != r["fatalities"] else ""))
         table.add_row(str(r["date"] or "-"), r["kind"], actors, place, deaths, r["status"],
-                      f"{r['n_reports']} ({r['n_sources']} outlets)", r["id"])
+                      f"{r['n_reports']} ({_n(r['n_sources'], 'outlet')})", r["id"])
     console.print(table)
 
 
@@ -550,7 +586,7 @@ def control_cmd(
     if not place and not at:
         raise typer.BadParameter("give a PLACE, or --at DATE")
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         if at:
             day = _parse_day(at)
             rows = control_at(store, day)
@@ -609,7 +645,7 @@ def claims_cmd(
     from .resolve import contradictions
 
     try:
-        found = contradictions(_store(db))
+        found = contradictions(_store(db, read_only=True))
     except HadathError as exc:
         _fail(exc)
         return
@@ -660,14 +696,15 @@ def serve_cmd(
 
     import uvicorn
 
-    from .serve import create_app
+    from .serve import check_port, create_app
     from .store import DEFAULT_DB
 
     fresh = db is None and not os.environ.get("HADATH_DB") and not Path(DEFAULT_DB).exists()
     if db and "://" not in db and not Path(db).exists():
         _fail(StoreError(f"no store at {db}: create it with `hadath ingest FILES --db {db}`"))
     try:
-        store = _store(db)
+        check_port(host, port)  # before anything is loaded or said
+        store = _store(db, read_only=not fresh)
         if fresh:
             from .ingest import ingest
 
@@ -720,7 +757,7 @@ def export_cmd(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place, kind=kind)
         out = open_output(output, bom=bom and fmt.endswith("csv"))
         try:
@@ -761,7 +798,7 @@ def evaluate_cmd(
     from .evaluate import evaluate, read_reference
 
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         ref = read_reference(reference, fmt)
         results = [evaluate(store, ref, km, days, _parse_day(since), _parse_day(until),
                             max_precision=max_precision)]
@@ -792,6 +829,11 @@ def evaluate_cmd(
         console.print(f"recall: {_pct(o['recall'])} of reference events; by type: " + ", ".join(
             f"{k} {_pct(v['recall'])} ({v['matched']}/{v['events']})"
             for k, v in res["recall_per_reference_type"].items()), highlight=False)
+
+
+def _n(count: int, noun: str) -> str:
+    """"1 outlet", "2 outlets"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _pct(v: Optional[float]) -> str:

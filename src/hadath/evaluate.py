@@ -52,7 +52,8 @@ def read_reference(path: str | Path, fmt: str) -> list[RefEvent]:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED[fmt] if c not in (reader.fieldnames or [])]
         if missing:
-            raise ExportError(f"{p}: not a {fmt.upper()} file: no column {', '.join(missing)}")
+            raise ExportError(f"{p}: not {'an' if fmt.upper()[0] in 'AEIOU' else 'a'} {fmt.upper()} "
+                              f"file: no column {', '.join(missing)}")
         for r in reader:
             try:
                 if fmt == "ucdp":

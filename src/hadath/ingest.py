@@ -89,16 +89,39 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
         raise BinaryInput(f"{name}: this is a binary file, not text")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1256")
-    except UnicodeDecodeError:
-        text = ""
-    if text and arabic_share(text) >= MIN_ARABIC_SHARE:
-        raise WrongEncoding(f"{name}: this looks like Windows-1256 Arabic text; convert it to "
-                            "UTF-8 (iconv -f CP1256 -t UTF-8) or pass --encoding cp1256")
-    raise WrongEncoding(f"{name}: this is not UTF-8 text; pass --encoding to read it")
+    except UnicodeDecodeError as exc:
+        first = exc
+    raise WrongEncoding(f"{name}: {_not_utf8(data, first)}")
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> str:
+    """Why bytes are not UTF-8, and what to do: where the first bad byte is, and whether the
+    whole looks like Windows-1256 (only when it fits far better than UTF-8)."""
+    line = data.count(b"\n", 0, exc.start) + 1
+    column = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+    where = f"line {line}, character {column}, byte {exc.start:,}"
+    high = len(data) - len(data.translate(None, bytes(range(128))))  # bytes >= 0x80
+    bad = data.decode("utf-8", "replace").count("\ufffd") - data.count("\ufffd".encode())
+    if high and bad >= 0.3 * high:  # most non-ASCII bytes are not UTF-8: another encoding
+        try:
+            text = data.decode("cp1256")
+        except UnicodeDecodeError:
+            text = ""
+        if text and arabic_share(text) >= MIN_ARABIC_SHARE:
+            return ("this is Windows-1256 Arabic text, not UTF-8; convert it to UTF-8 "
+                    "(iconv -f CP1256 -t UTF-8) or pass --encoding cp1256")
+        return (f"this is not UTF-8 text (the first invalid byte at {where}); pass --encoding "
+                "to read it")
+    if exc.end >= len(data) and exc.reason == "unexpected end of data":
+        return (f"the file ends in the middle of a character at {where}: it was cut short; "
+                "the rest is UTF-8")
+    return (f"not valid UTF-8: {_n(bad, 'invalid byte')}, the first (0x{data[exc.start]:02X}) at "
+            f"{where}; the rest is UTF-8, so the file is damaged there: fix it, or drop the bad "
+            "bytes with iconv -c -f UTF-8 -t UTF-8")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _utf16_like(data: bytes) -> bool:
@@ -160,6 +183,9 @@ def read_document(path: str, encoding: str | None = None, stdin: io.BufferedRead
             raise too_large(name, len(data) + rest, "standard input")
     else:
         p = Path(path)
+        if p.is_dir():
+            raise InputMissing(f"{path}: a folder; hadath extract reads one article (a file or -), "
+                               "hadath ingest reads folders")
         if not p.is_file():
             raise InputMissing(f"{path}: no such file")
         try:
@@ -268,11 +294,14 @@ def _record(raw: bytes, lineno: int, path: str, fieldmap: FieldMap, encoding: st
     try:
         line = raw.decode(encoding or "utf-8")
     except UnicodeDecodeError as exc:
-        raise WrongEncoding(f"the line is not UTF-8 (an invalid byte at column {exc.start + 1})") from None
+        column = len(raw[:exc.start].decode("utf-8", "replace")) + 1
+        raise WrongEncoding(f"the line is not UTF-8 (an invalid byte, 0x{raw[exc.start]:02X}, at "
+                            f"character {column})") from None
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise BadRecord(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        where = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+        raise BadRecord(f"not JSON ({exc.msg.removesuffix(' at')} at {where})") from None
     except RecursionError:
         raise BadRecord("not JSON that can be read (nested too deep)") from None
     except ValueError as exc:  # an integer of more digits than Python converts

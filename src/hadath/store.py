@@ -214,26 +214,62 @@ def parse_near(value: str) -> tuple[float, float]:
 class Store:
     """One event store (a SQLite file or a database URL)."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, read_only: bool = False) -> None:
+        """Open (and, unless ``read_only``, create or upgrade) a store.
+
+        ``read_only`` opens it for reading only (SQLite: ``mode=ro``, else ``immutable``), so
+        that a store on read-only storage can be read; it must exist. A store that cannot be
+        opened is a StoreError saying which: missing, not a database, not a hadath store, not
+        writable, or not reachable.
+        """
         self.url = db_url(db)
+        self.read_only = read_only
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
         self._add_doc = None
+        path = _sqlite_file(self.url)
+        if path is not None:
+            problem = _sqlite_problem(path, read_only)
+            if problem:
+                raise StoreError(problem)
+        self.engine = self._engine(_read_only_url(path) if path is not None and read_only else self.url)
         try:
-            self.engine: Engine = create_engine(self.url, future=True)
+            self._check() if read_only else self._migrate()
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - said as one of the reasons below
+            if path is not None and read_only:  # no -shm can be made beside it: read it as is
+                self.engine = self._engine(_read_only_url(path, immutable=True))
+                try:
+                    self._check()
+                except Exception as again:  # noqa: BLE001
+                    raise StoreError(_why(self.url, path, again, read_only)) from None
+            else:
+                raise StoreError(_why(self.url, path, exc, read_only)) from None
+        self.postgis = self._spatial_index()
+
+    def _engine(self, url: str) -> Engine:
+        try:
+            engine = create_engine(url, future=True)
         except ModuleNotFoundError as exc:
             raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc.name} is not "
                              "installed (pip install 'hadath[postgres]')") from None
         except Exception as exc:  # a malformed URL
             raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc}") from None
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        try:
-            self._migrate()
-        except Exception as exc:
-            raise StoreError(f"{_hide_password(self.url)}: not a hadath store or not reachable "
-                             f"({str(exc).splitlines()[0]})") from None
-        self.postgis = self._spatial_index()
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas_read if self.read_only else _sqlite_pragmas)
+        return engine
+
+    def _check(self) -> None:
+        """A store opened read-only: it must be a hadath store this hadath can read."""
+        with self.engine.connect() as conn:
+            version = conn.execute(select(meta_table.c.value)
+                                   .where(meta_table.c.key == "schema_version")).scalar()
+        if version is None:
+            raise StoreError(f"{_hide_password(self.url)} is a database, but not a hadath store")
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(f"{_hide_password(self.url)} has schema {version}; this hadath knows "
+                             f"up to {SCHEMA_VERSION}: upgrade hadath")
 
     def forget(self) -> None:
         """Drop what this object remembers of the store's rows (after a rolled-back write)."""
@@ -302,6 +338,10 @@ class Store:
         the (lat, lon) index answers a bounding box. Returns whether PostGIS is used."""
         if self.engine.dialect.name != "postgresql":
             return False
+        if self.read_only:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
+                                    ).first() is not None
         with self._schema_lock() as conn:
             installed = conn.execute(text(
                 "SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).first() is not None
@@ -693,6 +733,74 @@ class Store:
         return out
 
 
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store's URL (None for other databases, memory or URI forms)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001 - not a URL: Store says so
+        return None
+    if not u.drivername.startswith("sqlite") or not u.database or u.database == ":memory:" \
+            or u.database.startswith("file:"):
+        return None
+    return Path(u.database)
+
+
+def _read_only_url(path: Path, immutable: bool = False) -> str:
+    from urllib.parse import quote
+
+    mode = "immutable=1" if immutable else "mode=ro"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
+def _sqlite_problem(path: Path, read_only: bool) -> str | None:
+    """Why a SQLite store at ``path`` cannot be opened, said before trying (None: try)."""
+    if not path.exists():
+        if read_only:
+            return f"no store at {path}: create one with `hadath ingest FILES --db {path}`"
+        if not path.parent.is_dir():
+            return f"cannot create the store {path}: there is no folder {path.parent}"
+        if not os.access(path.parent, os.W_OK):
+            return f"cannot create the store {path}: the folder {path.parent} is not writable"
+        return None
+    if path.is_dir():
+        return f"{path} is a folder, not a store"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return f"cannot read the store {path} ({exc.strerror})"
+    if head and head != b"SQLite format 3\x00":
+        return f"{path} is not a database (not a SQLite file), so not a hadath store"
+    if not head and read_only:
+        return f"{path} is an empty file, not a hadath store"
+    if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return _NOT_WRITABLE.format(path=path)
+    return None
+
+
+_NOT_WRITABLE = ("{path}: the store is not writable (a read-only file, folder or disk); the "
+                 "commands that only read it (events, control, claims, export, evaluate, serve) "
+                 "can still open it")
+
+
+def _why(url: str, path: Path | None, exc: Exception, read_only: bool) -> str:
+    """A store that would not open, said as missing, not a database, not a hadath store, not
+    writable, or not reachable."""
+    first = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    low = first.lower()
+    shown = _hide_password(url) if path is None else str(path)
+    if "file is not a database" in low or "file is encrypted" in low:
+        return f"{shown} is not a database (not a SQLite file), so not a hadath store"
+    if "no such table" in low or ("relation" in low and "does not exist" in low):
+        return f"{shown} is a database, but not a hadath store"
+    if not read_only and any(s in low for s in ("readonly", "read-only", "unable to open",
+                                                "permission denied", "disk i/o error")):
+        return _NOT_WRITABLE.format(path=shown)
+    return f"{shown}: not a hadath store or not reachable ({first})"
+
+
 def _lost_race(exc: Exception) -> bool:
     """Whether ``exc`` is another process creating the same table or row first."""
     msg = str(exc).lower()
@@ -800,6 +908,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_pragmas_read(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 
