@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -593,7 +594,9 @@ def control_cmd(
             if as_json:
                 for tl, p in rows:
                     sys.stdout.write(json.dumps({"place": tl.name, "place_ar": tl.name_ar,
-                                                 "key": tl.key, "actor": p.actor,
+                                                 "key": tl.key, "label": tl.label,
+                                                 "scope": tl.scope,
+                                                 "actor": p.actor,
                                                  "since": str(p.start) if p.start else None,
                                                  "events": p.events}, ensure_ascii=False) + "\n")
                 return
@@ -601,7 +604,7 @@ def control_cmd(
             for col in ("place", "held by", "since", "sources", "contradicted by"):
                 table.add_column(col, overflow="fold")
             for tl, p in rows:
-                table.add_row(f"{tl.name_ar or ''} {tl.name}", p.actor or "-", str(p.start or "-"),
+                table.add_row(tl.label, p.actor or "-", str(p.start or "-"),
                               ", ".join(sorted({c["source"] for c in p.supporting})) or "-",
                               ", ".join(sorted({c["source"] for c in p.contradicting})) or "-")
             Console(width=None if Console().is_terminal else 160).print(table)
@@ -618,8 +621,8 @@ def control_cmd(
             sys.stdout.write(json.dumps(tl.as_dict(), ensure_ascii=False) + "\n")
         return
     console = Console(width=None if Console().is_terminal else 160)
-    for tl in found:
-        table = Table(title=f"{tl.name_ar or ''} {tl.name} [{tl.key}]", show_lines=True)
+    for tl in sorted(found, key=lambda t: (t.key.split("~")[0], t.around)):  # a place, then its area
+        table = Table(title=escape(f"{tl.label} [{tl.key}]"), show_lines=True)  # [..] is no markup
         for col in ("held by", "from", "until", "supporting claims", "contradicting claims", "note"):
             table.add_column(col, overflow="fold")
         for p in tl.periods:
@@ -743,6 +746,9 @@ def export_cmd(
                                                     "(for Excel and LibreOffice).")] = False,
     limit: Annotated[Optional[int], typer.Option(
         min=0, show_default=False, help="At most this many events (default: every matching one).")] = None,
+    all_kinds: Annotated[bool, typer.Option(
+        "--all-kinds", help="ucdp-csv: keep every event (by default only organised violence "
+                            "with a reported death, as UCDP GED holds).")] = False,
 ) -> None:
     """Export events: ACLED-style CSV, GeoJSON, complete JSON Lines, or UCDP GED-style CSV.
 
@@ -761,7 +767,7 @@ def export_cmd(
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place, kind=kind)
         out = open_output(output, bom=bom and fmt.endswith("csv"))
         try:
-            rep = export(store, fmt, out, f, limit=limit)
+            rep = export(store, fmt, out, f, limit=limit, all_kinds=all_kinds)
         finally:
             if out is not sys.stdout:
                 out.close()
@@ -773,6 +779,10 @@ def export_cmd(
     msg = f"{rep.rows} events written" + (f" to {output}" if output and output != "-" else "")
     if rep.left_out:
         msg += f"; {rep.left_out} events without a point left out"
+    if rep.not_ucdp:
+        msg += (f"; {sum(rep.not_ucdp.values())} events left out, not organised violence with a "
+                "death as in UCDP GED (" + ", ".join(f"{k} {n}" for k, n in rep.not_ucdp.most_common())
+                + "; --all-kinds keeps them)")
     err.print(msg, highlight=False, soft_wrap=True)
 
 
@@ -815,8 +825,9 @@ def evaluate_cmd(
     for res in results:
         o = res["overall"]
         title = (f"{'baseline: governorate centroids' if res['baseline'] else 'hadath'} vs "
-                 f"{res['reference_events']} reference events, {res['from']} to {res['until']}, "
-                 f"{res['km']:g} km, ±{res['days']} days")
+                 f"{res['reference_events']} reference events of the {res['days_compared']} days "
+                 f"the articles cover ({res['from']} to {res['until']}), {res['km']:g} km, "
+                 f"±{res['days']} days")
         table = Table(title=title)
         for col in ("kind", "events", "matched", "precision", "median km", "fatality agreement"):
             table.add_column(col)

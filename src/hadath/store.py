@@ -572,6 +572,12 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def publication_days(self) -> set[dt.date]:
+        """The days the stored articles were published (those with a date)."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(documents.c.published).distinct()
+                                               .where(documents.c.published.is_not(None)))}
+
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
         """The first and last event dates in the store."""
         with self.engine.connect() as conn:
