@@ -126,6 +126,9 @@ def test_export_errors(filled, tmp_path):
     assert res.exit_code == 2 and "acled-csv" in res.output
     res = runner.invoke(app, ["export", "--format", "jsonl", "--db", db, "-o", "/proc/no/such/dir/x.jsonl"])
     assert res.exit_code == 13 and "cannot write" in res.stderr
+    from hadath.store import Store
+
+    Store(tmp_path / "empty.db")  # an empty store (a missing one is exit 12: no store there)
     res = runner.invoke(app, ["export", "--format", "geojson", "--db", str(tmp_path / "empty.db")])
     assert res.exit_code == 13 and "no events" in res.stderr
 

@@ -10,14 +10,34 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__
-from .errors import BadRecord, ExportError, GazetteerError, HadathError, InputMissing, StoreError
+from .errors import (AllSkipped, BadRecord, ExportError, GazetteerError, HadathError, InputMissing,
+                     StoreError)
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
+from .records import FIELD_NAMES
+
+def _flags_without_type() -> None:
+    """Help shows an on/off flag (--json) without a "<bool>" value it does not take (typer >=
+    0.2x prints the type of every option; a flag has none)."""
+    option = getattr(typer.core, "TyperOption", None)
+    shown = getattr(option, "display_type_rich", None)
+    if shown is None or getattr(shown, "_hadath", False):
+        return
+
+    def display_type_rich(self, ctx):
+        return None if getattr(self, "is_flag", False) and not getattr(self, "count", False) else shown(self, ctx)
+
+    display_type_rich._hadath = True
+    option.display_type_rich = display_type_rich
+
+
+_flags_without_type()
 
 app = typer.Typer(help="hadath (حدث): Arabic conflict news to structured event data.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -36,6 +56,12 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
     """hadath reads Arabic news about armed conflict and codes its events."""
 
 
+# Skipped inputs listed one by one on stderr; the others are counted.
+MAX_SHOWN = 20
+# Rows of the `hadath events` table unless --limit (--json writes every event).
+TABLE_ROWS = 200
+
+
 def _fail(exc: HadathError) -> None:
     err.print(f"[bold red]hadath:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
@@ -50,6 +76,20 @@ def _parse_day(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
 
 
+def _field_option(role: str, names: tuple[str, ...]):
+    return Annotated[Optional[str], typer.Option(
+        show_default=False, help=f"JSONL field holding the {role} (default: the first of "
+                                 f"{', '.join(names[:6])}... that the records have).")]
+
+
+TextField = _field_option("text", FIELD_NAMES["text"])
+DateField = _field_option("date (ISO 8601, RFC 2822, epoch s/ms, YYYY/MM/DD)", FIELD_NAMES["date"])
+IdField = _field_option("article id", FIELD_NAMES["id"])
+UrlField = _field_option("URL", FIELD_NAMES["url"])
+TitleField = _field_option("title", FIELD_NAMES["title"])
+SourceField = _field_option("outlet", FIELD_NAMES["source"])
+
+
 @app.command("extract")
 def extract_cmd(
     file: Annotated[Optional[str], typer.Argument(
@@ -60,9 +100,9 @@ def extract_cmd(
                                           "then one {\"toll\": ...} line per toll statement.")] = False,
     jsonl: Annotated[Optional[str], typer.Option(
         "--jsonl", help="Batch: a JSON Lines file (or .jsonl.gz), one article per line.")] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the article id.")] = "id",
-    date_field: Annotated[str, typer.Option(help="JSONL field holding the date.")] = "date",
+    text_field: TextField = None,
+    id_field: IdField = None,
+    date_field: DateField = None,
     source: Annotated[Optional[str], typer.Option(
         help="The outlet: the source of statements the text does not attribute.")] = None,
     encoding: Annotated[Optional[str], typer.Option(
@@ -100,8 +140,9 @@ def extract_cmd(
         _print_table(article, doc.text, with_background)
 
 
-def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field: str,
-                   date_field: str, source: Optional[str], encoding: Optional[str]) -> None:
+def _extract_batch(path: str, pub: Optional[dt.date], text_field: Optional[str],
+                   id_field: Optional[str], date_field: Optional[str], source: Optional[str],
+                   encoding: Optional[str]) -> None:
     stats = JsonlStats()
     n_docs = n_events = n_tolls = 0
     out = sys.stdout
@@ -114,8 +155,9 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field:
             start = dt.datetime.now()
             for item in iter_jsonl(path, text_field, id_field, date_field, stats, encoding):
                 if isinstance(item, BadRecord):
-                    err.print(f"[yellow]skipped[/] {item.args[0]} [{item.code}]", highlight=False,
-                              markup=True, soft_wrap=True)
+                    if stats.bad <= MAX_SHOWN:
+                        err.print(f"[yellow]skipped[/] {item.args[0]} [{item.code}]",
+                                  highlight=False, markup=True, soft_wrap=True)
                     continue
                 article = extract(item.text, date=item.date or pub, doc_id=item.doc_id,
                                   source=item.source or source)
@@ -128,8 +170,11 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: str, id_field:
                     progress.update(task, completed=n_docs, rate=f"{n_docs / secs:,.0f}")
     except HadathError as exc:
         _fail(exc)
-    err.print(f"{n_docs} articles, {n_events} events, {n_tolls} tolls; "
-              f"{stats.bad} bad lines skipped", highlight=False, soft_wrap=True)
+    if stats.bad > MAX_SHOWN:
+        err.print(f"... and {stats.bad - MAX_SHOWN:,} more bad lines skipped", highlight=False)
+    err.print(f"{path}: {stats.describe()}", highlight=False, soft_wrap=True)
+    err.print(f"{_n(n_docs, 'article')}, {_n(n_events, 'event')}, {_n(n_tolls, 'toll')}; "
+              f"{_n(stats.bad, 'bad line')} skipped", highlight=False, soft_wrap=True)
 
 
 # --- hadath geocode ---------------------------------------------------------------------------
@@ -326,10 +371,12 @@ DbOption = Annotated[Optional[str], typer.Option(
     "--db", help="The store: a SQLite file or a database URL (default: HADATH_DB, else hadath.db).")]
 
 
-def _store(db: Optional[str]):
+def _store(db: Optional[str], read_only: bool = False):
+    """The store of --db (HADATH_DB, hadath.db); commands that only read open it read-only,
+    so that a store on read-only storage can be read, and a missing one is not created."""
     from .store import Store
 
-    return Store(db)
+    return Store(db, read_only=read_only)
 
 
 @app.command("ingest")
@@ -340,12 +387,12 @@ def ingest_cmd(
     db: DbOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes (default: all cores).")] = 0,
     source: Annotated[Optional[str], typer.Option(help="The outlet, for inputs that do not say.")] = None,
-    text_field: Annotated[str, typer.Option(help="JSONL field holding the text.")] = "text",
-    date_field: Annotated[str, typer.Option(help="JSONL field holding the date.")] = "date",
-    id_field: Annotated[str, typer.Option(help="JSONL field holding the article id.")] = "id",
-    url_field: Annotated[str, typer.Option(help="JSONL field holding the URL.")] = "url",
-    title_field: Annotated[str, typer.Option(help="JSONL field holding the title.")] = "title",
-    source_field: Annotated[str, typer.Option(help="JSONL field holding the outlet.")] = "source",
+    text_field: TextField = None,
+    date_field: DateField = None,
+    id_field: IdField = None,
+    url_field: UrlField = None,
+    title_field: TitleField = None,
+    source_field: SourceField = None,
     encoding: Annotated[Optional[str], typer.Option(help="Read text files in this encoding.")] = None,
     date: Annotated[Optional[str], typer.Option(
         help="Publication date (YYYY-MM-DD) of inputs that give none (nor in their file name).")] = None,
@@ -360,12 +407,15 @@ def ingest_cmd(
 ) -> None:
     """Load articles into the store: extract, merge reports of one event, keep everything.
 
-    Re-ingesting an article (same text or URL) adds nothing. Bad inputs are skipped, counted
-    and listed (--report). Killing it loses no committed article; running it again completes.
+    Re-ingesting an article (same text, whitespace aside) adds nothing. Bad inputs are
+    skipped, counted and listed (--report). JSON Lines fields are detected from common names
+    (time, published, pubDate...) unless named; stderr says which were used. Killing it loses
+    no committed article; running it again completes.
 
     Example:
         hadath ingest examples/
-        hadath ingest ant.jsonl.gz --text-field text --date-field time --id-field docno --source-field src
+        hadath ingest ant.jsonl.gz
+        hadath ingest feed.jsonl --date-field first_seen --text-field body
         hadath ingest --report
         hadath ingest big.jsonl.gz --db postgresql+psycopg://hadath@db/hadath --cluster tcp://scheduler:8786
     """
@@ -373,16 +423,24 @@ def ingest_cmd(
 
     from .ingest import InputOptions, ingest
 
+    if not paths and not report and events_file is None:
+        raise typer.BadParameter("give PATHS to ingest, --events FILE, or --report")
+    missing = [p for p in paths or [] if not p.startswith(("http://", "https://"))
+               and not os.path.lexists(p)]
+    if missing:  # said before a store is made
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        _fail(InputMissing(f"{missing[0]}: no such file or folder{more}"))
+    if events_file is not None and not events_file.is_file():
+        _fail(InputMissing(f"{events_file}: no such file"))
     try:
-        store = _store(db)
+        store = _store(db, read_only=not paths and events_file is None)
     except HadathError as exc:
         _fail(exc)
         return
+    nothing = None
     if events_file is not None:
         from .export import import_events
 
-        if not events_file.is_file():
-            _fail(InputMissing(f"{events_file}: no such file"))
         with events_file.open(encoding="utf-8") as fh:
             added, known, bad = import_events(store, fh, str(events_file))
         typer.echo(f"{added} events loaded, {known} already in the store, {len(bad)} bad lines")
@@ -416,19 +474,34 @@ def ingest_cmd(
             except HadathError as exc:
                 _fail(exc)
                 return
+        unread = f", {rep.unread} files not read" if rep.unread else ""
         typer.echo(f"{rep.read} inputs read in {rep.seconds:.1f} s ({rep.rate:,.1f} articles/s, "
                    f"{where}): {rep.new} new articles, {rep.duplicates} already in the "
-                   f"store, {rep.bad} skipped; {rep.events_new} new events, {rep.events_merged} "
-                   f"reports merged into known events, {rep.tolls} tolls")
-        for p in rep.problems[:20]:
-            err.print(f"[yellow]skipped[/] {p.origin}: {p.reason}", highlight=False, soft_wrap=True)
-        if len(rep.problems) > 20:
-            err.print(f"... and {len(rep.problems) - 20} more (hadath ingest --report)", highlight=False)
+                   f"store, {rep.bad} skipped{unread}; {rep.events_new} new events, "
+                   f"{rep.events_merged} reports merged into known events, {rep.tolls} tolls")
+        for note in rep.notes[:MAX_SHOWN]:
+            err.print(f"{note.origin}: {note.text}", highlight=False, soft_wrap=True)
+        for p in rep.problems[:MAX_SHOWN]:
+            what = "not read" if p.unread else "skipped"
+            err.print(f"[yellow]{what}[/] {p.origin}: {p.reason.removeprefix('not read: ')}",
+                      highlight=False, soft_wrap=True)
+        more = rep.bad + rep.unread - min(len(rep.problems), MAX_SHOWN)
+        if more > 0:
+            err.print(f"... and {more:,} more (hadath ingest --report)", highlight=False)
+        if rep.new == 0 and rep.duplicates == 0:
+            if rep.bad or rep.unread:
+                nothing = AllSkipped(
+                    "nothing stored: " + ", ".join(x for x in (
+                        f"{_n(rep.bad, 'input')} skipped" if rep.bad else "",
+                        f"{_n(rep.unread, 'file')} not read" if rep.unread else "") if x)
+                    + " (hadath ingest --report lists them with the reasons)")
+            else:
+                nothing = AllSkipped(f"nothing to ingest in {', '.join(paths)}: no articles found")
     if report:
         for e in reversed(store.errors()):
             typer.echo(f"{e['at']:%Y-%m-%d %H:%M}  {e['origin']}: {e['reason']}")
-    if not paths and not report and events_file is None:
-        raise typer.BadParameter("give PATHS to ingest, --events FILE, or --report")
+    if nothing is not None:
+        _fail(nothing)
 
 
 def _parse_near(value: Optional[str]) -> Optional[tuple[float, float]]:
@@ -453,7 +526,9 @@ def events_cmd(
     kind: Annotated[Optional[str], typer.Option(help="Event kind (air_strike, territory_control...).")] = None,
     actor: Annotated[Optional[str], typer.Option(help="Actor name (part of it) or code.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Outlet or cited source (part of its name).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 200,
+    limit: Annotated[Optional[int], typer.Option(
+        min=0, show_default=False,
+        help=f"At most this many events (default: all with --json, {TABLE_ROWS} in the table).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines, one merged event per line.")] = False,
 ) -> None:
     """List merged events from the store, newest first.
@@ -470,16 +545,22 @@ def events_cmd(
     try:
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place,
                         near=_parse_near(near), km=km, kind=kind, actor=actor, source=source)
-        rows = _store(db).query_events(f, limit=limit)
+        store = _store(db, read_only=True)
+        if as_json:  # every matching event, streamed, unless --limit
+            for n, r in enumerate(store.all_events(f, newest_first=True)):
+                if limit is not None and n >= limit:
+                    break
+                sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+            return
+        rows = store.query_events(f, limit=TABLE_ROWS if limit is None else limit)
+        total = store.count_events(f)
     except HadathError as exc:
         _fail(exc)
         return
-    if as_json:
-        for r in rows:
-            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-        return
     console = Console(width=None if Console().is_terminal else 160)
-    table = Table(title=f"{len(rows)} events", show_lines=False)
+    shown = f"{len(rows)} of {total:,} events shown" + (
+        " (--limit N for more, --json for all)" if limit is None else "") if len(rows) < total else f"{total} events"
+    table = Table(title=shown, show_lines=False)
     for col in ("date", "kind", "actors", "place", "deaths", "status", "reports", "id"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -488,7 +569,7 @@ def events_cmd(
         deaths = "-" if r["fatalities"] is None else (
             str(r["fatalities"]) + (f"-{r['fatalities_high']}" if r["fatalities_high"] != r["fatalities"] else ""))
         table.add_row(str(r["date"] or "-"), r["kind"], actors, place, deaths, r["status"],
-                      f"{r['n_reports']} ({r['n_sources']} outlets)", r["id"])
+                      f"{r['n_reports']} ({_n(r['n_sources'], 'outlet')})", r["id"])
     console.print(table)
 
 
@@ -510,14 +591,16 @@ def control_cmd(
     if not place and not at:
         raise typer.BadParameter("give a PLACE, or --at DATE")
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         if at:
             day = _parse_day(at)
             rows = control_at(store, day)
             if as_json:
                 for tl, p in rows:
                     sys.stdout.write(json.dumps({"place": tl.name, "place_ar": tl.name_ar,
-                                                 "key": tl.key, "actor": p.actor,
+                                                 "key": tl.key, "label": tl.label,
+                                                 "scope": tl.scope,
+                                                 "actor": p.actor,
                                                  "since": str(p.start) if p.start else None,
                                                  "events": p.events}, ensure_ascii=False) + "\n")
                 return
@@ -525,7 +608,7 @@ def control_cmd(
             for col in ("place", "held by", "since", "sources", "contradicted by"):
                 table.add_column(col, overflow="fold")
             for tl, p in rows:
-                table.add_row(f"{tl.name_ar or ''} {tl.name}", p.actor or "-", str(p.start or "-"),
+                table.add_row(tl.label, p.actor or "-", str(p.start or "-"),
                               ", ".join(sorted({c["source"] for c in p.supporting})) or "-",
                               ", ".join(sorted({c["source"] for c in p.contradicting})) or "-")
             Console(width=None if Console().is_terminal else 160).print(table)
@@ -542,8 +625,8 @@ def control_cmd(
             sys.stdout.write(json.dumps(tl.as_dict(), ensure_ascii=False) + "\n")
         return
     console = Console(width=None if Console().is_terminal else 160)
-    for tl in found:
-        table = Table(title=f"{tl.name_ar or ''} {tl.name} [{tl.key}]", show_lines=True)
+    for tl in sorted(found, key=lambda t: (t.key.split("~")[0], t.around)):  # a place, then its area
+        table = Table(title=escape(f"{tl.label} [{tl.key}]"), show_lines=True)  # [..] is no markup
         for col in ("held by", "from", "until", "supporting claims", "contradicting claims", "note"):
             table.add_column(col, overflow="fold")
         for p in tl.periods:
@@ -569,7 +652,7 @@ def claims_cmd(
     from .resolve import contradictions
 
     try:
-        found = contradictions(_store(db))
+        found = contradictions(_store(db, read_only=True))
     except HadathError as exc:
         _fail(exc)
         return
@@ -620,14 +703,15 @@ def serve_cmd(
 
     import uvicorn
 
-    from .serve import create_app
+    from .serve import check_port, create_app
     from .store import DEFAULT_DB
 
     fresh = db is None and not os.environ.get("HADATH_DB") and not Path(DEFAULT_DB).exists()
     if db and "://" not in db and not Path(db).exists():
         _fail(StoreError(f"no store at {db}: create it with `hadath ingest FILES --db {db}`"))
     try:
-        store = _store(db)
+        check_port(host, port)  # before anything is loaded or said
+        store = _store(db, read_only=not fresh)
         if fresh:
             from .ingest import ingest
 
@@ -664,6 +748,11 @@ def export_cmd(
     kind: Annotated[Optional[str], typer.Option(help="Event kind.")] = None,
     bom: Annotated[bool, typer.Option("--bom", help="Start CSV with a UTF-8 byte order mark "
                                                     "(for Excel and LibreOffice).")] = False,
+    limit: Annotated[Optional[int], typer.Option(
+        min=0, show_default=False, help="At most this many events (default: every matching one).")] = None,
+    all_kinds: Annotated[bool, typer.Option(
+        "--all-kinds", help="ucdp-csv: keep every event (by default only organised violence "
+                            "with a reported death, as UCDP GED holds).")] = False,
 ) -> None:
     """Export events: ACLED-style CSV, GeoJSON, complete JSON Lines, or UCDP GED-style CSV.
 
@@ -678,11 +767,11 @@ def export_cmd(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         f = EventFilter(since=_parse_day(since), until=_parse_day(until), place=place, kind=kind)
         out = open_output(output, bom=bom and fmt.endswith("csv"))
         try:
-            rep = export(store, fmt, out, f)
+            rep = export(store, fmt, out, f, limit=limit, all_kinds=all_kinds)
         finally:
             if out is not sys.stdout:
                 out.close()
@@ -694,6 +783,10 @@ def export_cmd(
     msg = f"{rep.rows} events written" + (f" to {output}" if output and output != "-" else "")
     if rep.left_out:
         msg += f"; {rep.left_out} events without a point left out"
+    if rep.not_ucdp:
+        msg += (f"; {sum(rep.not_ucdp.values())} events left out, not organised violence with a "
+                "death as in UCDP GED (" + ", ".join(f"{k} {n}" for k, n in rep.not_ucdp.most_common())
+                + "; --all-kinds keeps them)")
     err.print(msg, highlight=False, soft_wrap=True)
 
 
@@ -734,7 +827,7 @@ def evaluate_cmd(
         _fail(ExportError("evaluate needs --reference and --format, or --gold and --articles"))
         return
     try:
-        store = _store(db)
+        store = _store(db, read_only=True)
         ref = read_reference(reference, fmt)
         results = [evaluate(store, ref, km, days, _parse_day(since), _parse_day(until),
                             max_precision=max_precision)]
@@ -751,8 +844,9 @@ def evaluate_cmd(
     for res in results:
         o = res["overall"]
         title = (f"{'baseline: governorate centroids' if res['baseline'] else 'hadath'} vs "
-                 f"{res['reference_events']} reference events, {res['from']} to {res['until']}, "
-                 f"{res['km']:g} km, ±{res['days']} days")
+                 f"{res['reference_events']} reference events of the {res['days_compared']} days "
+                 f"the articles cover ({res['from']} to {res['until']}), {res['km']:g} km, "
+                 f"±{res['days']} days")
         table = Table(title=title)
         for col in ("kind", "events", "matched", "precision", "median km", "fatality agreement"):
             table.add_column(col)
@@ -814,6 +908,11 @@ def print_gold_scores(res: dict, console: Console) -> None:
                   highlight=False)
     console.print("false positives by cause: " + ", ".join(
         f"{k} {v}" for k, v in res["false_positives"].items()), highlight=False)
+
+
+def _n(count: int, noun: str) -> str:
+    """"1 outlet", "2 outlets"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _pct(v: Optional[float]) -> str:

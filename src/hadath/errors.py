@@ -48,6 +48,13 @@ class ClusterError(HadathError):
     exit_code = 14
 
 
+class ServeError(HadathError):
+    """``hadath serve`` cannot listen where asked (the port is taken, not allowed, no such address)."""
+
+    code = "H060"
+    exit_code = 16
+
+
 class InputError(HadathError):
     """The input cannot be read as Arabic news text."""
 
@@ -85,3 +92,18 @@ class BadRecord(InputError):
 
     code = "H026"
     exit_code = 8
+
+
+class TooLarge(InputError):
+    """An article (a file, a JSON line, a feed entry, standard input) over the size limit of
+    one article (:data:`hadath.ingest.MAX_ARTICLE_BYTES`)."""
+
+    code = "H027"
+    exit_code = 9
+
+
+class AllSkipped(InputError):
+    """An ingest stored nothing: every input was skipped or not read, or none was found."""
+
+    code = "H028"
+    exit_code = 15

@@ -3,7 +3,9 @@
 A store event matches when a reference event lies within ``km`` of its point and their dates
 overlap within ``days``. Precision is the share of the store's events that match one; recall
 the share of reference events that one of the store's events matches. Only the reference's
-countries and the dates both cover are compared. A baseline puts every store event at its
+countries and the days both cover are compared: the articles' publication days and the day
+before each (a store without any such day in the reference's span is an error, not an empty
+score). A baseline puts every store event at its
 governorate's centroid, to show what the place resolution adds.
 """
 
@@ -52,7 +54,8 @@ def read_reference(path: str | Path, fmt: str) -> list[RefEvent]:
         reader = csv.DictReader(fh)
         missing = [c for c in REQUIRED[fmt] if c not in (reader.fieldnames or [])]
         if missing:
-            raise ExportError(f"{p}: not a {fmt.upper()} file: no column {', '.join(missing)}")
+            raise ExportError(f"{p}: not {'an' if fmt.upper()[0] in 'AEIOU' else 'a'} {fmt.upper()} "
+                              f"file: no column {', '.join(missing)}")
         for r in reader:
             try:
                 if fmt == "ucdp":
@@ -107,15 +110,27 @@ def evaluate(store: Store, reference: list[RefEvent], km: float = 25.0, days: in
     if not mine:
         raise ExportError("the store has no located, dated events in the reference's countries "
                           f"({', '.join(sorted(countries)) or 'none'})")
-    # The window: the days the articles were published, and the day before (news reports what
-    # happened yesterday; an event an article dates years back is history, not coverage),
-    # within the reference's span and the caller's bounds.
-    published = [e["first_reported"] or e["date"] for e in mine]
-    lo = max(min(published) - dt.timedelta(days=max(days, 1)), min(r.start for r in reference),
-             since or dt.date.min)
-    hi = min(max(published), max(r.end for r in reference), until or dt.date.max)
-    mine = [e for e in mine if lo <= e["date"] <= hi]
-    refs = [r for r in reference if r.end >= lo and r.start <= hi]
+    # The days compared: those the articles were published, and the day before (news reports
+    # what happened yesterday; an event an article dates years back is history, not coverage),
+    # within the reference's span and the caller's bounds. Not every day from the first article
+    # to the last: a reference event of a day no article covers cannot be recalled.
+    published = store.publication_days() or {e["first_reported"] or e["date"] for e in mine}
+    ref_lo, ref_hi = min(r.start for r in reference), max(r.end for r in reference)
+    covered = {d - dt.timedelta(days=back) for d in published for back in (0, 1)}
+    covered = {d for d in covered if ref_lo <= d <= ref_hi and (since is None or d >= since)
+               and (until is None or d <= until)}
+    if not covered:
+        bounds = "" if since is None and until is None else (
+            f" and the bounds {since or '…'} to {until or '…'}")
+        raise ExportError(f"nothing to compare: the reference spans {ref_lo} to {ref_hi}, the "
+                          f"articles were published {min(published)} to {max(published)}{bounds}; "
+                          "no day is in both")
+    mine = [e for e in mine if e["date"] in covered]
+    compared = [k for k, r in enumerate(reference) if _covers(r, covered)]
+    lo, hi = min(covered), max(covered)
+    # every reference event can be matched (a store event on day d, one of d - days..d + days);
+    # recall is over the reference events of the days compared
+    refs = reference
     by_day: dict[dt.date, list[int]] = defaultdict(list)
     for k, r in enumerate(refs):
         d = r.start
@@ -146,19 +161,31 @@ def evaluate(store: Store, reference: list[RefEvent], km: float = 25.0, days: in
                     s.fatality_pairs += 1
                     s.fatality_agree += abs(a - b) <= max(1, 0.25 * max(a, b))
     recall_by: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for k, r in enumerate(refs):
-        recall_by[r.kind][0] += 1
-        recall_by[r.kind][1] += ref_hit[k]
+    for k in compared:
+        recall_by[refs[k].kind][0] += 1
+        recall_by[refs[k].kind][1] += ref_hit[k]
+    hits = sum(ref_hit[k] for k in compared)
     return {
         "km": km, "days": days, "from": lo.isoformat(), "until": hi.isoformat(),
+        "days_compared": len(covered),
         "baseline": "governorate centroid" if baseline else None,
-        "reference_events": len(refs),
+        "reference_events": len(compared),
         "overall": {**overall.as_dict(),
-                    "recall": round(sum(ref_hit) / len(refs), 4) if refs else None},
+                    "recall": round(hits / len(compared), 4) if compared else None},
         "per_kind": {k: s.as_dict() for k, s in sorted(per_kind.items(), key=lambda kv: -kv[1].events)},
         "recall_per_reference_type": {k: {"events": n, "matched": m, "recall": round(m / n, 4)}
                                       for k, (n, m) in sorted(recall_by.items())},
     }
+
+
+def _covers(r: RefEvent, days: set[dt.date]) -> bool:
+    """Whether a reference event falls on one of ``days`` (its first 32 days looked at)."""
+    d = r.start
+    while d <= r.end and (d - r.start).days <= 31:
+        if d in days:
+            return True
+        d += dt.timedelta(days=1)
+    return False
 
 
 def _centroids() -> dict[str, tuple[float, float]]:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import itertools
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 from .errors import ExportError
@@ -47,19 +50,46 @@ def geo_precision(p: int | None) -> int | str:
     return 1 if p == 1 else (2 if p in (2, 3) else 3)
 
 
+# UCDP GED holds organised violence with at least one death: these kinds, with a death.
+ORGANISED_VIOLENCE = frozenset({"armed_clash", "air_strike", "shelling", "explosion", "attack",
+                                "killing", "abduction"})
+
+
 @dataclass
 class ExportReport:
     rows: int = 0
     left_out: int = 0  # events without a point (GeoJSON)
+    not_ucdp: Counter = field(default_factory=Counter)  # UCDP: left out, by reason
 
 
-def export(store: Store, fmt: str, out: IO[str], f: EventFilter | None = None) -> ExportReport:
-    """Write the store's events (filtered) to ``out`` in ``fmt``."""
+def export(store: Store, fmt: str, out: IO[str], f: EventFilter | None = None,
+           limit: int | None = None, all_kinds: bool = False) -> ExportReport:
+    """Write the store's events (filtered; every one of them unless ``limit``) to ``out``.
+
+    ``ucdp-csv`` leaves out what UCDP GED does not hold (events that are not organised
+    violence, or have no reported death; counted in the report) unless ``all_kinds``.
+    """
     f = f or EventFilter()
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
     writer = {"acled-csv": _acled, "geojson": _geojson, "jsonl": _jsonl, "ucdp-csv": _ucdp}[fmt]
-    return writer(store, out, _filtered(store, f))
+    rows = _filtered(store, f)
+    rep = ExportReport()
+    if fmt == "ucdp-csv" and not all_kinds:
+        rows = _ucdp_kinds(rows, rep.not_ucdp)
+    written = writer(store, out, rows if limit is None else itertools.islice(rows, limit))
+    written.not_ucdp = rep.not_ucdp
+    return written
+
+
+def _ucdp_kinds(events: Iterator[dict], left_out: Counter) -> Iterator[dict]:
+    for ev in events:
+        if ev["kind"] not in ORGANISED_VIOLENCE:
+            left_out[ev["kind"]] += 1
+        elif not ev["fatalities"]:
+            left_out["no reported death"] += 1
+        else:
+            yield ev
 
 
 def _filtered(store: Store, f: EventFilter) -> Iterator[dict]:
@@ -98,6 +128,54 @@ def _actor_country(code: str | None) -> str | None:
     return c.name if c else None
 
 
+def admin_areas(ev: dict) -> tuple[str, str]:
+    """An event's first- and second-level admin areas, from the gazetteer, in every country:
+    the place's own when the gazetteer records them; else the admin1 of its country whose
+    centre is nearest, and the admin2 (of that admin1) named like the place (a district and
+    its seat). Only the areas the gazetteer holds can be named."""
+    from .geo import default_gazetteer, distance_km
+
+    gaz = default_gazetteer()
+    row = gaz.get(ev["gazetteer_id"]) if ev["gazetteer_id"] else None
+    admin1 = ev["admin1"] or (row.admin1 if row else "") or ""
+    admin2 = (row.admin2 if row else "") or ""
+    if row is not None and row.feature == "admin2":
+        admin2 = admin2 or row.name
+    if ev["lat"] is None or ev["lon"] is None or (admin1 and admin2) or (ev["precision"] or 9) > 4:
+        return admin1, admin2
+    iso2 = row.country if row and row.country else getattr(
+        default_lexicon().countries.get(ev["country"] or ""), "iso2", "")
+    areas = _admin_rows().get(iso2, {})
+
+    names = {n.casefold() for n in (*(row.names_ar + row.names_en), row.name, row.name_ar)
+             if n} if row is not None else set()
+
+    def nearest(feature: str, within: str = "", named_only: bool = False) -> str:
+        rows = [r for r in areas.get(feature, []) if not within or r.admin1 == within]
+        # the area named after the place (a district and its seat), else the nearest one
+        named = [r for r in rows if names & {n.casefold() for n in (*r.names_ar, *r.names_en, r.name)}]
+        best = min(named or ([] if named_only else rows), default=None,
+                   key=lambda r: distance_km(ev["lat"], ev["lon"], r.lat, r.lon))
+        return best.name if best is not None and distance_km(ev["lat"], ev["lon"], best.lat, best.lon) <= 300 else ""
+
+    admin1 = admin1 or nearest("admin1")
+    if not admin2 and (ev["precision"] or 9) <= 3:  # districts are too small to guess by distance
+        admin2 = nearest("admin2", admin1, named_only=True)
+    return admin1, admin2
+
+
+@functools.lru_cache(maxsize=1)
+def _admin_rows() -> dict[str, dict[str, list]]:
+    """The gazetteer's admin areas with a point, by country and level."""
+    from .geo import default_gazetteer
+
+    out: dict[str, dict[str, list]] = {}
+    for r in default_gazetteer().store._rows("WHERE p.feature IN ('admin1', 'admin2')", ()):
+        if r.lat is not None and r.lon is not None:
+            out.setdefault(r.country, {}).setdefault(r.feature, []).append(r)
+    return out
+
+
 # --- ACLED ------------------------------------------------------------------------------------
 
 def _csv(out: IO[str], columns: list[str], rows: Iterator[dict]) -> ExportReport:
@@ -131,12 +209,7 @@ def _acled_row(store: Store, ev: dict) -> dict:
         tags.append("fatalities_unknown")
     if ev["actor1_hedged"]:
         tags.append("actor1_likely")
-    admin2 = ""
-    if ev["gazetteer_id"]:
-        from .geo import default_gazetteer
-
-        row = default_gazetteer().get(ev["gazetteer_id"])
-        admin2 = row.admin2 if row else ""
+    admin1, admin2 = admin_areas(ev)
     return {
         "event_id_cnty": f"{country.iso3 if country else 'XXX'}{int(ev['id'][3:11], 16)}",
         "event_date": ev["date"].isoformat() if ev["date"] else "",
@@ -149,7 +222,7 @@ def _acled_row(store: Store, ev: dict) -> dict:
         "interaction": interaction,
         "civilian_targeting": "Civilian targeting" if ev["actor2_type"] == "civilians" else "",
         "iso": country.isonum if country else "", "region": country.region if country else "",
-        "country": ev["country"] or "", "admin1": ev["admin1"] or "", "admin2": admin2,
+        "country": ev["country"] or "", "admin1": admin1, "admin2": admin2,
         "admin3": "", "location": ev["place_name"] or "",
         "latitude": ev["lat"] if ev["lat"] is not None else "",
         "longitude": ev["lon"] if ev["lon"] is not None else "",
@@ -281,6 +354,7 @@ def _ucdp_row(store: Store, ev: dict) -> dict:
     else:
         tov = 2
     country = lex.country(ev["country"])
+    admin1, admin2 = admin_areas(ev)
     best = ev["fatalities"] or 0
     d = ev["date"].isoformat() if ev["date"] else ""
     return {
@@ -291,7 +365,7 @@ def _ucdp_row(store: Store, ev: dict) -> dict:
         "source_office": "; ".join(dict.fromkeys(c["source"] for c in claims)),
         "source_date": ev["first_reported"].isoformat() if ev["first_reported"] else "",
         "where_prec": ev["precision"] or "", "where_coordinates": ev["place_name"] or "",
-        "adm_1": ev["admin1"] or "", "adm_2": "", "latitude": ev["lat"] if ev["lat"] is not None else "",
+        "adm_1": admin1, "adm_2": admin2, "latitude": ev["lat"] if ev["lat"] is not None else "",
         "longitude": ev["lon"] if ev["lon"] is not None else "", "country": ev["country"] or "",
         "region": country.region if country else "",
         "event_clarity": 2 if ev["status"] in ("contested", "denied") else 1,

@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,9 +31,10 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
+SCHEMA_LOCK = 0x68616462  # ... and of schema changes
 
 metadata = MetaData()
 
@@ -42,7 +45,7 @@ documents = Table(
     "documents", metadata,
     Column("id", Integer, primary_key=True),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("url", Text, unique=True),
+    Column("url", Text, index=True),  # not unique: distinct articles may share a URL
     Column("doc_key", Text),  # the id the input gave (docno, feed guid, file path)
     Column("source", Text),  # the outlet
     Column("title", Text),
@@ -141,8 +144,29 @@ ingest_errors = Table(
     Column("at", DateTime, nullable=False),
 )
 
-# Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] on a store at n - 1.
-MIGRATIONS: dict[int, list[str]] = {}
+def _v2_url_not_unique(conn: Connection) -> None:
+    """Schema 2: distinct articles may share a URL (documents.url loses its UNIQUE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE documents DROP CONSTRAINT IF EXISTS documents_url_key"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_url ON documents (url)"))
+        return
+    # SQLite cannot drop a constraint: the table is rebuilt (foreign keys are off meanwhile,
+    # see Store._schema_lock), the other tables' references follow the name
+    ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'")).scalar_one()
+    if "UNIQUE (url)" not in ddl:
+        return
+    ddl = re.sub(r'^CREATE TABLE "?documents"?', "CREATE TABLE documents_v2", ddl)
+    ddl = re.sub(r",\s*UNIQUE \(url\)", "", ddl)
+    conn.execute(text(ddl))
+    conn.execute(text("INSERT INTO documents_v2 SELECT * FROM documents"))
+    conn.execute(text("DROP TABLE documents"))
+    conn.execute(text("ALTER TABLE documents_v2 RENAME TO documents"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_url ON documents (url)"))
+
+
+# Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
+# functions of a connection) on a store at n - 1.
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -190,31 +214,110 @@ def parse_near(value: str) -> tuple[float, float]:
 class Store:
     """One event store (a SQLite file or a database URL)."""
 
-    def __init__(self, db: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, read_only: bool = False) -> None:
+        """Open (and, unless ``read_only``, create or upgrade) a store.
+
+        ``read_only`` opens it for reading only (SQLite: ``mode=ro``, else ``immutable``), so
+        that a store on read-only storage can be read; it must exist. A store that cannot be
+        opened is a StoreError saying which: missing, not a database, not a hadath store, not
+        writable, or not reachable.
+        """
         self.url = db_url(db)
+        self.read_only = read_only
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
         self._add_doc = None
+        path = _sqlite_file(self.url)
+        if path is not None:
+            problem = _sqlite_problem(path, read_only)
+            if problem:
+                raise StoreError(problem)
+        self.engine = self._engine(_read_only_url(path) if path is not None and read_only else self.url)
         try:
-            self.engine: Engine = create_engine(self.url, future=True)
+            self._check() if read_only else self._migrate()
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - said as one of the reasons below
+            if path is not None and read_only:  # no -shm can be made beside it: read it as is
+                self.engine = self._engine(_read_only_url(path, immutable=True))
+                try:
+                    self._check()
+                except Exception as again:  # noqa: BLE001
+                    raise StoreError(_why(self.url, path, again, read_only)) from None
+            else:
+                raise StoreError(_why(self.url, path, exc, read_only)) from None
+        self.postgis = self._spatial_index()
+
+    def _engine(self, url: str) -> Engine:
+        try:
+            engine = create_engine(url, future=True)
         except ModuleNotFoundError as exc:
             raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc.name} is not "
                              "installed (pip install 'hadath[postgres]')") from None
         except Exception as exc:  # a malformed URL
             raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc}") from None
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        try:
-            self._migrate()
-        except Exception as exc:
-            raise StoreError(f"{_hide_password(self.url)}: not a hadath store or not reachable "
-                             f"({str(exc).splitlines()[0]})") from None
-        self.postgis = self._spatial_index()
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas_read if self.read_only else _sqlite_pragmas)
+        return engine
+
+    def _check(self) -> None:
+        """A store opened read-only: it must be a hadath store this hadath can read."""
+        with self.engine.connect() as conn:
+            version = conn.execute(select(meta_table.c.value)
+                                   .where(meta_table.c.key == "schema_version")).scalar()
+        if version is None:
+            raise StoreError(f"{_hide_password(self.url)} is a database, but not a hadath store")
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(f"{_hide_password(self.url)} has schema {version}; this hadath knows "
+                             f"up to {SCHEMA_VERSION}: upgrade hadath")
+
+    def forget(self) -> None:
+        """Drop what this object remembers of the store's rows (after a rolled-back write)."""
+        self._seen_actors.clear()
+        self._seen_places.clear()
 
     # --- schema -----------------------------------------------------------------------------
 
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Connection]:
+        """A transaction that holds the store's schema lock, so that two processes creating
+        or upgrading one store at once take turns (SQLite: BEGIN IMMEDIATE, the database's
+        write lock; PostgreSQL: a transaction-level advisory lock)."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as conn:
+            if sqlite:
+                # foreign keys off (only possible outside a transaction) while a migration
+                # rebuilds a table; checked before the commit
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif self.engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+            try:
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise StoreError(f"{self.url}: the upgrade would break a reference "
+                                         f"({tuple(broken)})")
+                conn.commit()
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        for attempt in range(5):
+            try:
+                return self._migrate_once()
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a race lost to another process: again
+                if attempt == 4 or not _lost_race(exc):
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+
+    def _migrate_once(self) -> None:
+        with self._schema_lock() as conn:
             metadata.create_all(conn)
             row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
             version = int(row[0]) if row else 0
@@ -225,8 +328,8 @@ class Store:
                 raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
                                  f"{SCHEMA_VERSION}: upgrade hadath")
             for v in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS.get(v, []):
-                    conn.execute(text(statement))
+                for step in MIGRATIONS.get(v, []):
+                    step(conn) if callable(step) else conn.execute(text(step))
                 conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                              .values(value=str(v)))
 
@@ -235,7 +338,11 @@ class Store:
         the (lat, lon) index answers a bounding box. Returns whether PostGIS is used."""
         if self.engine.dialect.name != "postgresql":
             return False
-        with self.engine.begin() as conn:
+        if self.read_only:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'postgis'")
+                                    ).first() is not None
+        with self._schema_lock() as conn:
             installed = conn.execute(text(
                 "SELECT 1 FROM pg_extension WHERE extname = 'postgis'")).first() is not None
             if not installed:
@@ -275,17 +382,16 @@ class Store:
 
     # --- documents --------------------------------------------------------------------------
 
-    def known(self, conn: Connection, hash_: str, url: str | None) -> bool:
-        """Whether an article with this text (or this URL) is already in the store."""
-        if conn.execute(_BY_HASH, {"h": hash_}).first() is not None:
-            return True
-        return bool(url) and conn.execute(_BY_URL, {"u": url}).first() is not None
+    def known(self, conn: Connection, hash_: str, url: str | None = None) -> bool:
+        """Whether an article with this text (whitespace aside) is already in the store.
+        (Distinct articles may share a URL: a live page, a feed's one link for many items.)"""
+        return conn.execute(_BY_HASH, {"h": hash_}).first() is not None
 
     def add_document(self, conn: Connection, *, text_: str, hash_: str, url: str | None,
                      doc_key: str | None, source: str | None, title: str | None,
                      published: dt.date | None, origin: str | None) -> int | None:
-        """Store an article; None when its text (or URL) is already stored (an idempotent
-        insert: a retried or concurrent write of one article never makes two rows)."""
+        """Store an article; None when its text is already stored (an idempotent insert: a
+        retried or concurrent write of one article never makes two rows)."""
         if self._add_doc is None:  # built once: SQLAlchemy reuses its compiled form
             self._add_doc = self._insert_ignore(documents).returning(documents.c.id)
         row = conn.execute(self._add_doc, dict(
@@ -466,6 +572,12 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
+    def publication_days(self) -> set[dt.date]:
+        """The days the stored articles were published (those with a date)."""
+        with self.engine.connect() as conn:
+            return {r[0] for r in conn.execute(select(documents.c.published).distinct()
+                                               .where(documents.c.published.is_not(None)))}
+
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
         """The first and last event dates in the store."""
         with self.engine.connect() as conn:
@@ -589,11 +701,11 @@ class Store:
                 out.setdefault(c.event_id, []).append(row)
             return out
 
-    def all_events(self, f: EventFilter | None = None) -> Iterator[dict]:
-        """Every merged event matching the filters, oldest first (streamed)."""
+    def all_events(self, f: EventFilter | None = None, newest_first: bool = False) -> Iterator[dict]:
+        """Every merged event matching the filters, oldest (or newest) first, streamed."""
         f = f or EventFilter()
-        q = select(events).where(*_conditions(f, self.postgis)).order_by(
-            events.c.date.nulls_last(), events.c.id)
+        order = (events.c.date.desc().nulls_last() if newest_first else events.c.date.nulls_last())
+        q = select(events).where(*_conditions(f, self.postgis)).order_by(order, events.c.id)
         with self.engine.connect() as conn:
             for r in conn.execution_options(stream_results=True).execute(q):
                 row = dict(r._mapping)
@@ -625,6 +737,80 @@ class Store:
                             r[col] = rank[table][r[col]]
                 out[t.name] = [tuple(_plain_value(v) for v in r.values()) for r in rows]
         return out
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store's URL (None for other databases, memory or URI forms)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        u = make_url(url)
+    except Exception:  # noqa: BLE001 - not a URL: Store says so
+        return None
+    if not u.drivername.startswith("sqlite") or not u.database or u.database == ":memory:" \
+            or u.database.startswith("file:"):
+        return None
+    return Path(u.database)
+
+
+def _read_only_url(path: Path, immutable: bool = False) -> str:
+    from urllib.parse import quote
+
+    mode = "immutable=1" if immutable else "mode=ro"
+    return f"sqlite:///file:{quote(str(path.resolve()))}?{mode}&uri=true"
+
+
+def _sqlite_problem(path: Path, read_only: bool) -> str | None:
+    """Why a SQLite store at ``path`` cannot be opened, said before trying (None: try)."""
+    if not path.exists():
+        if read_only:
+            return f"no store at {path}: create one with `hadath ingest FILES --db {path}`"
+        if not path.parent.is_dir():
+            return f"cannot create the store {path}: there is no folder {path.parent}"
+        if not os.access(path.parent, os.W_OK):
+            return f"cannot create the store {path}: the folder {path.parent} is not writable"
+        return None
+    if path.is_dir():
+        return f"{path} is a folder, not a store"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return f"cannot read the store {path} ({exc.strerror})"
+    if head and head != b"SQLite format 3\x00":
+        return f"{path} is not a database (not a SQLite file), so not a hadath store"
+    if not head and read_only:
+        return f"{path} is an empty file, not a hadath store"
+    if not read_only and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return _NOT_WRITABLE.format(path=path)
+    return None
+
+
+_NOT_WRITABLE = ("{path}: the store is not writable (a read-only file, folder or disk); the "
+                 "commands that only read it (events, control, claims, export, evaluate, serve) "
+                 "can still open it")
+
+
+def _why(url: str, path: Path | None, exc: Exception, read_only: bool) -> str:
+    """A store that would not open, said as missing, not a database, not a hadath store, not
+    writable, or not reachable."""
+    first = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    low = first.lower()
+    shown = _hide_password(url) if path is None else str(path)
+    if "file is not a database" in low or "file is encrypted" in low:
+        return f"{shown} is not a database (not a SQLite file), so not a hadath store"
+    if "no such table" in low or ("relation" in low and "does not exist" in low):
+        return f"{shown} is a database, but not a hadath store"
+    if not read_only and any(s in low for s in ("readonly", "read-only", "unable to open",
+                                                "permission denied", "disk i/o error")):
+        return _NOT_WRITABLE.format(path=shown)
+    return f"{shown}: not a hadath store or not reachable ({first})"
+
+
+def _lost_race(exc: Exception) -> bool:
+    """Whether ``exc`` is another process creating the same table or row first."""
+    msg = str(exc).lower()
+    return any(s in msg for s in ("already exists", "unique", "duplicate key", "database is locked"))
 
 
 def _hide_password(url: str) -> str:
@@ -726,10 +912,17 @@ _REPORT_DOCS = select(reports.c.document_id).where(reports.c.event_id == bindpar
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: the next one waits for other writers
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_pragmas_read(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA query_only=ON")
     cur.close()
 
 

@@ -389,6 +389,12 @@ def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | 
     return False
 
 
+# Bounds that keep merging linear in the article's length (far above what news articles need):
+# a report is compared with the last MERGE_WINDOW events, an event keeps MAX_EVIDENCE spans.
+MERGE_WINDOW = 64
+MAX_EVIDENCE = 64
+
+
 def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> list[Event]:
     """Merge repeated reports of one event within an article (latest compatible first).
 
@@ -396,7 +402,7 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
     """
     out: list[Event] = []
     for ev in events:
-        for k in range(len(out) - 1, -1, -1):
+        for k in range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1):
             if _compatible(out[k], ev, blocs or {}):
                 out[k] = _merge(out[k], ev)
                 break
@@ -418,10 +424,12 @@ def _merge(a: Event, b: Event) -> Event:
     spans = {k: list(v) for k, v in a.spans.items()}
     for k, v in b.spans.items():
         spans.setdefault(k, [])
-        spans[k] += [s for s in v if s not in spans[k]]
+        have = {(s.start, s.end) for s in spans[k]}  # a set: merging stays linear
+        spans[k] = (spans[k] + [s for s in v if (s.start, s.end) not in have])[:MAX_EVIDENCE]
     date, prec = (a.date, a.date_precision) if "date" in a.spans or "date" not in b.spans else (
         b.date, b.date_precision)
-    evidence = a.evidence + [e for e in b.evidence if e not in a.evidence]
+    have = {(e.start, e.end) for e in a.evidence}
+    evidence = (a.evidence + [e for e in b.evidence if (e.start, e.end) not in have])[:MAX_EVIDENCE]
     claims = a.claims + [c for c in b.claims
                          if not any(c.source == x.source and c.stance == x.stance for x in a.claims)]
     update = dict(kind=kind, place=place, spans=spans, date=date, date_precision=prec,

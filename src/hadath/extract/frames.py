@@ -516,7 +516,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     """Places of a trigger: those of its clause (else of the sentence), minus containers, and
     minus destinations for movements (الانسحاب من حماة إلى حمص: Hama)."""
     kind = t.record.kind
-    usable = [p for p in sent.places if p.place is not None and not _is_container(sent, p)]
+    containers = {id(q.container) for q in sent.places if q.container is not None}
+    usable = [p for p in sent.places if p.place is not None and id(p) not in containers]
     if any(p.place.precision is not None for p in usable):
         usable = [p for p in usable if p.place.precision is not None] or usable
     if kind in MOVEMENT_KINDS:
@@ -544,10 +545,6 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         else:
             break
     return group
-
-
-def _is_container(sent: Sentence, p: PlaceMention) -> bool:
-    return any(q.container is p for q in sent.places)
 
 
 # --- slots ---------------------------------------------------------------------------------------
@@ -914,10 +911,22 @@ def _fill_fatalities(f: Frame) -> None:
 
 
 def _over_a_period(sent: Sentence, t: Match) -> bool:
+    """"خلال اليومين الماضيين", "في الحرب", "منذ سنوات": a count over a period (but "منذ ثلاثة
+    أيام", three days ago, dates one event)."""
     clause = sent.clause[t.first]
     return any(m.category == "period" and sent.clause[m.first] == clause for m in sent.cues) or any(
         m.category == "background" and m.record.value == "since" and sent.clause[m.first] == clause
-        for m in sent.cues)
+        and _long_after(sent, m.last) for m in sent.cues)
+
+
+def _long_after(sent: Sentence, i: int) -> bool:
+    for k in range(i + 1, min(i + 4, len(sent.tokens))):
+        cue = sent.cue_at(k, "background")
+        word = sent.tokens[k].text.rstrip("م")
+        if cue is not None and cue.record.value == "long_period" or (
+                len(word) == 4 and word.isdigit()):
+            return True
+    return False
 
 
 def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:

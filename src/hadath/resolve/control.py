@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from ..store import Store
 
 ASSERT = ("claims", "confirms", "reports")
+SCOPES = {2: "around", 3: "district", 4: "governorate", 5: "region", 6: "country"}
+LABELS = {"around": "the area around or parts of {}", "district": "the district or countryside of {}",
+          "governorate": "{} (governorate)", "region": "{} (region)", "country": "{} (country)"}
 
 
 @dataclass
@@ -39,6 +42,10 @@ class Period:
 
 @dataclass
 class Timeline:
+    """The control periods of one place, or of the area around it (or parts of it): a claim
+    on "the areas around Hama" or "parts of southern Aleppo" (a place of precision 2 or more)
+    has a timeline of its own, never the place's."""
+
     key: str
     name: str
     name_ar: str | None
@@ -46,6 +53,26 @@ class Timeline:
     lon: float | None
     precision: int | None
     periods: list[Period] = field(default_factory=list)
+
+    @property
+    def around(self) -> bool:
+        """Whether this is not the place itself but an area it names (around it, parts of
+        it, its countryside: precision 2 or more)."""
+        return "~" in self.key
+
+    @property
+    def scope(self) -> str:
+        """What the timeline is of: the place, or the area around it or parts of it (precision
+        2), its district or countryside (3), or the wider area it stands for (4: governorate,
+        5: region, 6: country)."""
+        return SCOPES.get(self.precision, "area") if self.around else "place"
+
+    @property
+    def label(self) -> str:
+        """The place's names, said as what the timeline is of ("the area around or parts of
+        حماة Hama", "the district or countryside of ...")."""
+        names = f"{self.name_ar or ''} {self.name}".strip()
+        return names if not self.around else LABELS.get(self.scope, "{} (area)").format(names)
 
     def at(self, day: dt.date) -> Period | None:
         for p in reversed(self.periods):
@@ -56,6 +83,7 @@ class Timeline:
     def as_dict(self) -> dict:
         return {"place": self.name, "place_ar": self.name_ar, "key": self.key, "lat": self.lat,
                 "lon": self.lon, "precision": self.precision,
+                "scope": self.scope, "label": self.label,
                 "periods": [p.as_dict() for p in self.periods]}
 
 
@@ -146,4 +174,4 @@ def held_at(tls: dict[str, Timeline], day: dt.date) -> list[tuple[Timeline, Peri
         p = tl.at(day)
         if p is not None and p.actor is not None:
             out.append((tl, p))
-    return sorted(out, key=lambda tp: tp[0].name)
+    return sorted(out, key=lambda tp: (tp[0].name, tp[0].around))

@@ -35,18 +35,23 @@ _KIND_ORDER = ["air_strike", "explosion", "shelling", "armed_clash", "abduction"
 
 
 def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash: str,
-           published: dt.date | None, outlet: str | None) -> tuple[str, bool]:
-    """Store one report and link it to its merged event: (event id, whether it was new)."""
+           published: dt.date | None, outlet: str | None, key: str | None = None
+           ) -> tuple[str, bool]:
+    """Store one report and link it to its merged event: (event id, whether it was new).
+
+    A new event's id comes from the article's hash and ``key`` (the report's id within its
+    article by default): give each report of an article its own key, and ids are unique."""
     family = FAMILY.get(ev.kind, ev.kind)
     day = ev.date or published
     match = None
     if day is not None and ev.place is not None:
-        w = DATE_WINDOW.get(ev.date_precision or "day", 1)
-        cands = store.candidates(conn, family, day - dt.timedelta(days=w), day + dt.timedelta(days=w),
-                                 ev.place, max(PLACE_KM.values()))
+        w = dt.timedelta(days=DATE_WINDOW.get(ev.date_precision or "day", 1))
+        lo = day - w if day - dt.date.min >= w else dt.date.min
+        hi = day + w if dt.date.max - day >= w else dt.date.max
+        cands = store.candidates(conn, family, lo, hi, ev.place, max(PLACE_KM.values()))
         match = _best(ev, day, cands, conn, store, document_id)
     if match is None:
-        event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{ev.id}".encode()).hexdigest()[:16]
+        event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{key or ev.id}".encode()).hexdigest()[:16]
         store.put_event(conn, merged_row(event_id, [(ev, published, outlet, document_id)]), new=True)
         store.add_report(conn, event_id, document_id, ev)
         return event_id, True

@@ -14,12 +14,39 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from .. import __version__
+from ..errors import ServeError
 from ..store import Store
 from .api import router
 from .views import Views
 
 STATIC = Path(__file__).parent / "static"
 PAGES = {"/": "index.html", "/claims": "claims.html"}
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise a ServeError, saying why, if ``hadath serve`` could not listen on host:port."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"--host {host}: no such address here ({exc.strerror})") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(addr)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ServeError(f"port {port} on {host} is already in use (another hadath serve?): "
+                                 f"stop it, or choose another port with --port") from None
+            if exc.errno == errno.EACCES:
+                raise ServeError(f"not allowed to listen on port {port} (ports below 1024 need "
+                                 "privileges): choose another with --port") from None
+            if exc.errno == errno.EADDRNOTAVAIL:
+                raise ServeError(f"--host {host}: not an address of this machine") from None
+            raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
 
 
 def create_app(store: Store | str | Path | None = None, tiles: str | None = None,

@@ -118,7 +118,9 @@ class Views:
         for tl, p in held_at(self.timelines(), day):
             d = p.as_dict()
             out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
-                        "lon": tl.lon, "precision": tl.precision, "actor": p.actor,
+                        "lon": tl.lon, "precision": tl.precision,
+                        "scope": tl.scope, "label": tl.label,
+                        "actor": p.actor,
                         "since": d["from"], "until": d["until"], "events": d["events"],
                         "supporting": d["supporting"], "contradicting": d["contradicting"]})
         return out

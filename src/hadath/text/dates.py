@@ -92,7 +92,7 @@ def _skip_alt_month(tokens: list[Token], j: int) -> int:
 
 
 def _year_at(tokens: list[Token], j: int) -> tuple[int, int] | None:
-    if j < len(tokens) and tokens[j].text.isdigit() and len(tokens[j].text) == 4:
+    if j < len(tokens) and tokens[j].text.isdecimal() and len(tokens[j].text) == 4:
         year = int(tokens[j].text)
         if 1900 <= year <= 2100:
             return year, j
@@ -126,7 +126,7 @@ def _start_words() -> frozenset[str]:
 
 
 def _may_start(tok: str) -> bool:
-    return tok[0].isdigit() or any(c in _START for c in _stems(tok))
+    return tok[0].isdecimal() or any(c in _START for c in _stems(tok))
 
 
 @lru_cache(maxsize=200_000)
@@ -142,7 +142,10 @@ def find_dates(tokens: list[Token], pub: dt.date | None) -> list[DateMention]:
         if not _may_start(tokens[i].text):
             i += 1
             continue
-        found = _date_at(tokens, i, pub)
+        try:
+            found = _date_at(tokens, i, pub)
+        except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31: no date
+            found = None
         if found:
             out.append(found)
             i = found.last + 1
@@ -153,7 +156,7 @@ def find_dates(tokens: list[Token], pub: dt.date | None) -> list[DateMention]:
 
 def _date_at(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
     tok = tokens[i].text
-    if tok[0].isdigit():
+    if tok[0].isdecimal():
         return _explicit_date(tokens, i, pub)
     if _is(tok, _DAY_PARTS) and i + 1 < len(tokens):
         inner = _date_at(tokens, i + 1, pub)
@@ -167,10 +170,10 @@ def _date_at(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | 
 
 def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
     tok = tokens[i].text
-    if i + 2 < len(tokens) and tokens[i + 1].text == "/" and tokens[i + 2].text.isdigit():
+    if i + 2 < len(tokens) and tokens[i + 1].text == "/" and tokens[i + 2].text.isdecimal():
         parts = [tok, tokens[i + 2].text]
         j = i + 2
-        if j + 2 < len(tokens) and tokens[j + 1].text == "/" and tokens[j + 2].text.isdigit():
+        if j + 2 < len(tokens) and tokens[j + 1].text == "/" and tokens[j + 2].text.isdecimal():
             parts.append(tokens[j + 2].text)
             j += 2
         if len(parts) == 3:
@@ -179,7 +182,7 @@ def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMent
             if d and 1900 <= d.year <= 2100:  # 12/2/1439 is a Hijri date, not a Gregorian one
                 return DateMention(d, "day", i, j)
         return None
-    if not tok.isdigit() or len(tok) > 2:
+    if not tok.isdecimal() or len(tok) > 2:
         return None
     day = int(tok)
     j = i + 1
@@ -202,7 +205,7 @@ def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMent
 def _weekday_date(tokens: list[Token], i: int, wd: int, pub: dt.date | None) -> DateMention | None:
     last = i
     # "الأحد 1 كانون الأول" — an explicit date right after the weekday wins.
-    if i + 1 < len(tokens) and tokens[i + 1].text.isdigit():
+    if i + 1 < len(tokens) and tokens[i + 1].text.isdecimal():
         explicit = _explicit_date(tokens, i + 1, pub)
         if explicit:
             return DateMention(explicit.value, "day", i, explicit.last)
@@ -258,8 +261,8 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
 
 
 def _count(tok: str) -> int | None:
-    if tok.isdigit():
-        return int(tok)
+    if tok.isdecimal():
+        return int(tok) if len(tok) <= 4 else None  # "منذ 999999999 أيام" is no date
     wv = _word_value(tok)
     return wv[1] if wv and wv[0] in ("unit", "ten", "tens") else None
 

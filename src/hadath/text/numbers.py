@@ -45,6 +45,9 @@ _LOWER = [normalize_key(w).split() for w in
           ("أكثر من", "اكثر من", "ما يزيد عن", "ما يزيد على", "ما لا يقل عن", "لا يقل عن",
            "يزيد على", "يزيد عن")]
 _LOWER_AFTER = [normalize_key(w).split() for w in ("على الأقل", "على الاقل")]
+# A count above this is not a count (no toll, crowd or displacement reaches it): such figures,
+# and digit strings too long to be a count, are not read as numbers.
+MAX_COUNT = 10_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +78,10 @@ def _word_value(tok: str) -> tuple[str, int] | None:
 def _digits_value(text: str) -> int | None:
     if "." in text and "," not in text and len(text.split(".")[-1]) != 3:
         return None  # a decimal: not a count
-    try:
-        return int(text.replace(",", "").replace(".", ""))
-    except ValueError:
+    digits = text.replace(",", "").replace(".", "")
+    if len(digits) > 12 or not digits.isdecimal():  # ² ① are digits, not decimal digits
         return None
+    return int(digits)
 
 
 def _matches_before(tokens: list[Token], i: int, phrases: list[list[str]]) -> int:
@@ -108,7 +111,7 @@ _NUMBER_WORDS = frozenset(_UNITS) | frozenset(_TEN) | frozenset(_TENS) | frozens
 
 
 def _may_be_number(tok: str) -> bool:
-    return tok[0].isdigit() or tok in _NUMBER_WORDS or (
+    return tok[0].isdecimal() or tok in _NUMBER_WORDS or (
         tok[0] in "وبل" and tok[1:] in _NUMBER_WORDS)
 
 
@@ -125,6 +128,9 @@ def find_numbers(tokens: list[Token]) -> list[Number]:
             i += 1
             continue
         value, last, vague = parsed
+        if value > MAX_COUNT:
+            i = last + 1
+            continue
         pre = _matches_before(tokens, i, _APPROX)
         low = _matches_before(tokens, i, _LOWER)
         # "16 قتيلا على الأقل": the bound may follow the counted noun
@@ -139,14 +145,15 @@ def find_numbers(tokens: list[Token]) -> list[Number]:
 def _parse_at(tokens: list[Token], i: int) -> tuple[int, int, bool] | None:
     """Parse the number starting at token ``i``: (value, last token index, vague)."""
     tok = tokens[i].text
-    if tok[0].isdigit():
+    if tok[0].isdecimal():
         nxt = _word_value(tokens[i + 1].text) if i + 1 < len(tokens) else None
         if nxt and nxt[0] == "scale":
             # before ألف/مليون the separator is a decimal point: "8.743 مليون", "1,5 مليون"
             try:
-                return round(float(tok.replace(",", ".")) * nxt[1]), i + 1, False
+                value = round(float(tok.replace(",", ".")) * nxt[1]) if len(tok) <= 12 else None
             except ValueError:
                 return None
+            return (MAX_COUNT + 1 if value is None else value), i + 1, False  # too large: skipped
         value = _digits_value(tok)
         if value is None:
             return None

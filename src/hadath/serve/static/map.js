@@ -186,6 +186,11 @@
     return null;
   }
 
+  // what a timeline is of when not the place itself: a holding of part of a place, or of its
+  // surroundings, never stands for the holder of the place
+  const SCOPE = { around: "the area around it or parts of it", district: "its district or countryside",
+    governorate: "the governorate", region: "the region", country: "the country" };
+
   function drawControl(day) {
     $("#control-date").textContent = H.dayString(day);
     controlLayer.clearLayers();
@@ -211,7 +216,7 @@
       return el("li", { dataset: { key: tl.key, actor: p.actor } },
         el("span", { class: "swatch", style: "background:" + colour }),
         el("a", { href: "/place/" + encodeURIComponent(tl.key) }, H.placeName(tl.place_ar, tl.place)),
-        tl.precision > 1 ? el("span", { class: "muted" }, " (the area around it)") : null,
+        tl.scope && tl.scope !== "place" ? el("span", { class: "muted" }, " (" + (SCOPE[tl.scope] || "the area it names") + ")") : null,
         el("span", { class: "holder" }, p.actor + " ", el("span", { class: "muted" }, "since " + (p.from || "?")), " ",
           contested ? el("span", { class: "badge status-contested", title: "denied by " + p.contradicting.map((c) => c.source).join(", ") }, "contested") : null));
     });
