@@ -501,11 +501,17 @@ class Store:
     # --- queries ----------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        """Rows of each table; "events" are the events proper, "holdings" the statements of
+        who holds a place (kind territory_held), which feed the control timelines only."""
         with self.engine.connect() as conn:
-            return {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                    for name, t in (("documents", documents), ("events", events),
-                                    ("reports", reports), ("claims", claims), ("tolls", tolls),
-                                    ("errors", ingest_errors))}
+            out = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                   for name, t in (("documents", documents), ("events", events),
+                                   ("reports", reports), ("claims", claims), ("tolls", tolls),
+                                   ("errors", ingest_errors))}
+            out["holdings"] = conn.execute(select(func.count()).select_from(events).where(
+                events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()
+        out["events"] -= out["holdings"]
+        return out
 
     def fingerprint(self) -> tuple:
         """Changes whenever an ingest adds or merges reports (for caching derived views)."""
