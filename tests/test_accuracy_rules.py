@@ -220,3 +220,18 @@ def test_sources_are_names(text):
 def test_a_backer_is_no_place():
     ev = run("قصفت الميليشيات الموالية لإيران بلدة كفرنبل أمس.").events[0]
     assert ev.place.name == "Kafranbel"
+
+
+def test_a_definite_force_before_its_victims_is_the_agent():
+    ev = run("قتل الجيش الفرنسي عشرات المسلحين أمس في مدينة غاو.").events[0]
+    assert ev.actor1 is not None and "France" in ev.actor1
+
+
+def test_the_holder_of_a_target_is_not_the_attacker():
+    ev = run("قصفت طائرات حربية منطقة تسيطر عليها المعارضة في بلدة دوما.").events[0]
+    assert ev.actor1 is None or "Rebels" not in ev.actor1
+
+
+def test_people_who_flee_are_not_agents():
+    ev = (run("نزح مئات المدنيين من بلدة كفرنبل أمس.").events + [None])[0]
+    assert ev is not None and ev.kind == "displacement" and ev.actor1 is None

@@ -164,6 +164,7 @@ class ActorNames:
 
 
 _UNKNOWN = ("unidentified", "unknown")
+_CROWD = ("protesters", "rioters")
 
 
 def actor_right(g: dict[str, Any] | None, name: str | None, names: ActorNames) -> bool:
@@ -181,6 +182,8 @@ def actor_right(g: dict[str, Any] | None, name: str | None, names: ActorNames) -
         return True
     if _state_of(g.get("en")) and _state_of(g.get("en")) == _state_of(name):
         return True  # a state's army, police, intelligence and government are one side
+    if a.startswith(_CROWD) and b.startswith(_CROWD):
+        return True  # the protesters of a demonstration are its rioters when it turns violent
     bloc = names.bloc(name)
     return bool(bloc and any(names.bloc(x) == bloc for x in lexical | {g.get("en")}))
 

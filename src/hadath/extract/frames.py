@@ -626,6 +626,12 @@ def _own_government(sent: Sentence, a: ActorMention) -> bool:
     return nxt.startswith(("الحكومي", "الحكومه", "النظامي", "حكومه"))
 
 
+def _forced(f: Frame) -> bool:
+    """A displacement with an agent: an expulsion or forced evacuation (تهجير، إجلاء، أجبر)."""
+    return any(f.sentence.tokens[t.first].text.lstrip("وفب").removeprefix("ال").startswith(
+        ("تهجير", "هجر", "اجلاء", "اجبر", "طرد", "ترحيل")) for t in f.triggers)
+
+
 def _claimant(sent: Sentence, t: Match, attributions: list[Attribution]) -> ActorRecord | None:
     """"أعلن تنظيم داعش مسؤوليته عن التفجير": the armed group claiming the act is its agent."""
     for a in attributions:
@@ -657,6 +663,13 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
             role = lex.role_types.get("rioters")
             if role is not None:
                 f.actor1 = role.actor(lex.country(f.actor1.country) or context)
+    elif f.kind == "displacement" and f.actor1 is not None and (
+            f.actor1.type in ("civilians", "protesters") or not _forced(f)):
+        # "نزوح المدنيين", "فر الآلاف": the people who flee are no agents; only an expulsion
+        # ("تهجير"، "أجبر") has one
+        if f.actor1.type in ("civilians", "protesters") and f.actor2 is None:
+            f.actor2, f.actor2_span = f.actor1, f.actor1_span
+        f.actor1, f.actor1_span = None, None
     elif FAMILY.get(f.kind) == "violent" and f.actor1 is not None \
             and f.actor1.type in ("civilians", "protesters"):
         if f.actor2 is None:
@@ -684,8 +697,10 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         if a.first > t.last and a.first >= 1 and _core(toks[a.first - 1].text) in _AGENT_MARKERS:
             agent = a
             break
+    owners = [a for a in actors if a.first > t.last and _holder_of_target(sent, a)
+              and kind not in ("territory_control", "withdrawal")]  # there the holder acts
     after = [a for a in actors if a.first > t.last and a.first - t.last <= 4
-             and sent.clause[a.first] == sent.clause[t.first]]
+             and sent.clause[a.first] == sent.clause[t.first] and a not in owners]
     before = [a for a in actors if a.last < t.first and t.first - a.last <= 6
               and sent.clause[a.last] == sent.clause[t.first]
               and not _separated(sent, a.last, t.first)]
@@ -714,6 +729,10 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
             agent = before[-1]
         if agent is None and len(after) >= 2 and after[0].armed and not after[1].armed:
             verbal = True  # "قتل مسلحون ثلاثة مدنيين": the armed one acts on the other
+        if agent is None and after and after[0].armed and after[0].first == t.last + 1 \
+                and (after[0].how == "named" or toks[after[0].first].text.startswith("ال")) \
+                and (len(after) >= 2 or any(0 < n.first - after[0].last <= 3 for n in sent.numbers)):
+            verbal = True  # "قتل الجيش الفرنسي عشرات الإرهابيين": a definite force, then its object
         for a in after:
             if a is agent:
                 continue
@@ -730,7 +749,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
                 agent = before[-1]
             elif close_after:
                 agent = close_after[0]
-        patient = target or partner or patient
+        patient = target or partner or patient or (owners[0] if owners else None)
         if patient is agent:
             patient = None
     if patient is None and kind in ("attack", "killing", "air_strike", "shelling", "explosion"):
@@ -741,6 +760,14 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
 
 _CIRCUMSTANCE = frozenset({"في", "جراء", "اثر", "إثر", "بسبب", "نتيجه", "خلال", "عقب", "بعد",
                            "من", "اثناء", "بفعل"})
+
+
+def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
+    """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام": the actor holds the target."""
+    words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
+    return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
+        len(words) == 2 and words[1] in ("عليها", "عليه", "عليهما") and (
+            "سيطر" in words[0] or words[0].startswith(("يتمركز", "تتمركز"))))
 
 
 def _intransitive(sent: Sentence, t: Match) -> bool:
