@@ -235,3 +235,14 @@ def test_the_holder_of_a_target_is_not_the_attacker():
 def test_people_who_flee_are_not_agents():
     ev = (run("نزح مئات المدنيين من بلدة كفرنبل أمس.").events + [None])[0]
     assert ev is not None and ev.kind == "displacement" and ev.actor1 is None
+
+
+@pytest.mark.parametrize("text, deaths", [
+    ("قالت مصادر إن 16 شخصا قد لقوا مصرعهم وجرح عشرات آخرون في تفجير في مدينة الصدر.", 16),
+    ("قال المرصد إن شخصا قتل بعد تفجير استهدف سيارة عسكرية في مدينة الرقة.", 1),
+    ("قال مسؤولون إن انفجارا نفذه مهاجم انتحاري، فيما يبدو، استهدف مركزا في مدينة كابل، "
+     "مما تسبب في مقتل 4 أشخاص.", 4),
+])
+def test_deaths_read_from_their_own_words(text, deaths):
+    art = run(text)
+    assert [e.fatalities for e in art.events] == [deaths]

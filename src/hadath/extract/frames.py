@@ -457,11 +457,14 @@ def _one_clause(sent: Sentence, a: list[Match], b: list[Match]) -> bool:
     after a break between two reports ("قتل 11 مسلحا ...، فيما قتل اثنان في انفجار")."""
     ca = {sent.clause[t.first] for t in a}
     cb = {sent.clause[t.first] for t in b}
-    return bool(ca & cb) or not any(sent.tokens[k].text in _CLAUSE_BREAKS for k in range(
-        min(t.first for t in a + b), max(t.first for t in a + b)))
+    toks = sent.tokens
+    return bool(ca & cb) or not any(
+        toks[k].text in _CLAUSE_BREAKS and (k + 1 >= len(toks) or toks[k + 1].text not in _NOT_BREAKS)
+        for k in range(min(t.first for t in a + b), max(t.first for t in a + b)))
 
 
 _CLAUSE_BREAKS = frozenset({"فيما", "بينما", "وفيما", "وبينما", "كما", "وكذلك", "في حين"})
+_NOT_BREAKS = frozenset({"يبدو", "يبدوا", "بعد"})  # "فيما يبدو": apparently; "فيما بعد": later
 
 
 def _riots_without_protest(sent: Sentence, by_family: dict) -> None:
@@ -958,11 +961,13 @@ def _long_after(sent: Sentence, i: int) -> bool:
 
 def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
     toks = sent.tokens
-    # "مقتل وإصابة 50": killed and wounded together, no separate count
+    # "مقتل وإصابة 50": killed and wounded together, no separate count after the death word
+    # (but "16 شخصا لقوا مصرعهم وجرح عشرات" counts its dead before it)
     nxt = t.last + 1
-    if nxt < len(toks) and sent.cue_at(nxt, "injury"):
-        return None
+    joint = nxt < len(toks) and sent.cue_at(nxt, "injury") is not None
     for n in sent.numbers:
+        if joint and n.first > t.last:
+            continue
         if sent.cue_at(n.last + 1, "injury") or sent.cue_at(n.last + 2, "injury") \
                 and sent.tokens[n.last + 1].text in ("من", "اخرين", "آخرين"):
             continue  # "وعشرات الجرحى", "20 مصابا": a count of the wounded
@@ -976,7 +981,13 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
         if 0 < t.first - n.last <= 2 + _fillers(sent, n.last + 1, t.first) \
                 and not _injury_between(sent, n.last, t.first):
             return n.value, n.first, t.last
-    # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one
+    # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one; so is a
+    # singular victim just before a death verb ("شخصا قتل", "جنديا لقي حتفه")
+    prev = toks[t.first - 1].text if t.first else ""
+    if prev in _SINGULAR_VICTIMS or prev.endswith("ا") and prev[:-1] in _SINGULAR_VICTIMS:
+        return 1, t.first - 1, t.last
+    if joint:
+        return None
     if nxt < len(toks):
         victim = sent.cue_at(nxt, "victims")
         if victim is not None:
