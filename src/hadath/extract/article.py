@@ -293,11 +293,31 @@ def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     stance = a.stance
     if _is_party(a.source_record, f.actor1) and stance in PARTY_STANCES:
         stance = PARTY_STANCES[stance]
+    elif stance == "claims" and _announces(sent, a) and not _may_be_party(a.source_record, f):
+        stance = "reports"  # "أعلنت وزارة الصحة مقتل خمسة": an announcement by no party to it
     hedged = any(m.category == "hedge" and sent.clause[m.first] in
                  {sent.clause[t.first] for t in f.triggers} for m in sent.cues)
     return Claim(source=a.source, source_code=a.source_code, stance=stance,
                  hedged=hedged or f.actor1_hedged and False, via=a.via, start=span.start,
                  end=span.end, text=span.text)
+
+
+def _announces(sent: Sentence, a: Attribution) -> bool:
+    word = sent.tokens[a.marker].text.lstrip("وف")
+    return word.startswith(("اعلن", "يعلن", "تعلن", "معلن"))
+
+
+_ARMED = frozenset({"state_forces", "rebel_group", "militia", "government"})
+
+
+def _may_be_party(source: ActorRecord | None, f: Frame) -> bool:
+    """A source that is, or may be, a side of the event: the agent itself, or an armed side
+    announcing an act whose agent the sentence leaves unnamed."""
+    if source is None:
+        return False
+    if f.actor1 is None:
+        return source.type in _ARMED
+    return _is_party(source, f.actor1) or _is_party(source, f.actor2)
 
 
 def _is_party(source: ActorRecord | None, actor: ActorRecord | None) -> bool:
