@@ -246,3 +246,9 @@ def test_people_who_flee_are_not_agents():
 def test_deaths_read_from_their_own_words(text, deaths):
     art = run(text)
     assert [e.fatalities for e in art.events] == [deaths]
+
+
+def test_a_denial_in_its_own_words_contests_the_report():
+    art = run("قتل 16 شخصا في غارات جوية تركية أصابت مستشفى عفرين.\n"
+              "وتنفي تركيا استهداف قواتها للمدنيين، ونفت قصفها للمستشفى.")
+    assert [(e.kind, e.status) for e in art.events + art.unplaced] == [("air_strike", "contested")]

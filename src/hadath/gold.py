@@ -21,6 +21,7 @@ from typing import Any
 
 from .errors import ExportError
 from .geo import distance_km
+from .lexicon import state_of
 from .models import FAMILY, STATE_KINDS, Article, Event
 from .text import normalize_key, tokenize
 
@@ -180,21 +181,13 @@ def actor_right(g: dict[str, Any] | None, name: str | None, names: ActorNames) -
     lexical = names.of(g.get("ar"))
     if name in lexical:
         return True
-    if _state_of(g.get("en")) and _state_of(g.get("en")) == _state_of(name):
+    if state_of(g.get("en")) and state_of(g.get("en")) == state_of(name):
         return True  # a state's army, police, intelligence and government are one side
     if a.startswith(_CROWD) and b.startswith(_CROWD):
         return True  # the protesters of a demonstration are its rioters when it turns violent
     bloc = names.bloc(name)
     return bool(bloc and any(names.bloc(x) == bloc for x in lexical | {g.get("en")}))
 
-
-_STATE_RE = re.compile(r"^(?:military|police|government|intelligence services|security forces)"
-                       r"(?: forces)? of (?:the )?(.+?)(?: \(.*\))?$", re.I)
-
-
-def _state_of(name: str | None) -> str | None:
-    m = _STATE_RE.match((name or "").strip())
-    return m.group(1).lower() if m else None
 
 
 def _attributes(m: Match, names: ActorNames) -> dict[str, bool]:

@@ -15,6 +15,7 @@ import csv
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -400,6 +401,15 @@ class Lexicon:
 
 
 _STATE_PREFIXES = ("Military Forces of", "Police Forces of", "Government of")
+_STATE_RE = re.compile(r"^(?:military|police|government|intelligence services|security forces)"
+                       r"(?: forces)? of (?:the )?(.+?)(?: \(.*\))?$", re.I)
+
+
+def state_of(name: str | None) -> str | None:
+    """The country whose army, police, intelligence or government an actor name is: a state's
+    agencies are one side (docs/coding.md, roles)."""
+    m = _STATE_RE.match((name or "").strip())
+    return m.group(1).lower() if m else None
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
-from ..lexicon import ActorRecord, Country, Lexicon
+from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
@@ -348,6 +348,7 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
     if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
                                                   or "attack" in (a.kind, b.kind)
+                                                  or _only_denied(a) or _only_denied(b)
                                                   or FAMILY.get(a.kind) == "protest"
                                                   or _impact({a.kind, b.kind}, a, b))):
         return False  # "الهجمات على كنائس" and "تفجير الكنائس" are one act; an attack is generic
@@ -359,6 +360,12 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
     if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
         return False
     return True
+
+
+def _only_denied(ev: Event) -> bool:
+    """"ونفت قصفها للمستشفى": a denial names the act in its own words; it is about the act
+    reported at that place, whatever kind the other source gave it."""
+    return bool(ev.claims) and all(c.stance == "denies" for c in ev.claims)
 
 
 def _impact(kinds: set[str], a: Event, b: Event) -> bool:
@@ -401,6 +408,8 @@ def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | 
         return True
     if blocs.get(a) and blocs.get(a) == blocs.get(b):
         return True
+    if state_of(a) and state_of(a) == state_of(b):
+        return True  # a state's army and its government are one side
     if {a_type, b_type} <= _CROWDS:
         return True  # the demonstrators of a protest are its rioters when it turns violent
     for x, y_type in ((a, b_type), (b, a_type)):
@@ -435,6 +444,8 @@ def _merge(a: Event, b: Event) -> Event:
     kind = a.kind if a.kind not in ("killing", "attack") or b.kind == "killing" else b.kind
     if {a.kind, b.kind} & {"air_strike", "shelling"} and "explosion" in (a.kind, b.kind):
         kind = b.kind if a.kind == "explosion" else a.kind  # the strike named its impact
+    if _only_denied(a) and not _only_denied(b):
+        kind = b.kind  # the report names the act; the denial only denies it
     if "riot" in (a.kind, b.kind):
         kind = "riot"  # a protest reported as violent elsewhere in the article
     place = a.place
