@@ -252,3 +252,18 @@ def test_a_denial_in_its_own_words_contests_the_report():
     art = run("قتل 16 شخصا في غارات جوية تركية أصابت مستشفى عفرين.\n"
               "وتنفي تركيا استهداف قواتها للمدنيين، ونفت قصفها للمستشفى.")
     assert [(e.kind, e.status) for e in art.events + art.unplaced] == [("air_strike", "contested")]
+
+
+@pytest.mark.parametrize("text", [
+    "ويعيد ما يحصل اليوم إلى الأذهان معركة مدينة حلب التي انتهت بقصف عنيف.",
+    "ومنذ بدء الهجوم التركي، وقع عدد من القتلى جراء سقوط قذائف على مدينة كلس.",
+    "وقتل الجيش في هذه التظاهرات 148 فلسطينيا في مدينة غزة.",
+    "ويسعى النظام إلى سحق آخر جيوب المعارضة، بعد السيطرة على مدينة دوما.",
+])
+def test_recalled_and_referred_acts_are_not_new_events(text):
+    assert run(text).events == [], text
+
+
+def test_a_denial_that_anything_happened_is_no_event():
+    art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
+    assert art.events == [] and art.unplaced == []

@@ -64,7 +64,8 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         events = [ev for ev in events if ev.actor1 is not None
                   or ev.kind not in ("killing", "explosion", "road_closure")]
     blocs = {a.name: a.bloc for a in lex.actors.values() if a.bloc}
-    merged = [_finish(ev) for ev in merge_events(events, blocs)]
+    merged = [ev for ev in (_finish(e) for e in merge_events(events, blocs))
+              if not _denies_any(ev, norm.original)]
     return Article(doc_id=doc_id, date=date, events=[ev for ev in merged if ev.place is not None],
                    tolls=tolls, background=[_finish(ev) for ev in merge_events(background, blocs)],
                    unplaced=[ev for ev in merged if ev.place is None])
@@ -360,6 +361,15 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
     if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
         return False
     return True
+
+
+def _denies_any(ev: Event, text: str) -> bool:
+    """"نفى وقوع أي غارة" with no one in the article reporting one: a statement that nothing
+    happened, not an event (a denial of a reported act stays, and makes it contested)."""
+    if ev.status != "denied":
+        return False
+    return all(text[max(0, s.start - 4):s.start].strip().endswith(("أي", "اي", "أية", "اية"))
+               for s in ev.spans.get("trigger", []))
 
 
 def _only_denied(ev: Event) -> bool:

@@ -7,7 +7,8 @@ sentence places it well before the article's date:
 - an earlier year stands in its clause ("في 2003", "عام 2014م", "(33 قتيلا في 2003)");
 - "منذ" opens a long period before it ("منذ 2011", "منذ سنوات", "منذ بداية الحرب");
 - a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
-- a decade is named ("في التسعينيات"), or a habit ("تنفذ تركيا بانتظام ضربات");
+- a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), or the
+  sentence recalls ("يعيد إلى الأذهان معركة حلب");
 - an aside that recalls a completed act opens the sentence ("يذكر أن ... قد").
 
 A recent day-level date in the trigger's clause (أمس، الجمعة) keeps it news whatever else the
@@ -31,6 +32,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
     sent = f.sentence
     t = min(x.first for x in f.triggers)
     clause = sent.clause[t]
+    if any(_cue(sent, m, "recall") for m in sent.cues):
+        return True  # "يعيد ما يحصل اليوم إلى الأذهان معركة حلب": whatever today it names
     if pub is not None:
         if _recent_date_near(sent, t, clause, pub):
             return False
@@ -42,7 +45,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
                if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
             return True
     return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
-        _cue(sent, m, "decade") or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
+        _cue(sent, m, "decade") or _cue(sent, m, "recall")
+        or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
         for m in sent.cues) or _aside(sent, t)
 
 
@@ -103,7 +107,8 @@ def _pluperfect(sent: Sentence, t: int) -> bool:
 def _since_long_ago(sent: Sentence, t: int, clause: int) -> bool:
     """"منذ 2011", "منذ سنوات", "منذ بداية الحرب": a period reaching back, in the clause."""
     for m in sent.cues:
-        if not _cue(sent, m, "since") or sent.clause[m.first] != clause:
+        # "منذ" in the clause, or opening the sentence ("ومنذ بدء الهجوم، وقع ...")
+        if not _cue(sent, m, "since") or sent.clause[m.first] != clause and m.first > 1:
             continue
         if any(_cue(sent, q, "superlative") and 0 < m.first - q.last <= 4 for q in sent.cues):
             continue  # "أعنف هجوم منذ 2014": a comparison, not a date

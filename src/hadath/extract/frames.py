@@ -246,6 +246,7 @@ def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
 
 _CAUSAL = frozenset({"نتيجه", "بسبب", "جراء", "اثر", "إثر", "بفعل"})
 _TEMPORAL = frozenset({"بعد", "عقب", "قبل", "منذ", "وبعد", "وعقب", "وقبل", "ومنذ"})
+_DEMONSTRATIVES = frozenset({"هذه", "تلك", "هذا", "ذلك", "هاتين", "هذين"})
 
 
 def _mere_cause(sent: Sentence, t: Match) -> bool:
@@ -253,9 +254,16 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     something else, with nothing of their own (no deaths, agent, count or place after them),
     refer to known violence rather than report a new event; so does a definite act named as a
     time reference ("بعد الاعتداءات", "منذ الهجوم")."""
-    if FAMILY.get(t.record.kind) != "violent" or t.first == 0:
+    if t.first == 0:
         return False
     prev = sent.tokens[t.first - 1].text
+    definite = sent.tokens[t.first].text.startswith("ال")
+    if prev in _TEMPORAL and definite and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
+        return True  # "بعد السيطرة على الغوطة": a capture the reader already knows
+    if prev in _DEMONSTRATIVES and definite:
+        return True  # "في هذه التظاهرات", "تلك الهجمات": acts told before, or a series
+    if FAMILY.get(t.record.kind) != "violent":
+        return False
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
             x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
