@@ -107,7 +107,10 @@ def _pluperfect(sent: Sentence, t: int) -> bool:
 def _since_long_ago(sent: Sentence, t: int, clause: int) -> bool:
     """"منذ 2011", "منذ سنوات", "منذ بداية الحرب": a period reaching back, in the clause."""
     for m in sent.cues:
-        # "منذ" in the clause, or opening the sentence ("ومنذ بدء الهجوم، وقع ...")
+        if m.category == "period" and m.entry.text.startswith("منذ") and (
+                sent.clause[m.first] == clause or m.first <= 1):
+            return True  # "منذ بداية الحرب", "ومنذ بدء الهجوم، وقع ..."
+        # "منذ" in the clause, or opening the sentence
         if not _cue(sent, m, "since") or sent.clause[m.first] != clause and m.first > 1:
             continue
         if any(_cue(sent, q, "superlative") and 0 < m.first - q.last <= 4 for q in sent.cues):
