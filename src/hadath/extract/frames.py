@@ -254,14 +254,17 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     something else, with nothing of their own (no deaths, agent, count or place after them),
     refer to known violence rather than report a new event; so does a definite act named as a
     time reference ("بعد الاعتداءات", "منذ الهجوم")."""
+    clause = sent.clause[t.first]
+    if any(x.first > 0 and sent.tokens[x.first - 1].text in _DEMONSTRATIVES
+           and sent.tokens[x.first].text.startswith("ال") and sent.clause[x.first] == clause
+           for x in sent.triggers):
+        return True  # "قتل الجيش في هذه التظاهرات 148": acts told before, or a series
     if t.first == 0:
         return False
     prev = sent.tokens[t.first - 1].text
     definite = sent.tokens[t.first].text.startswith("ال")
     if prev in _TEMPORAL and definite and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
         return True  # "بعد السيطرة على الغوطة": a capture the reader already knows
-    if prev in _DEMONSTRATIVES and definite:
-        return True  # "في هذه التظاهرات", "تلك الهجمات": acts told before, or a series
     if FAMILY.get(t.record.kind) != "violent":
         return False
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
@@ -742,7 +745,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
             verbal = True  # "قتل مسلحون ثلاثة مدنيين": the armed one acts on the other
         if agent is None and after and after[0].armed and after[0].first == t.last + 1 \
                 and (after[0].how == "named" or toks[after[0].first].text.startswith("ال")) \
-                and (len(after) >= 2 or any(0 < n.first - after[0].last <= 3 for n in sent.numbers)):
+                and (len(after) >= 2 or any(0 < n.first - after[0].last <= 5 for n in sent.numbers)):
             verbal = True  # "قتل الجيش الفرنسي عشرات الإرهابيين": a definite force, then its object
         for a in after:
             if a is agent:
