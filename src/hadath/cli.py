@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import (AllSkipped, BadRecord, ExportError, GazetteerError, HadathError, InputMissing,
+from .errors import (AllSkipped, BadRecord, ExportError, GazetteerError, HadathError, InputError,
+                     InputMissing,
                      StoreError)
 from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
@@ -363,6 +364,57 @@ def gazetteer_info(gazetteer: GazetteerOption = None) -> None:
     for source, n in sorted(store.counts_by_source().items(), key=lambda kv: -kv[1]):
         typer.echo(f"{n:>8}  {source}")
     typer.echo(f"{store.count():>8}  places in {target}")
+
+
+@gazetteer_app.command("search")
+def gazetteer_search(
+    query: Annotated[str, typer.Argument(help="A place name, Arabic or Latin; spelling may be loose.")],
+    country: Annotated[Optional[str], typer.Option(help="Only places of this country (ISO2, e.g. SY).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="How many places to list.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per place.")] = False,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """List the places whose names fit QUERY (fuzzy, Arabic or Latin), best first, with their
+    region and country: for an analyst checking a name.
+
+    Example:
+        hadath gazetteer search "كفر نبل" --country SY
+        hadath gazetteer search Houla
+    """
+    from .geo.search import region_of, search
+
+    if country is not None and not (len(country.strip()) == 2 and country.strip().isascii()
+                                    and country.strip().isalpha()):
+        _fail(InputError(f"--country {country!r}: give an ISO 3166 two-letter code such as SY"))
+        return
+    try:
+        gaz = _use_gazetteer(gazetteer)
+        hits = search(gaz, query, country=country.strip() if country else None, limit=limit)
+    except HadathError as exc:
+        _fail(exc)
+        return
+    rows = []
+    for h in hits:
+        d = h.as_dict()
+        d["admin1"] = d["admin1"] or region_of(gaz, h.place) or None
+        rows.append(d)
+    if as_json:
+        for d in rows:
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    if not rows:
+        err.print(f"no place fits {query!r}" + (f" in {country.upper()}" if country else ""))
+        raise typer.Exit(1)
+    console = Console(width=None if Console().is_terminal else 160)
+    table = Table(title=f"{len(rows)} places fit {query!r}")
+    for col in ("name", "matched", "feature", "region", "country", "point", "id", "score"):
+        table.add_column(col, overflow="fold")
+    for d in rows:
+        table.add_row(f"{d['name_ar'] or ''} {d['name']}".strip(), d["matched"], d["feature"],
+                      d["admin1"] or "-", d["country"] or "-",
+                      "-" if d["lat"] is None else f"{d['lat']:.4f}, {d['lon']:.4f}",
+                      d["gazetteer_id"], f"{d['score']:.0f}")
+    console.print(table)
 
 
 # --- the store: ingest, events, control, claims ---------------------------------------------------

@@ -15,6 +15,7 @@ from ..lexicon import Country, Lexicon, Match
 from ..models import Place
 from ..text.normalize import Normalized, normalize_key
 from ..text.tokens import Token, analyses
+from .context import PLACE_PREPS, DocContext
 from .store import PlaceRow
 
 POPULATED = frozenset({"city", "town", "village"})
@@ -59,6 +60,11 @@ class PlaceMention:
     chosen: PlaceRow | None = None
     scored: list[tuple[PlaceRow, float, list[str]]] = field(default_factory=list)
     latin: dict[str, float] | None = None  # gid -> similarity, for candidates found by Latin name
+    # what let a small name count as a place: feature (بلدة X), locator (جنوب X, ريف X),
+    # preposition (في X, بـX), coordinated (و X after a place), event (قصف X), name (a name
+    # strong by itself), alone (the whole text is the name)
+    cue: str = ""
+    nisba: Country | None = None  # a country adjective right after the name (طرابلس الليبية)
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -69,10 +75,15 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
 
     A small place needs a locative cue (a preposition, a feature word, a direction, or an event
     word right before it: "قصف كفرنبل") to count: many village names are also common words or
-    personal names.
+    personal names. A name that the corpus shows to be mostly a common word (its entry's
+    ``rule``) needs more: a preposition of place, a feature word or a locator phrase ("cue"),
+    or a feature word or a locator phrase ("feature"); never an event word alone, never as the
+    adjective of the noun before it. A text that is nothing but a name is that place.
     """
     cue_positions = cue_positions or set()
     cue_at_last = {m.last: m for m in cue_matches}
+    cue_firsts = frozenset(c.first for c in cue_matches if c.category in PLACE_CUES)
+    words = [k for k, t in enumerate(tokens) if t.is_word]
     out: list[PlaceMention] = []
     for m in matches:
         if m.category == "country":
@@ -83,15 +94,83 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                     before.record.value in ("landmark", "neighbourhood"):
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
             cands = candidates.get((m.first, m.last), [m.record])
-            strong = m.category == "place" and _strong_name(cands, m.size)
-            if strong or m.first in cue_positions or _has_locative_cue(tokens, m, cue_at_last):
-                pm = PlaceMention(m.first, m.last, cands)
+            rule = getattr(m.entry, "rule", "")
+            alone = bool(words) and words[0] >= m.first and words[-1] <= m.last
+            cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
+                                                  m.first in cue_positions, cue_firsts)
+            if not cue and rule and m.prefix.startswith("و") and out and \
+                    out[-1].last == m.first - 1 and out[-1].country is None and (
+                        out[-1].cue in ("feature", "locator") or (
+                            rule == "cue" and out[-1].cue not in ("event", "alone"))):
+                cue = "coordinated"  # "نحو اللاذقية وسلمية": the second name of a list
+            if cue:
+                pm = PlaceMention(m.first, m.last, cands, cue=cue)
                 own = _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
                 out.append(pm)
     _annotate(tokens, out, cue_at_last)
     return out
+
+
+# Cue categories (cues.tsv) that can stand right before a place's name.
+PLACE_CUES = frozenset({"feature", "admin", "direction", "vicinity", "countryside", "region",
+                        "destination", "origin"})
+LOCATORS = frozenset({"admin", "direction", "vicinity", "countryside", "region"})
+
+
+def _cue_for(tokens: list[Token], m: Match, cands: list[GazetteerEntry], rule: str,
+             cue_at_last: dict[int, Match], after_event: bool, cue_firsts: frozenset[int]
+             ) -> str:
+    """What lets the match count as a place ("" when nothing does)."""
+    if m.first > 0:
+        cue = cue_at_last.get(m.first - 1)
+        prev = tokens[m.first - 1].text
+        if cue is not None and cue.category == "feature" and not _has_article(prev) \
+                and cue.record.value not in ("landmark", "neighbourhood", "road"):
+            return "feature"  # "بلدة X", "مدينة X", "قرية X"
+        if cue is not None and cue.category in LOCATORS and not (
+                cue.category in ("direction", "region") and _has_article(prev)) and not (
+                rule == "feature" and cue.category == "vicinity"):
+            if cue.category == "direction" and cue.record.value == "C":
+                # "وسط حلب" is the centre of Aleppo, "وسط تكتم" amid secrecy: a preposition
+                return "" if rule == "feature" else "preposition"
+            return "locator"  # "جنوب X", "ريف X", "قرب X", "محافظة X"; not "الشرق الأوسط"
+    if m.size == 1 and m.first in cue_firsts:
+        return ""  # "في شرق البلاد", "في محيط المدينة": the word is a locator itself
+    if rule == "feature":
+        return ""
+    prefix = m.prefix
+    if "ك" in prefix:
+        return ""  # "كحلب" (like Aleppo) is not a place; "كامل" is not Amol
+    if not rule and m.category == "place" and _strong_name(cands, m.size):
+        return "name"
+    if m.first > 0:
+        prev = tokens[m.first - 1].text
+        if any(c in PLACE_PREPS for c in (prev, *(a.stem for a in analyses(prev)))):
+            return "preposition"
+        cue = cue_at_last.get(m.first - 1)
+        if cue is not None and cue.category in ("destination", "origin"):
+            return "preposition"
+    if rule == "cue":
+        return ""
+    if prefix[-1:] in ("ب", "ل") or prefix.endswith("لل"):
+        return "preposition"
+    if prefix.startswith("و"):
+        return "coordinated"  # "معرة النعمان وخان شيخون"
+    if after_event:
+        return "event"
+    if m.first > 0:
+        prev = tokens[m.first - 1].text
+        cue = cue_at_last.get(m.first - 1)
+        if cue is not None and cue.category == "feature" and _has_article(prev):
+            return ""  # "المدينة الجديدة": a name follows "مدينة", never "المدينة"
+        if any(c in LOCATIVE for c in (prev, *(a.stem for a in analyses(prev)))):
+            return "preposition"
+        if cue is not None and cue.category in PLACE_CUES:
+            return "locator"
+    return ""
+
 
 
 REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", "SD", "EG"})
@@ -112,26 +191,9 @@ def _strong_name(cands: list[GazetteerEntry], words: int = 1) -> bool:
     roads, the region's cities, big cities elsewhere, and names of two words or more. Smaller
     one-word places are too often common words or personal names."""
     return words > 1 or any(
-        c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road")
+        c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road", "area")
         or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
         for c in cands)
-
-
-def _has_locative_cue(tokens: list[Token], m: Match, cue_at_last: dict[int, Match]) -> bool:
-    prefix = m.prefix
-    if "ك" in prefix:
-        return False  # "كحلب" (like Aleppo) is not a place; "كامل" is not Amol
-    if prefix[-1:] in ("ب", "ل") or prefix.endswith("لل"):
-        return True
-    if prefix.startswith("و"):
-        return True  # coordinated: "معرة النعمان وخان شيخون"
-    if m.first == 0:
-        return False
-    prev = tokens[m.first - 1].text
-    cue = cue_at_last.get(m.first - 1)
-    if cue is not None and cue.category == "feature" and _has_article(prev):
-        return False  # "المدينة الجديدة": a name follows "مدينة", never "المدينة"
-    return any(c in LOCATIVE for c in (prev, *(a.stem for a in analyses(prev)))) or cue is not None
 
 
 def _has_article(tok: str) -> bool:
@@ -162,9 +224,6 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                 pm.role = "to"
             elif cat == "origin" and not pm.role:
                 pm.role = "from"
-        # "ريف حماة الشمالي": a direction adjective after the name still makes it countryside
-        if pm.modifier == "countryside":
-            continue
         if k > 0:
             prev = mentions[k - 1]
             gap = tokens[prev.last + 1:pm.first]
@@ -222,37 +281,77 @@ def _is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> 
 _CONTAINER_WORDS = frozenset(normalize_key(w) for w in (
     "في", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي", "غربي", "ريف", "محافظة",
     "بريف", "بمحافظة", "قرب", "بالقرب", "من", "غربي", "وسط", "منطقة", "ضواحي", "كم", "كلم",
-    "شمال شرق", "شرقي", "الواقعة", "التابعة", "قضاء", "ناحية", "ولاية", "بولاية", "بمنطقة"))
+    "شمال شرق", "شرقي", "الواقعة", "التابعة", "قضاء", "ناحية", "ولاية", "بولاية", "بمنطقة",
+    "بمدينة", "ببلدة", "بقضاء", "بمديرية", "بناحية", "مديرية", "بمحافظة"))
 
 
 # --- resolution ------------------------------------------------------------------------------
 
-@dataclass
-class DocContext:
-    """What the article has told us so far: countries and places already resolved."""
-
-    countries: dict[str, int] = field(default_factory=dict)  # ISO2 -> mentions
-    points: list[GazetteerEntry] = field(default_factory=list)
-
-    def main_country(self) -> str | None:
-        return max(self.countries, key=self.countries.get) if self.countries else None
-
-
 def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: list[Token],
                      ctx: DocContext, lex: Lexicon) -> None:
     """Choose a gazetteer entry and a precision for each mention of one sentence."""
+    for pm in mentions:
+        if pm.country is None:
+            _read_nisba(pm, tokens, lex)
+    if ctx.named is None and any(
+            len(cs := {c.country for c in pm.candidates}) > 1 and not cs & set(ctx.countries)
+            for pm in mentions):
+        ctx.article_countries(norm, lex)  # namesakes in several countries, none yet named
     order = sorted(range(len(mentions)), key=lambda k: -_independence(mentions[k]))
     for k in order:
         pm = mentions[k]
+        if pm.country is None and pm.nisba is None and pm.container is not None and \
+                pm.container.country is not None:
+            pm.nisba = pm.container.country  # "مدينة جامو شمال الهند": a town of India
+        if pm.country is None and pm.nisba is not None and \
+                not any(c.country == pm.nisba.iso2 for c in pm.candidates):
+            # "بلدة تريب الفرنسية": a town in France the gazetteer does not know; it is in
+            # France, at a country's precision, never a namesake elsewhere
+            pm.candidates = []
+            pm.country = pm.nisba
+            pm.place = _country_place(pm, norm, tokens)
+            continue
         if pm.country is not None:
             pm.place = _country_place(pm, norm, tokens)
             ctx.countries[pm.country.iso2] = ctx.countries.get(pm.country.iso2, 0) + 1
             continue
-        pm.chosen = _choose(pm, pm.container, ctx)
+        pm.chosen = _choose(pm, pm.container, ctx, norm, lex)
+        cont = pm.container
+        if pm.chosen is not None and cont is not None and cont.place is not None and \
+                cont.chosen is not None and cont.chosen.feature not in _SMALL and \
+                not _inside(pm.chosen, cont.chosen) and pm.chosen.feature not in _LARGE:
+            # "منطقة التل بمدينة طرابلس": no namesake lies in the town named with it, so it is
+            # a place of that town the gazetteer does not know: the town's point, precision 2
+            pm.scored = [(c, sc, why + [f"not in {cont.chosen.name}, named with it: placed "
+                                        "there as an unknown place of it"])
+                         for c, sc, why in pm.scored]
+            pm.chosen = None
+            start, end = norm.span(tokens[pm.first].start, tokens[pm.last].end)
+            pm.landmark = norm.original[start:end]
+            pm.place = landmark_place(pm, cont.place, norm, tokens)
+            continue
         pm.place = _to_place(pm, pm.chosen, norm, tokens, lex)
         if pm.chosen:
             ctx.points.append(pm.chosen)
             ctx.countries[pm.chosen.country] = ctx.countries.get(pm.chosen.country, 0) + 1
+
+
+def _read_nisba(pm: PlaceMention, tokens: list[Token], lex: Lexicon) -> None:
+    """A country adjective with the article right after the name: "طرابلس الليبية"."""
+    j = pm.last + 1
+    if j >= len(tokens) or not tokens[j].text.startswith("ال"):
+        return
+    tok = tokens[j].text
+    cache = _NISBA.setdefault(id(lex), {})
+    if tok not in cache:
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[tok] = next((e.record for e, _, p in lex.index._first_hits(tok)
+                           if e.category == "nisba" and not p and len(e.words) == 1), None)
+    pm.nisba = cache[tok] or pm.nisba
+
+
+_NISBA: dict[int, dict[str, Country | None]] = {}
 
 
 def _independence(pm: PlaceMention) -> int:
@@ -260,10 +359,55 @@ def _independence(pm: PlaceMention) -> int:
     return (2 if pm.container is None else 0) + (1 if len(pm.candidates) == 1 else 0)
 
 
-def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext
-            ) -> PlaceRow | None:
+def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
+            norm: Normalized | None = None, lex: Lexicon | None = None) -> PlaceRow | None:
     pm.scored = score_candidates(pm, container, ctx)
-    return pm.scored[0][0] if pm.scored else None
+    if not pm.scored:
+        return None
+    best = pm.scored[0][0]
+    if not _plausible(pm, best, ctx, norm, lex):
+        pm.scored = [(c, s, why + ["a small place abroad, in an article about another "
+                                   "country: left unresolved"]) for c, s, why in pm.scored]
+        return None
+    return best
+
+
+_SMALL = frozenset({"village", "neighbourhood"})
+_LARGE = frozenset({"admin1", "admin2", "area", "road"})
+
+
+def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normalized | None,
+               lex: Lexicon | None) -> bool:
+    """A village abroad, in an article that names other countries and not its own, is more
+    likely a word (or a namesake the gazetteer lacks) than that village: "إلى محلة برج أبو
+    حيدر" in Beirut is not a Yemeni village named محلة."""
+    if pm.container is not None:
+        return True
+    if pm.latin is None and (best.feature not in _SMALL or best.population >= 1000):
+        return True  # a town found by its Arabic name; a Latin-only match is doubted always
+    # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
+    # named with a feature word or a locator ("قرية X"), or a name strong by itself: doubted
+    # only when the article is plainly elsewhere
+    strict = pm.latin is not None or pm.cue in ("preposition", "event", "coordinated", "")
+    if (not strict and pm.cue == "alone") or best.country in ctx.countries:
+        return True
+    if pm.latin is not None and ctx.points and not any(
+            distance_km(best.lat, best.lon, p.lat, p.lon) < 200 for p in ctx.points[-8:]):
+        return False  # a Latin-only namesake far from every place the article names
+    named = ctx.article_countries(norm, lex) if norm is not None and lex is not None \
+        else (ctx.named or {})
+    home = set(ctx.countries) | {c for c, w in named.items() if w >= 1.0}
+    if best.country in home:
+        return True
+    if strict:
+        # after a bare preposition, a village counts only in a country the article speaks
+        # of (by name, nisba, capital or actor): "من شرفة" in a report from Utah is a balcony
+        return best.country in named
+    if not home:
+        return True
+    # a feature word names it as a place: keep it unless the article is plainly elsewhere
+    return best.country in {c for c, w in named.items() if w > 0} or \
+        any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
 
 
 def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext
@@ -271,10 +415,17 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
     """Candidates with a score and the reasons for it, best first."""
     main = ctx.main_country()
     cont = container.chosen if container else None
+    cont_country = container.country.iso2 if container and container.country else None
+    named = ctx.named or {}
+    top = max(named.values(), default=0.0)
+    countries = {c.country for c in pm.candidates}
+    towns = any(c.feature in ("city", "town") for c in pm.candidates)
+    villages_only = all(c.feature in _SMALL or c.feature in ADMIN_PRECISION for c in pm.candidates)
+    near = list({(p.lat, p.lon) for p in ctx.points[-8:] if p.lat is not None})
     out = []
     for c in pm.candidates:
         why: list[str] = []
-        s = {"city": 3.0, "town": 2.0, "village": 1.0, "airport": 2.0}.get(c.feature, 0.5)
+        s = {"city": 3.0, "town": 2.0, "village": 1.0, "airport": 2.0, "area": 3.0}.get(c.feature, 0.5)
         why.append(f"{c.feature} {s:+.1f}")
         latin = pm.latin is not None  # found by transliteration: weaker, lean on context
         if c.population:
@@ -282,9 +433,16 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
             s += p
             why.append(f"population {c.population:,} {p:+.1f}")
         if c.feature in ADMIN_PRECISION:
-            bonus = 4.0 if pm.modifier in ("admin1", "admin3") else -1.5
+            # named without محافظة: the town of that name if there is one, else the area
+            # rather than a village ("في ذي قار": the governorate, not a hamlet of Wasit)
+            if pm.modifier in ("admin1", "admin3"):
+                bonus, reason = 4.0, "named as such"
+            elif towns or pm.feature_cue or not villages_only:
+                bonus, reason = -1.5, "not named as such"
+            else:
+                bonus, reason = 1.0, "rather than a village of the same name"
             s += bonus
-            why.append(f"admin area {'named as such' if bonus > 0 else 'not named as such'} {bonus:+.1f}")
+            why.append(f"admin area {reason} {bonus:+.1f}")
         if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
             why.append("محافظة before the name +3.0")
@@ -297,6 +455,13 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         if pm.feature_cue == "camp" and c.feature == "camp":
             s += 2.0
             why.append("مخيم before the name +2.0")
+        if "not_current" in c.feature_code or c.feature_code.startswith("PPLQ"):
+            s -= 1.0
+            why.append("abandoned or no longer current -1.0")
+        if pm.nisba is not None:
+            bonus = 8.0 if c.country == pm.nisba.iso2 else -8.0
+            s += bonus
+            why.append(f"{pm.nisba.name} named right after it {bonus:+.1f}")
         if main and c.country == main:
             bonus = 4.0 if latin else 2.5
             s += bonus
@@ -304,14 +469,29 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         elif c.country in ("SY", "IQ", "LB", "PS", "IL", "YE"):
             s += 0.5
             why.append("in the region +0.5")
+        if len(countries) > 1 and top and named.get(c.country):
+            bonus = round(2.0 * named[c.country] / top, 1)
+            s += bonus
+            why.append(f"the article names {c.country} {bonus:+.1f}")
+        if c.country == "IL" and "LB" in countries and "IL" not in ctx.named_as_place \
+                and "IL" not in ctx.countries:
+            s -= 3.0
+            why.append("a namesake in Lebanon, and the text names no place in Israel -3.0")
         if cont is not None:
-            d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
-            same = (c.admin1 and c.admin1 == cont.admin1) or d < 60
-            s += 6.0 if same else -2.0
+            same = _inside(c, cont)
+            # inside by its recorded region counts more than inside by distance alone
+            bonus = (6.0 if _region_name(c.admin1) and _region_name(cont.admin1) else 5.0) \
+                if same else -2.0
+            s += bonus
             why.append(f"{'inside' if same else 'outside'} {cont.name} (named next to it) "
-                       f"{6.0 if same else -2.0:+.1f}")
-        if ctx.points:
-            d = min(distance_km(c.lat, c.lon, p.lat, p.lon) for p in ctx.points[-8:])
+                       f"{bonus:+.1f}")
+        elif cont_country:
+            bonus = 6.0 if c.country == cont_country else -4.0
+            s += bonus
+            why.append(f"{'in' if bonus > 0 else 'not in'} {cont_country} (named next to it) "
+                       f"{bonus:+.1f}")
+        if near:
+            d = _nearest_km(c, near)
             bonus = 2.0 if d < 75 else (1.0 if d < 200 else 0.0)
             if bonus:
                 s += bonus
@@ -324,11 +504,40 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
     return sorted(out, key=lambda x: -x[1])
 
 
+def _nearest_km(c: PlaceRow, points: list[tuple[float, float]]) -> float:
+    """Distance to the nearest of ``points`` (an equirectangular approximation: close to the
+    great circle at the distances that count here, and cheap)."""
+    if c.lat is None or c.lon is None:
+        return math.inf
+    k = math.cos(math.radians(c.lat)) * 111.32
+    return min(math.hypot((c.lon - lon) * k, (c.lat - lat) * 110.57) for lat, lon in points)
+
+
+def _inside(c: PlaceRow, cont: PlaceRow) -> bool:
+    """Whether a candidate lies in the place named next to it: its district or governorate
+    when both records name one, else within 60 km."""
+    if c.country and cont.country and c.country != cont.country:
+        return False
+    d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
+    if cont.feature == "admin2" and cont.admin2 and c.admin2:
+        return c.admin2 == cont.admin2 or d < 10
+    if _region_name(c.admin1) and _region_name(cont.admin1):
+        return c.admin1 == cont.admin1 or d < 15
+    return d < 60
+
+
+def _region_name(admin1: str) -> bool:
+    """A region's name ("Idlib"), not a source's code for it ("12", "SY12")."""
+    return len(admin1) > 3 and not any(ch.isdigit() for ch in admin1)
+
+
 def _precision(pm: PlaceMention, entry: GazetteerEntry) -> int:
     if entry.feature == "road":
         return 5  # a line, not a point
     if entry.feature in ADMIN_PRECISION:
         base = ADMIN_PRECISION[entry.feature]
+    elif entry.feature == "area":
+        base = area_precision(entry)
     elif pm.modifier == "admin1":
         base = 4
     else:
@@ -340,6 +549,13 @@ def _precision(pm: PlaceMention, entry: GazetteerEntry) -> int:
     if pm.modifier in ("near", "direction", "km") or pm.landmark:
         return max(base, 2)
     return base
+
+
+def area_precision(entry: GazetteerEntry) -> int:
+    """A region's precision: its feature code says it (AREA3 a district's size, AREA4 a
+    governorate's, AREA5 larger); 3 when it does not."""
+    code = entry.feature_code
+    return int(code[4]) if code.startswith("AREA") and code[4:5].isdigit() else 3
 
 
 def _to_place(pm: PlaceMention, entry: GazetteerEntry | None, norm: Normalized,
@@ -387,7 +603,9 @@ def group_place_matches(matches: list[Match]
     for m in matches:
         groups.setdefault((m.first, m.last), []).append(m)
     reps = [min(ms, key=lambda m: m.peel) for ms in groups.values()]
-    return reps, {k: list({m.record.gid: m.record for m in ms}.values()) for k, ms in groups.items()}
+    return reps, {k: list({r.gid: r for m in ms
+                           for r in (getattr(m.entry, "records", ()) or (m.record,))}.values())
+                  for k, ms in groups.items()}
 
 
 # --- names the Arabic index does not know --------------------------------------------------------
@@ -404,6 +622,12 @@ _FUNCTION = frozenset(normalize_key(w) for w in (
 # cue value -> the least similarity (0-100) a Latin-only name needs after it
 _LATIN_AFTER = {"city": 55.0, "town": 55.0, "village": 55.0, "neighbourhood": 60.0, "camp": 60.0}
 _LATIN_PREP = 72.0  # after a plain preposition (في، من، قرب، بـ): a stricter fit
+_LATIN_ALONE = 70.0  # a text that is nothing but a name
+
+
+def _is_common(tok: str, common: frozenset[str]) -> bool:
+    """Whether a word (without its article or a clitic و، ف، ب، ل) is a common word."""
+    return any(a.stem in common for a in analyses(tok) if "ك" not in a.prefix)
 
 
 LATIN_REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", "SD", "EG"})
@@ -421,8 +645,12 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
     """
     out: list[PlaceMention] = []
     i, n = 0, len(tokens)
+    words = [k for k, t in enumerate(tokens) if t.is_word]
+    common = gaz.common_words
     while i < n:
         threshold = _latin_threshold(tokens, i, cue_at_last)
+        if threshold is None and words and i == words[0] and len(words) <= 3:
+            threshold = _LATIN_ALONE  # the text is only a name: "كفر سجنة"
         if threshold is None or i in taken or not tokens[i].is_word:
             i += 1
             continue
@@ -433,8 +661,12 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
                                 or tokens[k].text in _FUNCTION for k in range(i, last + 1)):
                 continue
             text = _original_name(tokens, norm, i, last)
-            if gaz.rules.get(normalize_key(text)) == "never":
+            rule = gaz.rules.get(normalize_key(text))
+            if rule == "never" or (rule == "feature" and threshold == _LATIN_PREP):
                 continue  # a common word that is also a village's name
+            if threshold != _LATIN_ALONE and all(
+                    _is_common(tokens[k].text, common) for k in range(i, last + 1)):
+                continue  # "في صفوف": a word written too often to be a Latin-only village
             # after a bare preposition, two consonants fit too many common words
             hits = [h for h in gaz.latin(text, threshold, 3 if threshold == _LATIN_PREP else 2)
                     if h.place.country in countries]

@@ -1,15 +1,15 @@
 """The gazetteer store: SQLite tables of places and their names, and importers that grow it.
 
-A store starts from the places the package ships (``data/gazetteer.tsv``, the curated and
-UCDP-derived lists, ``data/roads.tsv``) and grows with ``hadath gazetteer import geonames FILE``
-(a GeoNames dump: ``SY.txt``, ``allCountries.txt``) and ``hadath gazetteer import csv FILE``
-(an OCHA/HDX list or a user's own). Imports are idempotent: a place keeps its id (``gn:`` plus
+A store holds the places a user imports, on top of the built-in places (which live in their
+own compiled file, :mod:`.builtin`): ``hadath gazetteer import geonames FILE`` (a GeoNames dump:
+``SY.txt``, ``allCountries.txt``) and ``hadath gazetteer import csv FILE`` (an OCHA/HDX list or
+a user's own). A place imported with the id of a built-in place replaces it. Imports are idempotent: a place keeps its id (``gn:`` plus
 the GeoNames id, or ``csv:`` plus the file's id column), so importing a file twice changes
 nothing. Every name is stored with a normalised key (Arabic) and consonant-skeleton keys (both
 scripts) for Arabic ↔ Latin linking.
 
 Without a store file (``--gazetteer``, ``HADATH_GAZETTEER``, or the default
-``~/.local/share/hadath/gazetteer.sqlite``) the built-in places are loaded into memory.
+``~/.local/share/hadath/gazetteer.sqlite``) only the built-in places are used.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerError
@@ -28,8 +27,12 @@ from ..lexicon import read_table
 from ..text.normalize import normalize_key
 from .translit import arabic_keys, is_arabic, latin_keys
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the built-in places are no longer copied into a user's store
 BUILTIN_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv")
+# The sources of the places that version 1 copied into every store (removed on opening).
+SEEDED_SOURCES = ("GeoNames cities500", "GeoNames cities15000", "OpenSyria admin1",
+                  "OpenSyria admin2", "OpenSyria admin3", "hadath curated",
+                  "UCDP GED 19.1 locations")
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS places (
@@ -104,7 +107,7 @@ def default_path() -> Path:
 
 
 class GazetteerStore:
-    """A SQLite gazetteer (a file, or ``:memory:``) seeded with the built-in places."""
+    """A SQLite gazetteer of imported places (a file, or ``:memory:``)."""
 
     def __init__(self, path: str | Path = ":memory:") -> None:
         self.path = str(path)
@@ -116,7 +119,7 @@ class GazetteerStore:
             self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise GazetteerError(f"{self.path}: not a gazetteer store ({exc})") from None
-        self._seed_builtin()
+        self._drop_seeded()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -209,35 +212,24 @@ class GazetteerStore:
             self.db.executemany("INSERT OR IGNORE INTO skeletons VALUES (?,?,?)",
                                 [(row.gid, k, name) for k in keys])
 
-    def _seed_builtin(self) -> None:
-        """Load (or refresh) the places the package ships; skipped when already current."""
-        version = f"{SCHEMA_VERSION}:{builtin_digest()}"
-        current = self.db.execute("SELECT value FROM meta WHERE key = 'builtin'").fetchone()
-        if current and current[0] == version:
+    def _drop_seeded(self) -> None:
+        """A store written by version 1 holds a copy of the built-in places of its day: drop
+        it (the built-in places now come from the package, current)."""
+        if self.db.execute("SELECT 1 FROM meta WHERE key = 'builtin'").fetchone() is None:
             return
-        self.upsert(builtin_rows())
+        marks = ",".join("?" * len(SEEDED_SOURCES))
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('builtin', ?)", (version,))
+            self.db.execute(f"DELETE FROM places WHERE source IN ({marks})", SEEDED_SOURCES)
+            self.db.execute("DELETE FROM meta WHERE key = 'builtin'")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
     def close(self) -> None:
         self.db.close()
 
 
-def builtin_digest() -> str:
-    """A digest of the built-in place tables (and of the schema they are loaded into)."""
-    digest = hashlib.sha1(str(SCHEMA_VERSION).encode())
-    for table in BUILTIN_TABLES:
-        digest.update((resources.files("hadath") / "data" / table).read_bytes())
-    for d in os.environ.get("HADATH_LEXICON_PATH", "").split(os.pathsep):
-        for table in BUILTIN_TABLES:
-            p = Path(d) / table if d else None
-            if p is not None and p.is_file():
-                digest.update(p.read_bytes())
-    return digest.hexdigest()
-
-
 def builtin_rows() -> Iterator[PlaceRow]:
-    """The package's places, from its TSV tables (and any same-named user tables)."""
+    """The places of the package's plain TSV tables (and any same-named user tables); the
+    complete built-in set, WOF villages included, is :func:`hadath.geo.builtin.source_rows`."""
     for table in BUILTIN_TABLES:
         for r in read_table(table):
             yield PlaceRow(

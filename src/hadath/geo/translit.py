@@ -111,14 +111,18 @@ def latin_keys(name: str) -> tuple[str, ...]:
     return tuple(sorted(k for k in keys if k))
 
 
+@lru_cache(maxsize=200_000)
 def romanise(arabic: str) -> str:
     """A plain vowelled romanisation of an Arabic name, for similarity ranking."""
     words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in arabic.split()]
     return " ".join("".join(_AR_ROMAN.get(ch, "") for ch in w) for w in words)
 
 
+@lru_cache(maxsize=400_000)
+def _latin_plain(latin: str) -> str:
+    return "".join(_latin_words(latin))
+
+
 def similarity(arabic: str, latin: str) -> float:
     """0-100: how well a Latin name fits an Arabic one (consonants and vowels)."""
-    a = romanise(arabic)
-    b = " ".join(_latin_words(latin))
-    return float(fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+    return float(fuzz.ratio(romanise(arabic).replace(" ", ""), _latin_plain(latin)))

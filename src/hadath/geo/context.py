@@ -1,0 +1,103 @@
+"""What the whole article says about where it is: the countries it names.
+
+A place name shared by several countries is resolved by the article's countries: the ones it
+names as places (في العراق، بصنعاء) count most, a capital next, a national actor or a nisba
+less (Israeli forces strike Lebanon). The first ARTICLE_SCAN characters are read once per
+article, with the lexicon's own matcher, the first time a sentence needs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon, _cores
+from ..text.normalize import Normalized, normalize_key
+from .store import PlaceRow
+
+# Prepositions of place: before a name they make it a place (a name that is also a common
+# word needs one of these, or more).
+PLACE_PREPS = frozenset(normalize_key(w) for w in (
+    "في", "من", "إلى", "الى", "قرب", "نحو", "باتجاه", "حتى", "داخل", "حول", "عبر", "جوار",
+    "بلدتي", "قريتي", "مدينتي", "أطراف", "محيط", "ضواحي", "مشارف", "مقربة", "بمدينة",
+    "ببلدة", "بقرية", "لمدينة", "لبلدة", "لقرية"))
+
+
+@dataclass
+class DocContext:
+    """What the article has told us so far: countries and places already resolved, and the
+    countries the whole article names (read once, on the first sentence that needs them)."""
+
+    countries: dict[str, int] = field(default_factory=dict)  # ISO2 -> mentions
+    points: list[PlaceRow] = field(default_factory=list)
+    named: dict[str, float] | None = None  # ISO2 -> weight of the article's country evidence
+    named_as_place: frozenset[str] = frozenset()  # countries named as places (في العراق)
+
+    def main_country(self) -> str | None:
+        return max(self.countries, key=self.countries.get) if self.countries else None
+
+    def article_countries(self, norm: Normalized, lex: Lexicon) -> dict[str, float]:
+        """Countries the article names, weighted: a country named as a place or a capital
+        counts most, a nisba or a national actor less (Israeli forces strike Lebanon)."""
+        if self.named is None:
+            self.named, self.named_as_place = _article_countries(norm, lex)
+        return self.named
+
+
+ARTICLE_SCAN = 1500  # characters of an article read for its countries (the dateline, the lead)
+# Evidence weights for the article's countries.
+_COUNTRY_WEIGHTS = {"country": 1.0, "capital": 0.6, "nisba": 0.25, "actor": 0.35}
+
+
+_PUNCT = "\"'.,:;!?()[]-«»"
+_COUNTRY_HITS: dict[int, dict[str, tuple]] = {}
+
+
+def _country_hits(w: str, lex: Lexicon) -> tuple[tuple, dict[str, list]]:
+    """The lexicon's country, nisba, capital and actor entries that start at word ``w``:
+    one-word ones, and longer ones by the core of their second word."""
+    singles, multi = [], {}
+    for e, _, p in lex.index._first_hits(w):
+        if e.category not in _COUNTRY_WEIGHTS or "ك" in p:
+            continue
+        if len(e.words) == 1:
+            singles.append((e, p))
+        else:
+            for core in e.words[1].exact:
+                multi.setdefault(core, []).append((e, p))
+    return tuple(singles), multi
+
+
+def _article_countries(norm: Normalized, lex: Lexicon) -> tuple[dict[str, float], frozenset[str]]:
+    """The countries named in the article's first ARTICLE_SCAN characters, by the lexicon's
+    own matcher (whose per-word results are cached: most words were read already)."""
+    words = [w.strip(_PUNCT) for w in norm.text[:ARTICLE_SCAN].split()]
+    out: dict[str, float] = {}
+    as_place: set[str] = set()
+    cache = _COUNTRY_HITS.get(id(lex))
+    if cache is None:
+        _COUNTRY_HITS.clear()
+        cache = _COUNTRY_HITS[id(lex)] = {}
+    for i, w in enumerate(words):
+        hits = cache.get(w)
+        if hits is None:
+            hits = cache[w] = _country_hits(w, lex) if w and w[0].isalpha() else ((), {})
+            if len(cache) > 300_000:
+                cache.clear()
+        singles, multi = hits
+        found = singles
+        if multi and i + 1 < len(words):
+            found = [x for core in _cores(words[i + 1]) for x in multi.get(core, ())
+                     if all(i + k < len(words) and x[0].words[k].matches(words[i + k])
+                            for k in range(2, len(x[0].words)))] + list(singles)
+        for entry, prefix in found:
+            category = entry.category
+            country = lex.country(getattr(entry.record, "country", "")) if category == "actor" \
+                else entry.record
+            if country is None:
+                continue
+            out[country.iso2] = out.get(country.iso2, 0.0) + _COUNTRY_WEIGHTS[category]
+            if category in ("country", "capital") and (
+                    prefix[-1:] == "ب" or (i > 0 and words[i - 1] in PLACE_PREPS)):
+                as_place.add(country.iso2)
+            break
+    return out, frozenset(as_place)

@@ -1,0 +1,252 @@
+"""The village layer (Who's On First), names that are also common words, resolution by the
+context of the sentence and the article, regions, and looking names up (issue 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hadath.cli import app
+from hadath.extract.geocode import geocode
+from hadath.extract.mentions import analyse
+from hadath.geo import DocContext, Gazetteer, GazetteerStore, distance_km
+from hadath.geo.builtin import (BuiltinStore, _open_for, _unpack, name_variants, packaged_path,
+                                read_place_table, source_digest)
+from hadath.geo.search import lookup, search
+from hadath.text import normalize, normalize_key, sentence_spans
+
+runner = CliRunner()
+
+
+def article_places(text, lex, gaz):
+    """Every resolved place of a text, sentence by sentence, with one article context."""
+    norm = normalize(text)
+    ctx = DocContext()
+    out = []
+    for k, (s, e) in enumerate(sentence_spans(norm.text)):
+        sent = analyse(norm, s, e, k, lex, gaz, ctx, dt.date(2024, 12, 1), places=True)
+        out += [p.place for p in sent.places if p.place is not None]
+    return out
+
+
+def named(places, arabic):
+    return [p for p in places if p.text == arabic or p.text.endswith(arabic)]
+
+
+# --- the village layer --------------------------------------------------------------------------
+
+def test_the_compiled_gazetteer_matches_its_tables(tmp_path):
+    # a place table edited without `python scripts/build_gazetteer_db.py` fails here
+    target = tmp_path / "places.sqlite"
+    _unpack(packaged_path(), target)
+    store = BuiltinStore(target)
+    assert store.digest == source_digest()
+    assert store.count() > 80_000
+
+
+def test_the_packaged_file_is_unpacked_once_into_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    store = _open_for.__wrapped__(source_digest())
+    assert Path(store.path).parent == tmp_path / "hadath" and store.count() > 80_000
+
+
+def test_the_built_in_places_load_lazily(gaz):
+    # a start reads no place: only the set of first words and of skeletons
+    fresh = Gazetteer(builtin=BuiltinStore(gaz.builtin.path))
+    assert fresh.builtin._by_id == {}
+    assert normalize_key("كفرنبل") in fresh.cores
+
+
+def test_a_village_absent_from_geonames_cities500(lex, gaz):
+    ps = article_places("قصفت الطائرات قرية كفر عروق في ريف إدلب", lex, gaz)
+    village = named(ps, "كفر عروق")[0]
+    assert village.gazetteer_id == "wof:1193005229" and village.precision == 1
+    assert distance_km(village.lat, village.lon, 36.121, 36.656) < 5
+
+
+def test_wof_records_of_shipped_places_add_names_not_duplicates(gaz):
+    assert gaz.get("wof:890449847") is None  # Kafranbel is GeoNames' row...
+    kafranbel = gaz.get("gn:168661")
+    assert "wof:890449847" in kafranbel.source  # ... which keeps the WOF id
+    # a UCDP place known by its English name only now has WOF's Arabic name
+    assert "أبديتا" in gaz.get("ucdp:abdita:35.7083:36.5333").names_ar
+
+
+def test_every_wof_row_keeps_its_id_and_a_shipped_target():
+    rows = list(read_place_table("places_wof.tsv.gz"))
+    assert all(r["gid"].startswith(("wof:", "wofadm:")) for r in rows)
+    shipped = {r["gid"] for t in ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv")
+               for r in read_place_table(t)}
+    targets = {r["same_as"] for r in rows if r["same_as"]}
+    assert targets and targets <= shipped
+
+
+@pytest.mark.parametrize("spelling", ["كفرنبل", "كفر نبل"])
+def test_joined_and_split_spellings(lex, gaz, spelling):
+    ps = article_places(f"قصف على مدينة {spelling} في ريف إدلب", lex, gaz)
+    assert named(ps, spelling)[0].gazetteer_id == "gn:168661"
+
+
+def test_name_variants():
+    assert name_variants("كفر نبل") == ["كفر نبل", "كفرنبل"]
+    assert name_variants("تلرفعت") == ["تلرفعت", "تل رفعت"]
+    assert name_variants("دير الزور") == ["دير الزور"]  # no "ديرالزور"
+
+
+# --- names that are also common words ---------------------------------------------------------
+
+def test_the_common_word_list_is_derived_data(gaz):
+    rows = list(read_place_table("place_commonwords.tsv"))
+    assert len(rows) > 1000 and {r["rule"] for r in rows} == {"never", "feature", "cue"}
+    assert all(int(r["count"]) > 0 for r in rows)  # every row is a corpus count, not a guess
+    assert gaz.rules[normalize_key("حربية")] in ("feature", "never")
+
+
+@pytest.mark.parametrize("text", [
+    "قصفت طائرات حربية الأحياء السكنية في المدينة",
+    "قتل 23 جنديا في كمين نصبه مسلحون",
+    "اندلعت اشتباكات في جنوب البلاد",
+    "قتل ثلاثة في صفوف القوات الحكومية",
+    "قصف على القصر الجمهوري",
+])
+def test_common_words_are_not_places(lex, gaz, text):
+    assert article_places(text, lex, gaz) == []
+
+
+def test_a_common_word_counts_after_a_feature_word(lex, gaz):
+    # الربيع (spring) is a word in "في الربيع الماضي", a village in "قرية الربيع"
+    assert not article_places("وصل الوفد في الربيع الماضي", lex, gaz)
+    ps = named(article_places("قصفت الطائرات قرية الربيع بمحافظة صعدة", lex, gaz), "الربيع")
+    assert ps and ps[0].gazetteer_id == "wof:1293558893" and ps[0].precision == 1
+
+
+def test_never_the_adjective_of_the_noun_before_it(lex, gaz):
+    # حربية is a village name; after a noun it is the noun's adjective
+    assert not article_places("أغارت طائرات حربية على المنطقة", lex, gaz)
+
+
+# --- context -------------------------------------------------------------------------------
+
+def test_lebanese_border_villages_stay_in_lebanon(lex, gaz):
+    ps = article_places("قصفت القوات الإسرائيلية بلدة حولا في جنوب لبنان", lex, gaz)
+    houla = named(ps, "حولا")[0]
+    assert houla.country == "Lebanon" and houla.precision == 1
+    south = named(ps, "جنوب لبنان")[0]
+    assert south.feature == "area" and south.precision == 4
+
+
+def test_a_nisba_after_the_name_decides_the_country(lex, gaz):
+    libya = article_places("اشتباكات عنيفة في طرابلس الليبية", lex, gaz)
+    assert named(libya, "طرابلس")[0].country == "Libya"
+    # a town the gazetteer lacks: never a namesake elsewhere (الأتارب in Syria)
+    france = article_places("قتل شخصان في هجوم على بلدة تريب الفرنسية", lex, gaz)
+    assert all(p.country in (None, "France") for p in france)
+    # a name the gazetteer knows elsewhere, with another country's nisba: that country
+    kabul = article_places("قتل شخصان في هجوم على مدينة حلب الأفغانية", lex, gaz)
+    assert named(kabul, "حلب")[0].country == "Afghanistan"
+    assert named(kabul, "حلب")[0].lat is None
+
+
+def test_the_article_country_keeps_namesakes_at_home(lex, gaz):
+    text = ("قال مسؤول يمني إن الحوثيين قصفوا مدينة زبيد. وأضاف أن اشتباكات عنيفة دارت "
+            "في التحيتا بمحافظة الحديدة اليمنية")
+    ps = article_places(text, lex, gaz)
+    assert {p.country for p in ps if p.feature != "country"} == {"Yemen"}
+    assert not article_places("قصف الحوثيون مفرق زبيد", lex, gaz) or all(
+        p.country != "Jordan" for p in article_places("قصف الحوثيون مفرق زبيد", lex, gaz))
+
+
+@pytest.mark.parametrize("area, gid", [("إدلب", "wof:1277164443"), ("حماة", "wof:1209090017")])
+def test_the_governorate_named_with_it_picks_the_village(lex, gaz, area, gid):
+    ps = article_places(f"قصفت الطائرات قرية الصفصافة في ريف {area} الجنوبي", lex, gaz)
+    assert named(ps, "الصفصافة")[0].gazetteer_id == gid
+
+
+def test_a_district_and_its_governorate(lex, gaz):
+    ps = article_places("قتل مدنيان في قصف على مديرية التحيتا بمحافظة الحديدة", lex, gaz)
+    district = named(ps, "مديرية التحيتا")[0]
+    assert district.feature == "admin2" and district.precision == 3 and district.country == "Yemen"
+
+
+@pytest.mark.parametrize("text, name, precision", [
+    ("قصف على الغوطة الشرقية", "Eastern Ghouta", 3),
+    ("اشتباكات في سهل نينوى", "Nineveh Plains", 3),
+    ("غارات على ريف حلب الشمالي", "Aleppo", 3),
+])
+def test_a_region_is_an_area_not_one_of_its_towns(lex, gaz, text, name, precision):
+    p = article_places(text, lex, gaz)[-1]
+    assert p.name == name and p.precision == precision
+    assert p.gazetteer_id != "os:sy-rif-dimashq-markaz-rif-dimashq-jaramana"
+
+
+def test_a_place_of_a_town_the_gazetteer_does_not_know_is_placed_in_that_town(lex, gaz):
+    # no namesake of "التل" lies in Tripoli: it is a quarter of that city, precision 2
+    ps = article_places("اشتباكات في حي القبة بمدينة طرابلس شمالي لبنان", lex, gaz)
+    assert all(p.country == "Lebanon" for p in ps if p.lat is not None)
+
+
+# --- a bare name, and the search ---------------------------------------------------------------
+
+def test_geocode_answers_a_bare_name():
+    found = geocode("زبيد")
+    assert found and found[0].precision == 1
+    top = found[0].candidates[0]
+    assert top.country == "YE" and found[0].name in ("Zabid", "Zabīd")
+
+
+def test_geocode_command_on_a_bare_village_name():
+    res = runner.invoke(app, ["geocode", "كفر سجنة", "--json"])
+    assert res.exit_code == 0
+    row = json.loads(res.stdout.splitlines()[0])
+    assert row["name"] == "Kafr Sajnah" and row["candidates"][0]["admin1"] == "Idlib"
+
+
+def test_lookup_a_name_in_either_script(gaz):
+    for name in ("زبيد", "Zabid"):
+        best = lookup(gaz, name)[0]
+        assert best.place.country == "YE" and best.as_dict()["admin1"] == "Al Hudaydah"
+    assert [h.place.country for h in lookup(gaz, "حولا", country="LB")] == ["LB"]
+
+
+def test_fuzzy_search(gaz):
+    hits = search(gaz, "Kafranbal", limit=5)
+    assert hits[0].place.gid == "gn:168661"
+    ar = search(gaz, "الغوطه", limit=10)
+    assert "area:eastern-ghouta" in {h.place.gid for h in ar}
+    assert all(h.place.country == "LB" for h in search(gaz, "Hawla", country="LB"))
+    assert "Houla" in {h.place.name for h in search(gaz, "Hawla", country="LB")}
+
+
+# --- the user's store ---------------------------------------------------------------------------
+
+def test_a_store_of_version_1_drops_its_copy_of_the_built_in_places(tmp_path):
+    path = tmp_path / "old.sqlite"
+    GazetteerStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO places (gid, name, feature, source) VALUES "
+               "('gn:1', 'Old', 'town', 'GeoNames cities500'), "
+               "('gn:2', 'Mine', 'town', 'GeoNames SY.txt')")
+    db.execute("INSERT INTO meta VALUES ('builtin', '1:abc')")
+    db.commit()
+    db.close()
+    store = GazetteerStore(path)
+    assert store.count() == 1 and store.get("gn:2") is not None
+
+
+def test_gazetteer_search_command_lists_places_with_region_and_country():
+    r = runner.invoke(app, ["gazetteer", "search", "كفر نبل", "--country", "SY", "--json",
+                            "--limit", "5"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in r.output.splitlines() if line.strip()]
+    assert rows and all(d["country"] == "SY" for d in rows)
+    assert rows[0]["name"] == "Kafranbel" and rows[0]["admin1"] == "Idlib"
+    latin = runner.invoke(app, ["gazetteer", "search", "Houla", "--json"])
+    found = [json.loads(line) for line in latin.output.splitlines() if line.strip()]
+    assert {"LB", "SY"} <= {d["country"] for d in found}
+    bad = runner.invoke(app, ["gazetteer", "search", "Houla", "--country", "SYR"])
+    assert bad.exit_code != 0 and "two-letter" in bad.output
