@@ -686,6 +686,11 @@ def serve_cmd(
     tiles_attribution: Annotated[Optional[str], typer.Option(
         envvar="HADATH_TILES_ATTRIBUTION", help="Attribution shown for --tiles.")] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the map in a web browser.")] = False,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", show_default=False,
+        help="Also answer requests for this host name (a deployment's public name; repeat for "
+             "more; * for any). By default only the address listened on and this machine's "
+             "names are answered.")] = None,
 ) -> None:
     """Open the map, timeline, claims and place pages (and a JSON API with docs at /docs).
 
@@ -699,7 +704,7 @@ def serve_cmd(
 
     import uvicorn
 
-    from .serve import check_port, create_app
+    from .serve import allowed_hosts, check_port, create_app
     from .store import DEFAULT_DB
 
     fresh = db is None and not os.environ.get("HADATH_DB") and not Path(DEFAULT_DB).exists()
@@ -714,7 +719,8 @@ def serve_cmd(
             rep = ingest([str(EXAMPLES)], store)
             err.print(f"no store yet: ingested the {rep.new} bundled examples into {DEFAULT_DB} "
                       f"({rep.events_new} events); add your own with `hadath ingest`", highlight=False)
-        application = create_app(store, tiles=tiles, tiles_attribution=tiles_attribution)
+        application = create_app(store, tiles=tiles, tiles_attribution=tiles_attribution,
+                                 hosts=allowed_hosts(host, allowed_host))
     except HadathError as exc:
         _fail(exc)
         return

@@ -854,13 +854,12 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
     if f.status:
         conds.append(events.c.status == f.status)
     if f.actor:
-        like = f"%{f.actor}%"
-        conds.append(or_(events.c.actor1.ilike(like), events.c.actor2.ilike(like),
+        like = _like(f.actor)
+        conds.append(or_(events.c.actor1.ilike(like, escape="\\"),
+                         events.c.actor2.ilike(like, escape="\\"),
                          events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
     if f.place:
-        like = f"%{f.place}%"
-        conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
-                         events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
+        conds.append(_place_condition(f.place))
     if f.near and postgis:
         lat, lon = f.near
         conds.append(text(f"ST_DWithin({_GEOG.replace('(lon, lat)', '(events.lon, events.lat)')}, geography(ST_SetSRID(ST_MakePoint(:near_lon, "
@@ -873,11 +872,38 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
         conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
                           events.c.lon.between(lon - dlon, lon + dlon)))
     if f.source:
+        like = _like(f.source)
         sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
-               .where(documents.c.source.ilike(f"%{f.source}%")))
-        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(f"%{f.source}%"))
+               .where(documents.c.source.ilike(like, escape="\\")))
+        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(like, escape="\\"))
         conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
     return conds
+
+
+def _like(text_: str) -> str:
+    """A LIKE pattern for text containing ``text_``: its % and _ are themselves (escape \\)."""
+    return "%" + text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _place_condition(query: str):
+    """Events of a place filter (see :mod:`hadath.places`): the gazetteer entries the query
+    names (either script), the governorates and countries it names with the places inside
+    them, and place names holding one of the entries' names; a gazetteer id as given."""
+    from .places import resolve_place
+
+    pq = resolve_place(query)
+    conds = [events.c.gazetteer_id == query]
+    if pq.gids:
+        conds.append(events.c.gazetteer_id.in_(pq.gids))
+    conds += [and_(events.c.country == country, events.c.admin1 == admin1)
+              for country, admin1 in pq.admin1]
+    if pq.countries:
+        conds.append(events.c.country.in_(pq.countries))
+    conds += [events.c.place_name.ilike(_like(n), escape="\\") for n in pq.names]
+    conds += [events.c.place_name_ar.like(_like(n), escape="\\") for n in pq.names_ar]
+    if not pq.resolved:
+        conds.append(events.c.admin1.ilike(_like(query), escape="\\"))
+    return or_(*conds)
 
 
 def _within(rows: list[dict], f: EventFilter) -> list[dict]:

@@ -21,17 +21,26 @@ class Views:
         self.store = store
         self._cache: dict[str, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
 
     def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """The view ``name`` of the store as it is now, built once whoever asks: requests that
+        come while it is being built wait for that build instead of starting their own."""
         key = self.store.fingerprint()
         with self._lock:
             hit = self._cache.get(name)
             if hit is not None and hit[0] == key:
                 return hit[1]
-        value = build()
-        with self._lock:
-            self._cache[name] = (key, value)
-        return value
+            building = self._building.setdefault(name, threading.Lock())
+        with building:
+            with self._lock:
+                hit = self._cache.get(name)
+                if hit is not None and hit[0] == key:
+                    return hit[1]  # built meanwhile by another request
+            value = build()
+            with self._lock:
+                self._cache[name] = (key, value)
+            return value
 
     # --- whole-store views ----------------------------------------------------------------
 
@@ -40,7 +49,7 @@ class Views:
 
     def contradictions(self) -> list[dict]:
         return self._cached("contradictions",
-                            lambda: [c.as_dict() for c in contradictions(self.store)])
+                            lambda: [_safe_urls(c.as_dict()) for c in contradictions(self.store)])
 
     def meta(self) -> dict:
         first, last = self.store.date_range()
@@ -170,6 +179,16 @@ def safe_url(url: str | None) -> str | None:
     if url and url.split(":", 1)[0].lower() in ("http", "https"):
         return url
     return None
+
+
+def _safe_urls(obj: Any) -> Any:
+    """``obj`` with every ``url`` value that is not a web address (javascript:, data:) nulled."""
+    if isinstance(obj, dict):
+        return {k: safe_url(v) if k == "url" and (v is None or isinstance(v, str)) else _safe_urls(v)
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_safe_urls(v) for v in obj]
+    return obj
 
 
 def _plain(v: Any) -> Any:
