@@ -131,7 +131,17 @@ def _utf16_like(data: bytes) -> bool:
     zeros_even = sample[0::2].count(0)
     zeros_odd = sample[1::2].count(0)
     half = len(sample) / 2
-    return max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half
+    if max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half:
+        return True  # Latin text: every other byte is zero
+    # Arabic text: no zero but for spaces; it reads as UTF-16 and is mostly Arabic letters
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample[:len(sample) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if arabic_share(text) >= MIN_ARABIC_SHARE:
+            return True
+    return False
 
 
 def _binary_like(sample: bytes) -> bool:

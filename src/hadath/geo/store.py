@@ -362,7 +362,10 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
     delim = delimiter or ("\t" if first.count("\t") > first.count(",") else (
         ";" if first.count(";") > first.count(",") else ","))
     reader = csv.DictReader(_chain([first], text_lines), delimiter=delim)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise GazetteerError(f"{path}: not a CSV table with a header ({exc})") from None
     wanted = [c for c in (cols.name, cols.lat, cols.lon, cols.name_ar, cols.alt_names, cols.id,
                           cols.country, cols.admin1, cols.admin2, cols.feature, cols.population) if c]
     missing = [c for c in wanted if c not in header]
