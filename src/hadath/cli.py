@@ -554,9 +554,12 @@ def events_cmd(
         _fail(exc)
         return
     console = Console(width=None if Console().is_terminal else 160)
-    shown = f"{len(rows)} of {total:,} events shown" + (
-        " (--limit N for more, --json for all)" if limit is None else "") if len(rows) < total else f"{total} events"
-    table = Table(title=shown, show_lines=False)
+    if len(rows) < total:
+        title = f"{len(rows)} of {total:,} events shown"
+        title += " (--limit N for more, --json for all)" if limit is None else ""
+    else:
+        title = f"{total} events"
+    table = Table(title=title, show_lines=False)
     for col in ("date", "kind", "actors", "place", "deaths", "status", "reports", "id"):
         table.add_column(col, overflow="fold")
     for r in rows:
