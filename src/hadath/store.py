@@ -238,7 +238,8 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:  # noqa: BLE001 - said as one of the reasons below
-            if path is not None and read_only:  # no -shm can be made beside it: read it as is
+            if path is not None and read_only and _storage_read_only(exc):
+                # no -shm can be made beside it (read-only storage): read the file as it is
                 self.engine = self._engine(_read_only_url(path, immutable=True))
                 try:
                     self._check()
@@ -805,6 +806,12 @@ def _why(url: str, path: Path | None, exc: Exception, read_only: bool) -> str:
                                                 "permission denied", "disk i/o error")):
         return _NOT_WRITABLE.format(path=shown)
     return f"{shown}: not a hadath store or not reachable ({first})"
+
+
+def _storage_read_only(exc: Exception) -> bool:
+    """Whether opening a SQLite file read-only failed for want of writing beside it."""
+    msg = str(exc).lower()
+    return any(s in msg for s in ("unable to open", "readonly", "read-only", "disk i/o error"))
 
 
 def _lost_race(exc: Exception) -> bool:
