@@ -144,3 +144,41 @@ def _arabic_names(name: str) -> frozenset[str]:
 
 def _arabic(text: str) -> bool:
     return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+# GeoNames feature codes of the seats of government: a country's capital, a first-level
+# division's (a governorate's, a province's).
+CAPITALS = {"PPLC": "country", "PPLA": "admin1"}
+
+
+def capitals() -> list[dict]:
+    """The gazetteer's country and governorate capitals with a point: their names, point, rank
+    (``country`` or ``admin1``) and population, country capitals first, then by population."""
+    from .geo import default_gazetteer
+
+    marks = ",".join("?" * len(CAPITALS))
+    with _DB_LOCK:
+        rows = _names_db(default_gazetteer()).execute(
+            f"SELECT gid, name, name_ar, lat, lon, feature_code, population FROM places "
+            f"WHERE feature_code IN ({marks}) AND lat IS NOT NULL AND lon IS NOT NULL",
+            tuple(CAPITALS)).fetchall()
+    out = [{"key": gid, "name": name, "name_ar": name_ar or None, "lat": lat, "lon": lon,
+            "rank": CAPITALS[code], "population": population or 0}
+           for gid, name, name_ar, lat, lon, code, population in rows]
+    return sorted(out, key=lambda c: (c["rank"] != "country", -c["population"], c["name"]))
+
+
+def gazetteer_names(gids: list[str]) -> dict[str, tuple[str, str | None]]:
+    """The gazetteer's own (Latin, Arabic) names of the places ``gids`` that it holds."""
+    from .geo import default_gazetteer
+
+    out: dict[str, tuple[str, str | None]] = {}
+    with _DB_LOCK:
+        db = _names_db(default_gazetteer())
+        for k in range(0, len(gids), 500):
+            chunk = gids[k:k + 500]
+            for gid, name, name_ar in db.execute(
+                    f"SELECT gid, name, name_ar FROM places WHERE gid IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                out[gid] = (name, name_ar or None)
+    return out

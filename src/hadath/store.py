@@ -552,6 +552,43 @@ class Store:
             rows = [dict(r._mapping) for r in conn.execute(q)]
         return _within(rows, f)[:limit] if f.near else rows
 
+    def locations(self, f: EventFilter | None = None) -> list[tuple[float, float]]:
+        """The (lat, lon) of every located event matching the filters."""
+        f = f or EventFilter()
+        q = select(events.c.lat, events.c.lon).where(events.c.lat.is_not(None),
+                                                     events.c.lon.is_not(None),
+                                                     *_conditions(f, self.postgis))
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        if f.near:
+            rows = _within(rows, f)
+        return [(r["lat"], r["lon"]) for r in rows]
+
+    def event_places(self) -> list[dict]:
+        """Each located place of the events (by gazetteer id, else by name): its most used names
+        (Latin and Arabic), point, kind of place and number of events, most events first."""
+        key = func.coalesce(events.c.gazetteer_id, events.c.place_name)
+        q = (select(key.label("key"), events.c.place_name, events.c.place_name_ar,
+                    func.min(events.c.lat).label("lat"), func.min(events.c.lon).label("lon"),
+                    func.min(events.c.place_feature).label("feature"), func.count().label("n"))
+             .where(events.c.lat.is_not(None), events.c.lon.is_not(None), key.is_not(None))
+             .group_by(key, events.c.place_name, events.c.place_name_ar))
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
+                                           "feature": r.feature, "events": 0,
+                                           "names": {}, "names_ar": {}})
+                p["events"] += r.n
+                for field, name in (("names", r.place_name), ("names_ar", r.place_name_ar)):
+                    if name:
+                        p[field][name] = p[field].get(name, 0) + r.n
+        for p in out.values():
+            names, names_ar = p.pop("names"), p.pop("names_ar")
+            p["name"] = max(names, key=names.get) if names else None
+            p["name_ar"] = max(names_ar, key=names_ar.get) if names_ar else None
+        return sorted(out.values(), key=lambda p: (-p["events"], p["key"]))
+
     def per_day(self, f: EventFilter | None = None) -> list[dict]:
         """Events and fatalities per day and kind, oldest first (undated events left out)."""
         f = f or EventFilter()
