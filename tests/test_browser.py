@@ -382,6 +382,14 @@ def test_control_square_does_not_hide_the_count_of_the_cluster_beneath(server, b
             const x = m.left + p.x, y = m.top + p.y;   // the count: about 20 by 14 pixels about the point
             return r.right <= x - 10 || r.left >= x + 10 || r.bottom <= y - 7 || r.top >= y + 7; })""")
         assert clear, zoom
+        # and no place name is drawn over a square, a cluster or a marker
+        labels = js(browser, LABELS)
+        marks = js(browser, "return [...document.querySelectorAll('.control-marker, .marker-cluster, path.ev')]"
+                            ".map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        assert labels
+        for lb in labels:
+            for m in marks:
+                assert not _overlap(lb["box"], m), (zoom, lb, m)
         if zoom == 9:
             browser.save_screenshot(str(SHOTS / "map-control-square.png"))
 

@@ -210,14 +210,20 @@
 
   const PLACINGS = [["right", 6], ["left", 6], ["right", 23], ["left", 23], ["above", 21], ["below", 21]];
 
-  /** The boxes of the event markers and clusters now on the map, which no name may cover. */
+  /** The boxes of the event markers, clusters and control squares now on the map, which no
+      name may cover. */
   function markerBoxes() {
     const boxes = [];
-    if (!state.markers) return boxes;
-    state.markers._featureGroup.eachLayer((layer) => {
-      const p = map.latLngToContainerPoint(layer.getLatLng());
-      const r = layer instanceof L.MarkerCluster ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
-      boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+    if (state.markers) {
+      state.markers._featureGroup.eachLayer((layer) => {
+        const p = map.latLngToContainerPoint(layer.getLatLng());
+        const r = layer instanceof L.MarkerCluster ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
+        boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+      });
+    }
+    controlLayer.eachLayer((square) => {
+      const p = map.latLngToContainerPoint(square.getLatLng()), [ax, ay] = SQUARE_ANCHOR;
+      boxes.push([p.x - ax, p.y - ay, p.x - ax + SQUARE, p.y - ay + SQUARE]);
     });
     return boxes;
   }
@@ -283,6 +289,8 @@
   const SCOPE = { around: "the area around it or parts of it", district: "its district or countryside",
     governorate: "the governorate", region: "the region", country: "the country" };
 
+  const SQUARE = 16, SQUARE_ANCHOR = [25, 25];  // a control square, up and left of its place
+
   function drawControl(day) {
     $("#control-date").textContent = H.dayString(day);
     controlLayer.clearLayers();
@@ -300,7 +308,7 @@
         // and under the clusters (its pane), so that no count is hidden by the square of a place
         // nearby either
         const icon = L.divIcon({
-          className: "control-marker" + (contested ? " contested" : ""), iconSize: [16, 16], iconAnchor: [25, 25],
+          className: "control-marker" + (contested ? " contested" : ""), iconSize: [SQUARE, SQUARE], iconAnchor: SQUARE_ANCHOR,
           html: el("span", { class: "swatch", style: `background:${colour};width:100%;height:100%;display:block;border:0` }),
         });
         L.marker([tl.lat, tl.lon], { icon, pane: "control", title: `${tl.place}: ${p.actor}`, keyboard: false })
@@ -317,6 +325,7 @@
     });
     $("#control-list").replaceChildren(...(items.length ? items
       : [el("li", { class: "empty" }, "No place with a known holder on this day.")]));
+    redrawLabels();  // around the squares of this day
     document.body.dataset.controlDay = H.dayString(day);
     document.body.dataset.controlPlaces = String(held.length);
   }
