@@ -423,3 +423,66 @@ def test_fatalities_total_says_it_sums_reported_figures(server, browser):
     summary = browser.find_element("id", "summary").text
     assert re.search(r"fatalities reported for them sum to \d", summary), summary
     assert "reported fatalities" not in summary
+
+
+@pytest.fixture(scope="module")
+def ant_db(tmp_path_factory):
+    """The first 300 ANT articles (../shared), ingested as a new user would: no field named."""
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from hadath.cli import app as cli
+
+    from .conftest import shared_file
+
+    _need_browser()
+    source = shared_file("data", "ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
+    folder = tmp_path_factory.mktemp("ant")
+    path = folder / "ant.jsonl"
+    with gzip.open(source, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        for _, line in zip(range(300), src, strict=False):
+            out.write(line)
+    db = folder / "ant.db"
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(db), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "date from 'time' (RFC 2822)" in result.stderr
+    return db
+
+
+def test_new_user_trial_on_ant_articles(ant_db, browser):
+    import json
+    from urllib.request import urlopen
+
+    from typer.testing import CliRunner
+
+    from hadath.cli import app as cli
+    from hadath.store import Store
+
+    store = Store(ant_db, read_only=True)
+    total = store.count_events()
+    # every event written by `hadath events --json`, and dated (from the articles' `time`)
+    out = CliRunner().invoke(cli, ["events", "--json", "--db", str(ant_db)]).stdout
+    assert len(out.splitlines()) == total > 100
+    assert sum(1 for line in out.splitlines() if json.loads(line)["date"]) == total
+    for server in _live(ant_db):
+        meta = json.load(urlopen(server + "/api/meta"))
+        box = meta["extent"]
+        open_page(browser, server + "/", "readyMs")
+        labels = _settle(browser)
+        view = _view(browser)
+        # framed on the events: their trimmed extent (no wider than a region) in view, not the
+        # whole world around it
+        assert box["north"] - box["south"] <= 60 and box["east"] - box["west"] <= 90
+        assert view["south"] <= box["south"] and view["north"] >= box["north"]
+        assert view["west"] <= box["west"] and view["east"] >= box["east"]
+        assert view["east"] - view["west"] < 2 * (box["east"] - box["west"]) + 20
+        assert view["zoom"] > 3
+        assert int(js(browser, "return document.body.dataset.events")) == box["inside"] + box["outside"]
+        # dated: the control picture and the chart on the days of the articles
+        assert js(browser, "return document.body.dataset.controlDay") == meta["latest_day"]
+        assert meta["latest_day"] <= max(str(d) for d in store.publication_days())
+        # named places, in both scripts
+        assert len(labels) >= 10 and any(lb["ar"] for lb in labels) and any(lb["en"] for lb in labels)
+        browser.save_screenshot(str(SHOTS / "map-ant.png"))
+        no_errors(browser)

@@ -41,15 +41,23 @@ def test_map_opens_on_the_latest_day_with_events_not_an_outlier_date(regional):
 def test_extent_trims_outliers_by_percentile():
     bulk = [(33 + i / 100, 36 + i / 100) for i in range(100)]
     assert main_extent(bulk) == {"south": 33.02, "west": 36.02, "north": 33.97, "east": 36.97,
-                                 "inside": 96, "outside": 4}
+                                 "share": 0.02, "inside": 96, "outside": 4}
     far = bulk[:98] + [(-33.9, 151.2), (55.7, -77.0)]
     box = main_extent(far)
     assert box["south"] > 33 and box["north"] < 34 and box["west"] > 36 and box["east"] < 37
     # a small store keeps every point: below 50 points, no 2% is a whole point
     small = [(33.5, 36.3), (35.1, 36.7), (-33.9, 151.2)]
-    assert main_extent(small) | {"inside": 0} == {"south": -33.9, "west": 36.3, "north": 35.1,
-                                                  "east": 151.2, "inside": 0, "outside": 0}
+    assert main_extent(small) | {"inside": 0, "share": 0} == {
+        "south": -33.9, "west": 36.3, "north": 35.1, "east": 151.2, "share": 0, "inside": 0,
+        "outside": 0}
     assert main_extent([])["south"] is None
+    # more than 2% far away on either side (3% in the Americas, 4% in Indonesia): the 2nd to 98th
+    # percentiles would span the world, the 5th to 95th are the region
+    region = [(30 + i / 20, 35 + i / 10) for i in range(93)]
+    spread = region + [(36.1, -114.0)] * 3 + [(-7.2, 112.7)] * 4
+    box = main_extent(spread)
+    assert box["share"] == 0.05 and box["west"] > 35 and box["east"] < 45 and box["south"] > 30
+    assert box["outside"] == 7 + 4  # and the two outermost of the region on either side
 
 
 @pytest.mark.parametrize("days, latest", [
