@@ -181,7 +181,7 @@
       $("#summary").textContent = stats.events === 0
         ? (stats.counts.events === 0 ? "The store is empty: add articles with `hadath ingest`." : "No event matches these filters.")
         : `${stats.events.toLocaleString()} events; the fatalities reported for them sum to ${stats.fatalities.toLocaleString()}` +
-          (unlocated ? ` (${unlocated.toLocaleString()} without a place are not on the map)` : "");
+          (unlocated ? ` (${unlocated.toLocaleString()} without a place ${unlocated === 1 ? "is" : "are"} not on the map)` : "");
       document.body.dataset.events = String(points.rows.length);
     } catch (err) {
       H.showError("#summary", err);
