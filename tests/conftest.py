@@ -73,6 +73,42 @@ def served_db(tmp_path_factory):
     return db
 
 
+# A store as a real one is: many events in one region, one placed across the world (a namesake
+# found in the gazetteer) and one dated years ahead (a misread year).
+REGION_TOWNS = ("حلب", "إدلب", "حماة", "حمص", "دمشق", "دوما", "سراقب", "كفرنبل", "معرة النعمان",
+                "خان شيخون", "درعا", "اللاذقية", "الرقة", "دير الزور", "منبج")
+REGION_DAYS = ("2024-11-01", "2024-11-08", "2024-11-15", "2024-11-22")
+REGION_WORDING = ("قصفت قوات النظام مدينة {} بالمدفعية اليوم.",
+                  "قصفت قوات النظام مدينة {} بالمدفعية الثقيلة اليوم.",
+                  "قصف الجيش السوري مدينة {} بالمدفعية اليوم.",
+                  "قصفت قوات النظام أطراف مدينة {} بالمدفعية اليوم.")
+OUTLIER_PLACE = {"id": "far", "date": "2024-11-10", "source": "Outlet",
+                 "text": "قتل ثلاثة مدنيين في انفجار في مدينة سيدني اليوم."}
+OUTLIER_DAY = {"id": "ahead", "date": "2031-05-01", "source": "Outlet",
+               "text": "قصفت قوات النظام مدينة حلب بالصواريخ اليوم."}
+
+
+@pytest.fixture(scope="session")
+def regional_db(tmp_path_factory):
+    """A store of 60 shelling events over 15 Syrian towns on four days of November 2024, one
+    event in Sydney and one dated 2031 (see REGION_TOWNS)."""
+    import json
+
+    from hadath.ingest import InputOptions, ingest
+    from hadath.store import Store
+
+    folder = tmp_path_factory.mktemp("regional")
+    rows = [{"id": f"{i}-{j}", "date": day, "source": "Outlet", "text": wording.format(town)}
+            for i, town in enumerate(REGION_TOWNS)
+            for j, (day, wording) in enumerate(zip(REGION_DAYS, REGION_WORDING, strict=True))]
+    rows += [OUTLIER_PLACE, OUTLIER_DAY]
+    path = folder / "regional.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = folder / "regional.db"
+    ingest([str(path)], Store(db), InputOptions(), jobs=1)
+    return db
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request):
     """Each store test runs on SQLite and on PostgreSQL (where HADATH_TEST_PG names a server;

@@ -9,6 +9,7 @@ Screenshots of each page are written to test-output/screenshots/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -37,6 +38,17 @@ def _need_browser() -> None:
 @pytest.fixture(scope="module")
 def server(served_db):
     """A live server on a free port over the example store."""
+    yield from _live(served_db)
+
+
+@pytest.fixture(scope="module")
+def regional_server(regional_db):
+    """A live server over a store as real ones are: many events in one region, one placed
+    across the world and one dated years ahead (see conftest.regional_db)."""
+    yield from _live(regional_db)
+
+
+def _live(db):
     _need_browser()
     import uvicorn
 
@@ -45,7 +57,7 @@ def server(served_db):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(served_db), host="127.0.0.1", port=port,
+    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
                                         log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -144,7 +156,7 @@ def test_map_shows_markers_and_replays_control(server, browser, served_db):
     assert js(browser, "return document.querySelectorAll('#chart').length") == 1
     assert "events" in browser.find_element("id", "summary").text
     # outlines drawn from the shipped base map
-    assert js(browser, "return document.querySelectorAll('.leaflet-overlay-pane path').length") > 50
+    assert js(browser, "return document.querySelectorAll('.leaflet-basemap-pane path').length") > 50
     browser.save_screenshot(str(SHOTS / "map.png"))
 
     def move_to(day: str) -> list[str]:
@@ -238,3 +250,257 @@ def test_markup_in_an_article_is_shown_as_text(server, browser):
     open_page(browser, server + "/?source=" + quote(HOSTILE["source"]), "readyMs")
     assert js(browser, "return window.__xss") is None
     assert Path(SHOTS / "markup.png").exists()
+
+
+# --- issue 13: the map on a real store ---------------------------------------------------------
+
+def _view(driver) -> dict:
+    return js(driver, "const b = hadath.map.getBounds(); return {south: b.getSouth(), west: b.getWest(),"
+                      " north: b.getNorth(), east: b.getEast(), zoom: hadath.map.getZoom()}")
+
+
+def test_map_opens_on_the_extent_of_the_events_and_the_latest_day(regional_server, browser):
+    from .conftest import REGION_DAYS
+
+    # the Syrian towns: Dar'a, Manbij, Latakia and Deir ez-Zor at the edges
+    box = {"south": 32.61, "north": 36.53, "west": 35.79, "east": 40.15}
+    open_page(browser, regional_server + "/", "readyMs")
+    view = _view(browser)
+    # framed on the Syrian towns: all of them in view, the map not much wider than they are
+    assert view["south"] <= box["south"] and view["north"] >= box["north"]
+    assert view["west"] <= box["west"] and view["east"] >= box["east"]
+    assert view["east"] - view["west"] < 4 * (box["east"] - box["west"])
+    assert view["zoom"] >= 6
+    # ... not on the whole world: the event in Sydney is out of view
+    assert not view["south"] <= -33.87 <= view["north"]
+    # the control picture and its slider on the latest day with events, not in 2031
+    assert js(browser, "return document.body.dataset.controlDay") == REGION_DAYS[-1]
+    assert js(browser, "return hadath.dayString(Number(document.getElementById('control-day').max))") == REGION_DAYS[-1]
+    browser.save_screenshot(str(SHOTS / "map-regional.png"))
+    no_errors(browser)
+
+
+LABELS = ("return [...document.querySelectorAll('.place-label')].map(e => {"
+          " const r = e.getBoundingClientRect();"
+          " return {text: e.innerText, ar: (e.querySelector('.ar') || {}).textContent || '',"
+          " en: (e.querySelector('.en') || {}).textContent || '',"
+          " box: [r.left, r.top, r.right, r.bottom]}; })")
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _settle(driver, seconds: float = 0.3) -> list[dict]:
+    """Let a zoom or a pan end, and the clusters and the names be drawn again: the names, once
+    two looks ``seconds`` apart find the same."""
+    before, deadline = None, time.time() + 10
+    while time.time() < deadline:
+        time.sleep(seconds)
+        now = js(driver, LABELS)
+        if now == before:
+            return now
+        before = now
+    raise AssertionError("the place names never settled")
+
+
+def test_map_draws_place_labels_offline(regional_server, browser):
+    open_page(browser, regional_server + "/", "readyMs")
+    labels = _settle(browser)
+    names = {lb["en"] for lb in labels}
+    # the capitals: of the country and of the governorates, in Arabic and in English
+    assert {"Damascus", "Aleppo", "Homs", "Hamah", "Ar Raqqah", "Deir ez-Zor"} <= names
+    assert any(lb["ar"] == "دمشق" for lb in labels)
+    assert int(js(browser, "return document.body.dataset.labels")) == len(labels)
+    # drawn where they fit: no two overlap, all inside the map
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            assert not _overlap(a["box"], b["box"]), (a["text"], b["text"])
+    mbox = js(browser, "const r = document.getElementById('map').getBoundingClientRect();"
+                       "return [r.left, r.top, r.right, r.bottom]")
+    assert all(mbox[0] <= lb["box"][0] and lb["box"][2] <= mbox[2] + 1 for lb in labels)
+    # a place with events that is no capital is named once zoomed in where its name fits
+    js(browser, "hadath.map.setView([35.8645, 36.8059], 11, {animate: false})")
+    near = _settle(browser)
+    assert any(lb["en"] == "Saraqib" and lb["ar"] == "سراقب" for lb in near)
+    for i, a in enumerate(near):
+        for b in near[i + 1:]:
+            assert not _overlap(a["box"], b["box"]), (a["text"], b["text"])
+    # zoomed out to the region, fewer names fit than the places known
+    js(browser, "hadath.map.setView([34.8, 38.0], 5, {animate: false})")
+    far = _settle(browser)
+    assert 0 < len(far) < len(js(browser, "return hadath.state.labels.filter(l => "
+                                          "hadath.map.getBounds().contains([l.lat, l.lon]))"))
+    # the Arabic names are drawn with Arabic glyphs (fonts-noto-core), not boxes: the name
+    # rendered in the label's own font differs from as many unassigned code points
+    drawn = js(browser, """
+      const e = document.querySelector('.place-label .ar'), font = getComputedStyle(e).font;
+      function pixels(text) {
+        const c = document.createElement('canvas'); c.width = 200; c.height = 40;
+        const g = c.getContext('2d'); g.font = font; g.fillStyle = '#000'; g.fillText(text, 5, 28);
+        return Array.from(g.getImageData(0, 0, 200, 40).data.filter((_, i) => i % 4 === 3));
+      }
+      const text = e.textContent, real = pixels(text), tofu = pixels('\u0378'.repeat(text.length));
+      return {ink: real.filter(a => a > 0).length, same: real.every((a, i) => a === tofu[i]),
+              width: e.getBoundingClientRect().width, font};
+    """)
+    assert drawn["ink"] > 20 and not drawn["same"], drawn
+    assert "Noto Sans Arabic" in drawn["font"]
+    browser.save_screenshot(str(SHOTS / "map-labels.png"))
+    no_errors(browser)
+
+
+def test_control_square_does_not_hide_the_count_of_the_cluster_beneath(server, browser):
+    open_page(browser, server + "/", "readyMs")
+    js(browser, "const s = document.getElementById('control-day');"
+                "s.value = String(hadath.dayNumber('2024-12-05')); s.dispatchEvent(new Event('input'));")
+    # Hama: three events (a cluster) and a control square, at one point
+    for zoom in (9, 5, 7, 12):
+        js(browser, f"hadath.map.setView([35.13179, 36.75783], {zoom}, {{animate: false}})")
+        _settle(browser)
+        squares = js(browser, "return [...document.querySelectorAll('.control-marker')].map(e => {"
+                              " const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        counts = js(browser, "const m = document.getElementById('map').getBoundingClientRect();"
+                             "return [...document.querySelectorAll('.marker-cluster span')].map(e => {"
+                             " const r = e.getBoundingClientRect();"
+                             " return {n: e.textContent, box: [r.left, r.top, r.right, r.bottom]}; })"
+                             ".filter(c => c.box[0] >= m.left && c.box[2] <= m.right"
+                             " && c.box[1] >= m.top && c.box[3] <= m.bottom)")  # those in view
+        assert squares and counts
+        for c in counts:
+            if zoom == 9:  # the square of the place beside its own cluster
+                for sq in squares:
+                    assert not _overlap(c["box"], sq), (c, sq)
+            # and at any zoom, what is on top at the middle of a count is the cluster itself
+            x, y = (c["box"][0] + c["box"][2]) / 2, (c["box"][1] + c["box"][3]) / 2
+            assert js(browser, f"return !!document.elementFromPoint({x}, {y}).closest('.marker-cluster')"), (zoom, c)
+        # a square stays clear of a count at its own point
+        clear = js(browser, """
+          const m = document.getElementById('map').getBoundingClientRect();
+          return hadath.controlLayer.getLayers().every(k => {
+            const p = hadath.map.latLngToContainerPoint(k.getLatLng()), r = k.getElement().getBoundingClientRect();
+            const x = m.left + p.x, y = m.top + p.y;   // the count: about 20 by 14 pixels about the point
+            return r.right <= x - 10 || r.left >= x + 10 || r.bottom <= y - 7 || r.top >= y + 7; })""")
+        assert clear, zoom
+        # and no place name is drawn over a square, a cluster or a marker
+        labels = js(browser, LABELS)
+        marks = js(browser, "return [...document.querySelectorAll('.control-marker, .marker-cluster, path.ev')]"
+                            ".map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })")
+        assert labels
+        for lb in labels:
+            for m in marks:
+                assert not _overlap(lb["box"], m), (zoom, lb, m)
+        if zoom == 9:
+            browser.save_screenshot(str(SHOTS / "map-control-square.png"))
+
+
+def test_place_chart_ticks_do_not_repeat_or_overlap(server, browser):
+    import json
+    from urllib.request import urlopen
+
+    for q in ("Hamah", "El Fasher"):
+        key = json.load(urlopen(server + "/api/places?q=" + q.replace(" ", "%20")))[0]["key"]
+        for width in (1400, 700):
+            browser.set_window_size(width, 900)
+            open_page(browser, f"{server}/place/{key}")
+            ticks = js(browser, """
+              const s = Chart.getChart('control-chart').scales.x, g = s.ctx;
+              g.save(); g.font = Chart.helpers.toFont(s.options.ticks.font).string;
+              const out = s.ticks.map((t, i) => ({label: String(t.label), x: s.getPixelForTick(i),
+                                                  w: g.measureText(String(t.label)).width}));
+              g.restore(); return {ticks: out, rotation: s.labelRotation};""")
+            labels = [t["label"] for t in ticks["ticks"]]
+            assert len(labels) >= 2 and len(set(labels)) == len(labels), labels
+            assert ticks["rotation"] == 0
+            for a, b in zip(ticks["ticks"], ticks["ticks"][1:], strict=False):
+                assert b["x"] - a["x"] >= (a["w"] + b["w"]) / 2 + 4, (a, b)
+    browser.set_window_size(1400, 900)
+    browser.save_screenshot(str(SHOTS / "place-ticks.png"))
+
+
+def test_fatalities_total_says_it_sums_reported_figures(server, browser):
+    open_page(browser, server + "/", "readyMs")
+    summary = browser.find_element("id", "summary").text
+    assert re.search(r"fatalities reported for them sum to \d", summary), summary
+    assert "reported fatalities" not in summary
+
+
+@pytest.fixture(scope="module")
+def ant_db(tmp_path_factory):
+    """The first 300 ANT articles (../shared), ingested as a new user would: no field named."""
+    import gzip
+
+    from typer.testing import CliRunner
+
+    from hadath.cli import app as cli
+
+    from .conftest import shared_file
+
+    _need_browser()
+    source = shared_file("data", "ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
+    folder = tmp_path_factory.mktemp("ant")
+    path = folder / "ant.jsonl"
+    with gzip.open(source, "rt", encoding="utf-8") as src, path.open("w", encoding="utf-8") as out:
+        for _, line in zip(range(300), src, strict=False):
+            out.write(line)
+    db = folder / "ant.db"
+    result = CliRunner().invoke(cli, ["ingest", str(path), "--db", str(db), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "date from 'time' (RFC 2822)" in result.stderr
+    return db
+
+
+def test_new_user_trial_on_ant_articles(ant_db, browser):
+    import json
+    from urllib.request import urlopen
+
+    from typer.testing import CliRunner
+
+    from hadath.cli import app as cli
+    from hadath.store import Store
+
+    store = Store(ant_db, read_only=True)
+    total = store.count_events()
+    # every event written by `hadath events --json`, and dated (from the articles' `time`)
+    out = CliRunner().invoke(cli, ["events", "--json", "--db", str(ant_db)]).stdout
+    assert len(out.splitlines()) == total > 100
+    assert sum(1 for line in out.splitlines() if json.loads(line)["date"]) == total
+    for server in _live(ant_db):
+        meta = json.load(urlopen(server + "/api/meta"))
+        box = meta["extent"]
+        open_page(browser, server + "/", "readyMs")
+        labels = _settle(browser)
+        view = _view(browser)
+        # framed on the events: their trimmed extent (no wider than a region) in view, not the
+        # whole world around it
+        assert box["north"] - box["south"] <= 60 and box["east"] - box["west"] <= 90
+        assert view["south"] <= box["south"] and view["north"] >= box["north"]
+        assert view["west"] <= box["west"] and view["east"] >= box["east"]
+        assert view["east"] - view["west"] < 2 * (box["east"] - box["west"]) + 20
+        assert view["zoom"] > 3
+        assert int(js(browser, "return document.body.dataset.events")) == box["inside"] + box["outside"]
+        # dated: the control picture and the chart on the days of the articles
+        assert js(browser, "return document.body.dataset.controlDay") == meta["latest_day"]
+        assert meta["latest_day"] <= max(str(d) for d in store.publication_days())
+        # named places, in both scripts
+        assert len(labels) >= 10 and any(lb["ar"] for lb in labels) and any(lb["en"] for lb in labels)
+        browser.save_screenshot(str(SHOTS / "map-ant.png"))
+        no_errors(browser)
+
+
+def test_event_markers_are_drawn_above_the_outlines(server, browser):
+    """Outlines fetched after the events were drawn must not cover them (their land fill hid
+    the single markers of Gaza on a fresh install)."""
+    open_page(browser, server + "/", "readyMs")
+    js(browser, "hadath.map.setView([31.4, 34.4], 8, {animate: false})")  # Gaza: single markers
+    _settle(browser)
+    hidden = js(browser, """
+      const m = document.getElementById('map').getBoundingClientRect();
+      return [...document.querySelectorAll('path.ev')].map(e => {
+        const r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+        if (x < m.left || x > m.right || y < m.top || y > m.bottom) return null;
+        return document.elementFromPoint(x, y) === e ? null : [x, y];
+      }).filter(Boolean);""")
+    assert js(browser, "return document.querySelectorAll('path.ev').length") >= 1
+    assert hidden == []
+    assert js(browser, "return document.querySelectorAll('.leaflet-basemap-pane path').length") > 50

@@ -7,7 +7,6 @@ import gzip
 import json
 import re
 import time
-from pathlib import Path
 
 from typer.testing import CliRunner
 

@@ -4,7 +4,6 @@ control picture that keeps a place apart from the area around it."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 

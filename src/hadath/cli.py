@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from . import __version__
 from .errors import (AllSkipped, BadRecord, ExportError, GazetteerError, HadathError, InputError,
@@ -22,6 +21,7 @@ from .extract import extract
 from .ingest import JsonlStats, iter_jsonl, read_document, require_arabic
 from .models import Article
 from .records import FIELD_NAMES
+from .terminal import Column, fitted_table, stdout_console
 
 def _flags_without_type() -> None:
     """Help shows an on/off flag (--json) without a "<bool>" value it does not take (typer >=
@@ -229,17 +229,18 @@ def geocode_cmd(
         for r in rows:
             sys.stdout.write(r.model_dump_json(exclude_none=False) + "\n")
         return
-    console = Console(width=None if Console().is_terminal else 160)
-    table = Table(title=f"{len(rows)} place mentions", show_lines=True)
-    for col in ("mention", "place", "point", "precision", "via", "why", "candidates"):
-        table.add_column(col, overflow="fold")
+    console = stdout_console()
+    columns = (Column("mention", 7, wrap=True), Column("place", 6, wrap=True), Column("point", 5, wrap=True),
+               Column("precision", 4), Column("via", 3), Column("why", 2, wrap=True),
+               Column("candidates", 1, wrap=True))
+    table_rows = []
     for r in rows:
         point = "-" if r.lat is None else f"{r.lat:.4f}, {r.lon:.4f}"
         cands = "; ".join(f"{c.name} ({c.country or '-'}, {c.score:+.1f})" for c in r.candidates)
-        table.add_row((f"{r.line}: " if r.line else "") + f"{r.mention} [{r.start}:{r.end}]",
-                      f"{r.name_ar or ''} {r.name or ''}".strip() or "-", point,
-                      str(r.precision or "unresolved"), r.via, "; ".join(r.why) or "-", cands or "-")
-    console.print(table)
+        table_rows.append([(f"{r.line}: " if r.line else "") + f"{r.mention} [{r.start}:{r.end}]",
+                           f"{r.name_ar or ''} {r.name or ''}".strip() or "-", point,
+                           str(r.precision or "unresolved"), r.via, "; ".join(r.why) or "-", cands or "-"])
+    console.print(fitted_table(console, columns, table_rows, f"{len(rows)} place mentions", show_lines=True))
 
 
 # --- hadath gazetteer ----------------------------------------------------------------------------
@@ -405,16 +406,15 @@ def gazetteer_search(
     if not rows:
         err.print(f"no place fits {query!r}" + (f" in {country.upper()}" if country else ""))
         raise typer.Exit(1)
-    console = Console(width=None if Console().is_terminal else 160)
-    table = Table(title=f"{len(rows)} places fit {query!r}")
-    for col in ("name", "matched", "feature", "region", "country", "point", "id", "score"):
-        table.add_column(col, overflow="fold")
-    for d in rows:
-        table.add_row(f"{d['name_ar'] or ''} {d['name']}".strip(), d["matched"], d["feature"],
-                      d["admin1"] or "-", d["country"] or "-",
-                      "-" if d["lat"] is None else f"{d['lat']:.4f}, {d['lon']:.4f}",
-                      d["gazetteer_id"], f"{d['score']:.0f}")
-    console.print(table)
+    console = stdout_console()
+    columns = (Column("name", 7, wrap=True), Column("matched", 3, wrap=True), Column("feature", 4),
+               Column("region", 5, wrap=True), Column("country", 6), Column("point", 5),
+               Column("id", 2, wrap=True), Column("score", 1))
+    table_rows = [[f"{d['name_ar'] or ''} {d['name']}".strip(), d["matched"], d["feature"],
+                   d["admin1"] or "-", d["country"] or "-",
+                   "-" if d["lat"] is None else f"{d['lat']:.4f}, {d['lon']:.4f}",
+                   d["gazetteer_id"], f"{d['score']:.0f}"] for d in rows]
+    console.print(fitted_table(console, columns, table_rows, f"{len(rows)} places fit {query!r}"))
 
 
 # --- the store: ingest, events, control, claims ---------------------------------------------------
@@ -609,20 +609,24 @@ def events_cmd(
     except HadathError as exc:
         _fail(exc)
         return
-    console = Console(width=None if Console().is_terminal else 160)
-    shown = f"{len(rows)} of {total:,} events shown" + (
-        " (--limit N for more, --json for all)" if limit is None else "") if len(rows) < total else f"{total} events"
-    table = Table(title=shown, show_lines=False)
-    for col in ("date", "kind", "actors", "place", "deaths", "status", "reports", "id"):
-        table.add_column(col, overflow="fold")
+    console = stdout_console()
+    if len(rows) < total:
+        title = f"{len(rows)} of {total:,} events shown"
+        title += " (--limit N for more, --json for all)" if limit is None else ""
+    else:
+        title = f"{total} events"
+    columns = (Column("date", 8), Column("kind", 7), Column("actors", 5, wrap=True),
+               Column("place", 6, wrap=True), Column("deaths", 4), Column("status", 3),
+               Column("reports", 2, wrap=True), Column("id", 1))
+    table_rows = []
     for r in rows:
         actors = (r["actor1"] or "?") + (f" → {r['actor2']}" if r["actor2"] else "")
-        place = f"{r['place_name_ar'] or ''} {r['place_name'] or '-'} [{r['precision'] or '-'}]"
+        place = f"{r['place_name_ar'] or ''} {r['place_name'] or '-'} [{r['precision'] or '-'}]".strip()
         deaths = "-" if r["fatalities"] is None else (
             str(r["fatalities"]) + (f"-{r['fatalities_high']}" if r["fatalities_high"] != r["fatalities"] else ""))
-        table.add_row(str(r["date"] or "-"), r["kind"], actors, place, deaths, r["status"],
-                      f"{r['n_reports']} ({_n(r['n_sources'], 'outlet')})", r["id"])
-    console.print(table)
+        table_rows.append([str(r["date"] or "-"), r["kind"], actors, place, deaths, r["status"],
+                           f"{r['n_reports']} ({_n(r['n_sources'], 'outlet')})", r["id"]])
+    console.print(fitted_table(console, columns, table_rows, title))
 
 
 @app.command("control")
@@ -656,14 +660,14 @@ def control_cmd(
                                                  "since": str(p.start) if p.start else None,
                                                  "events": p.events}, ensure_ascii=False) + "\n")
                 return
-            table = Table(title=f"control on {day}: {len(rows)} places")
-            for col in ("place", "held by", "since", "sources", "contradicted by"):
-                table.add_column(col, overflow="fold")
-            for tl, p in rows:
-                table.add_row(tl.label, p.actor or "-", str(p.start or "-"),
-                              ", ".join(sorted({c["source"] for c in p.supporting})) or "-",
-                              ", ".join(sorted({c["source"] for c in p.contradicting})) or "-")
-            Console(width=None if Console().is_terminal else 160).print(table)
+            columns = (Column("place", 5, wrap=True), Column("held by", 4, wrap=True), Column("since", 3),
+                       Column("sources", 2, wrap=True), Column("contradicted by", 1, wrap=True))
+            table_rows = [[tl.label, p.actor or "-", str(p.start or "-"),
+                           ", ".join(sorted({c["source"] for c in p.supporting})) or "-",
+                           ", ".join(sorted({c["source"] for c in p.contradicting})) or "-"]
+                          for tl, p in rows]
+            out = stdout_console()
+            out.print(fitted_table(out, columns, table_rows, f"control on {day}: {len(rows)} places"))
             return
         found = find_place(timelines(store), place)
     except HadathError as exc:
@@ -676,17 +680,17 @@ def control_cmd(
         for tl in found:
             sys.stdout.write(json.dumps(tl.as_dict(), ensure_ascii=False) + "\n")
         return
-    console = Console(width=None if Console().is_terminal else 160)
+    console = stdout_console()
     for tl in sorted(found, key=lambda t: (t.key.split("~")[0], t.around)):  # a place, then its area
-        table = Table(title=escape(f"{tl.label} [{tl.key}]"), show_lines=True)  # [..] is no markup
-        for col in ("held by", "from", "until", "supporting claims", "contradicting claims", "note"):
-            table.add_column(col, overflow="fold")
-        for p in tl.periods:
-            table.add_row(p.actor or "(unknown)", str(p.start or "?"), str(p.end or "-"),
-                          "; ".join(f"{c['source']} {c['stance']}" for c in p.supporting) or "-",
-                          "; ".join(f"{c['source']} {c['stance']}" for c in p.contradicting) or "-",
-                          p.note or "-")
-        console.print(table)
+        columns = (Column("held by", 6, wrap=True), Column("from", 5), Column("until", 4),
+                   Column("supporting claims", 3, wrap=True), Column("contradicting claims", 2, wrap=True),
+                   Column("note", 1, wrap=True))
+        table_rows = [[p.actor or "(unknown)", str(p.start or "?"), str(p.end or "-"),
+                       "; ".join(f"{c['source']} {c['stance']}" for c in p.supporting) or "-",
+                       "; ".join(f"{c['source']} {c['stance']}" for c in p.contradicting) or "-",
+                       p.note or "-"] for p in tl.periods]
+        # [..] in the title is no markup
+        console.print(fitted_table(console, columns, table_rows, escape(f"{tl.label} [{tl.key}]"), show_lines=True))
 
 
 @app.command("claims")
@@ -712,7 +716,7 @@ def claims_cmd(
         for c in found:
             sys.stdout.write(json.dumps(c.as_dict(), ensure_ascii=False, default=str) + "\n")
         return
-    console = Console(width=None if Console().is_terminal else 160)
+    console = stdout_console()
     console.print(f"{len(found)} contested events", highlight=False)
     for c in found:
         ev = c.event
@@ -742,6 +746,11 @@ def serve_cmd(
     tiles_attribution: Annotated[Optional[str], typer.Option(
         envvar="HADATH_TILES_ATTRIBUTION", help="Attribution shown for --tiles.")] = None,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the map in a web browser.")] = False,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", show_default=False,
+        help="Also answer requests for this host name (a deployment's public name; repeat for "
+             "more; * for any). By default only the address listened on and this machine's "
+             "names are answered.")] = None,
 ) -> None:
     """Open the map, timeline, claims and place pages (and a JSON API with docs at /docs).
 
@@ -755,7 +764,7 @@ def serve_cmd(
 
     import uvicorn
 
-    from .serve import check_port, create_app
+    from .serve import allowed_hosts, check_port, create_app
     from .store import DEFAULT_DB
 
     fresh = db is None and not os.environ.get("HADATH_DB") and not Path(DEFAULT_DB).exists()
@@ -770,7 +779,8 @@ def serve_cmd(
             rep = ingest([str(EXAMPLES)], store)
             err.print(f"no store yet: ingested the {rep.new} bundled examples into {DEFAULT_DB} "
                       f"({rep.events_new} events); add your own with `hadath ingest`", highlight=False)
-        application = create_app(store, tiles=tiles, tiles_attribution=tiles_attribution)
+        application = create_app(store, tiles=tiles, tiles_attribution=tiles_attribution,
+                                 hosts=allowed_hosts(host, allowed_host))
     except HadathError as exc:
         _fail(exc)
         return
@@ -892,22 +902,20 @@ def evaluate_cmd(
     if as_json:
         typer.echo(json.dumps(results if baseline else results[0], ensure_ascii=False, indent=2))
         return
-    console = Console(width=None if Console().is_terminal else 160)
+    console = stdout_console()
     for res in results:
         o = res["overall"]
         title = (f"{'baseline: governorate centroids' if res['baseline'] else 'hadath'} vs "
                  f"{res['reference_events']} reference events of the {res['days_compared']} days "
                  f"the articles cover ({res['from']} to {res['until']}), {res['km']:g} km, "
                  f"±{res['days']} days")
-        table = Table(title=title)
-        for col in ("kind", "events", "matched", "precision", "median km", "fatality agreement"):
-            table.add_column(col)
+        columns = (Column("kind", 6), Column("events", 5), Column("matched", 4), Column("precision", 3),
+                   Column("median km", 2), Column("fatality agreement", 1))
         rows = [("all", o)] + list(res["per_kind"].items())
-        for name, s in rows:
-            table.add_row(name, str(s["events"]), str(s["matched"]), _pct(s["precision"]),
-                          str(s["median_km"] if s["median_km"] is not None else "-"),
-                          _pct(s["fatality_agreement"]) + f" of {s['fatality_pairs']}")
-        console.print(table)
+        table_rows = [[name, str(s["events"]), str(s["matched"]), _pct(s["precision"]),
+                       str(s["median_km"] if s["median_km"] is not None else "-"),
+                       _pct(s["fatality_agreement"]) + f" of {s['fatality_pairs']}"] for name, s in rows]
+        console.print(fitted_table(console, columns, table_rows, title))
         console.print(f"recall: {_pct(o['recall'])} of reference events; by type: " + ", ".join(
             f"{k} {_pct(v['recall'])} ({v['matched']}/{v['events']})"
             for k, v in res["recall_per_reference_type"].items()), highlight=False)
@@ -935,21 +943,20 @@ def _evaluate_gold(gold: str, articles: Optional[str], split: Optional[str],
     if as_json:
         typer.echo(json.dumps(res, ensure_ascii=False, indent=2))
         return
-    print_gold_scores(res, Console(width=None if Console().is_terminal else 120))
+    print_gold_scores(res, stdout_console())
 
 
 def print_gold_scores(res: dict, console: Console) -> None:
     """The gold scores as terminal tables."""
-    table = Table(title=f"{res['articles']} articles: {res['gold_events']} gold events, "
-                        f"{res['predicted_events']} predicted")
-    for col in ("match", "precision", "recall", "F1"):
-        table.add_column(col)
+    columns = (Column("match", 4, wrap=True), Column("precision", 3), Column("recall", 2),
+               Column("F1", 1))
     rows = [("strict (same kind)", res["strict"]), ("by family", res["family"])]
     rows += [(f"  {f} ({v['gold']} gold, {v['predicted']} predicted)", v)
              for f, v in res["per_family"].items()]
-    for name, v in rows:
-        table.add_row(name, _pct(v["precision"]), _pct(v["recall"]), _pct(v["f1"]))
-    console.print(table)
+    table_rows = [[name, _pct(v["precision"]), _pct(v["recall"]), _pct(v["f1"])] for name, v in rows]
+    console.print(fitted_table(console, columns, table_rows,
+                               f"{res['articles']} articles: {res['gold_events']} gold events, "
+                               f"{res['predicted_events']} predicted"))
     a = res["attributes"]
     console.print(f"of {res['found_events']} found events, right: " + ", ".join(
         f"{k} {_pct(v)}" for k, v in a.items()), highlight=False)
@@ -985,7 +992,7 @@ def _print_jsonl(article: Article, out=None, with_background: bool = False) -> N
 
 
 def _print_table(article: Article, text: str, with_background: bool = False) -> None:
-    console = Console(width=None if Console().is_terminal else 160)
+    console = stdout_console()
     why = {}
     if with_background:
         for label, evs in (("background", article.background), ("no place", article.unplaced)):
@@ -995,9 +1002,9 @@ def _print_table(article: Article, text: str, with_background: bool = False) -> 
     elif article.background or article.unplaced:
         err.print(f"{len(article.background)} background events and {len(article.unplaced)} "
                   "with no place are not shown (--with-background)", highlight=False)
-    table = Table(title=f"{len(article.events)} events", show_lines=True)
-    for col in ("#", "kind", "actors", "place", "date", "deaths", "status", "sources"):
-        table.add_column(col, overflow="fold")
+    columns = (Column("#", 3), Column("kind", 8), Column("actors", 5, wrap=True), Column("place", 6, wrap=True),
+               Column("date", 7), Column("deaths", 4), Column("status", 2), Column("sources", 1, wrap=True))
+    table_rows = []
     for n, ev in enumerate(article.events, 1):
         actors = (ev.actor1 or "?") + (" (likely)" if ev.actor1_hedged else "")
         if ev.assoc_actor1:
@@ -1010,9 +1017,9 @@ def _print_table(article: Article, text: str, with_background: bool = False) -> 
         sources = "; ".join(f"{c.source}{' via ' + c.via if c.via else ''} {c.stance}"
                             f"{' (hedged)' if c.hedged else ''}" for c in ev.claims)
         kind = ev.kind + (f" ({why[id(ev)]})" if id(ev) in why else "")
-        table.add_row(str(n), kind, actors, place, str(ev.date or "-"),
-                      "-" if ev.fatalities is None else str(ev.fatalities), ev.status, sources)
-    console.print(table)
+        table_rows.append([str(n), kind, actors, place, str(ev.date or "-"),
+                           "-" if ev.fatalities is None else str(ev.fatalities), ev.status, sources])
+    console.print(fitted_table(console, columns, table_rows, f"{len(article.events)} events", show_lines=True))
     for n, ev in enumerate(article.events, 1):
         for e in ev.evidence:
             console.print(f"[dim]#{n} [{e.start}:{e.end}][/] {e.text}", highlight=False)

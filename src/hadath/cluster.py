@@ -24,6 +24,8 @@ from .errors import ClusterError
 RETRIES = 2
 # How long to wait for a remote scheduler to answer.
 CONNECT_TIMEOUT = "20s"
+# How long a local cluster's worker outlives its scheduler (in this process) before it closes.
+DEATH_TIMEOUT = "10s"
 
 
 @contextmanager
@@ -37,12 +39,16 @@ def submitter(spec: Any, on_done: Callable[[int], None] | None = None
     """
     from .ingest import _extract_chunk
 
+    import os
+
     client, owned = _client(spec)
+    # the workers of a local cluster end with this process (a kill -9 leaves no orphans)
+    watch = os.getpid() if str(spec).startswith("local:") else None
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
 
         def submit(payloads: list) -> Any:
-            fut = client.submit(_extract_chunk, payloads, pure=False, retries=RETRIES)
+            fut = client.submit(_extract_chunk, payloads, watch, pure=False, retries=RETRIES)
             if on_done is not None:
                 n = len(payloads)
                 fut.add_done_callback(lambda f: f.status == "finished" and on_done(n))
@@ -71,7 +77,8 @@ def _client(spec: Any) -> tuple[Any, list]:
         if n < 1:
             raise ClusterError(f"--cluster {spec}: local:N takes a number of workers, N >= 1")
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=None, silence_logs=logging.ERROR,
+                               death_timeout=DEATH_TIMEOUT)
         return Client(cluster), [cluster]  # closing the cluster closes its client's workers
     if "://" not in spec:
         raise ClusterError(f"--cluster {spec!r}: give a scheduler address (tcp://host:8786) or local:N")

@@ -179,14 +179,27 @@ def _admin_rows() -> dict[str, dict[str, list]]:
 # --- ACLED ------------------------------------------------------------------------------------
 
 def _csv(out: IO[str], columns: list[str], rows: Iterator[dict]) -> ExportReport:
-    """Write rows under a header (one row in memory at a time)."""
+    """Write rows under a header (one row in memory at a time), every text cell made safe to
+    open in a spreadsheet (see :func:`cell`)."""
     rep = ExportReport()
     w = csv.DictWriter(out, columns, lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow(row)
+        w.writerow({k: cell(v) for k, v in row.items()})
         rep.rows += 1
     return rep
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell(value):
+    """A CSV value that a spreadsheet shows as text, never runs: text starting with = + - @
+    (or a tab or carriage return; article text may start so) gets a leading apostrophe.
+    Numbers are left as they are."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 def _acled(store: Store, out: IO[str], events: Iterator[dict]) -> ExportReport:

@@ -131,7 +131,17 @@ def _utf16_like(data: bytes) -> bool:
     zeros_even = sample[0::2].count(0)
     zeros_odd = sample[1::2].count(0)
     half = len(sample) / 2
-    return max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half
+    if max(zeros_even, zeros_odd) > 0.3 * half and min(zeros_even, zeros_odd) < 0.05 * half:
+        return True  # Latin text: every other byte is zero
+    # Arabic text: no zero but for spaces; it reads as UTF-16 and is mostly Arabic letters
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample[:len(sample) // 2 * 2].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if arabic_share(text) >= MIN_ARABIC_SHARE:
+            return True
+    return False
 
 
 def _binary_like(sample: bytes) -> bool:
@@ -399,16 +409,17 @@ class Problem:
     unread: bool = False
 
 
-def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
-                ) -> Iterator[Item | Problem | Note]:
-    """Articles of every path: folders (walked in name order), files by kind, feed URLs."""
+def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions(),
+                skip: frozenset[Path] = frozenset()) -> Iterator[Item | Problem | Note]:
+    """Articles of every path: folders (walked in name order), files by kind, feed URLs.
+    ``skip``: files a folder walk passes over in silence (the store being written)."""
     for path in paths:
         if path.startswith(("http://", "https://")):
             yield from _guarded(path, read_feed(path, opts))
             continue
         p = Path(path)
         if p.is_dir():
-            yield from _read_folder(p, opts)
+            yield from _read_folder(p, opts, skip)
             continue
         if not p.exists():
             yield Problem(path, "no such file or folder")
@@ -416,7 +427,8 @@ def iter_inputs(paths: Iterable[str], opts: InputOptions = InputOptions()
         yield from _guarded(path, _read_file(p, opts))
 
 
-def _read_folder(folder: Path, opts: InputOptions) -> Iterator[Item | Problem]:
+def _read_folder(folder: Path, opts: InputOptions, skip: frozenset[Path] = frozenset()
+                 ) -> Iterator[Item | Problem]:
     """The articles of a folder's files, in name order; a file that is not of a kind hadath
     reads (a PDF, an image) is listed as not read, a dangling link as a problem."""
     try:
@@ -427,7 +439,8 @@ def _read_folder(folder: Path, opts: InputOptions) -> Iterator[Item | Problem]:
     for f in entries:
         if f.is_symlink() and not f.exists():
             yield Problem(str(f), f"a dangling symbolic link (to {os.readlink(f)}, which does not exist)")
-        elif not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts):
+        elif not f.is_file() or any(part.startswith(".") for part in f.relative_to(folder).parts) \
+                or (skip and f.resolve() in skip):
             continue  # folders are walked; hidden files (.DS_Store, .git) are not articles
         elif _kind_of(f) is not None:
             yield from _guarded(str(f), _read_file(f, opts))
@@ -703,7 +716,8 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
     reader = store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
         buffer: list[tuple] = []
-        for pair in _run(fresh(iter_inputs(paths, opts)), jobs, cluster, on_done=extracted):
+        for pair in _run(fresh(iter_inputs(paths, opts, _store_files(store))), jobs, cluster,
+                         on_done=extracted):
             buffer.append(pair)
             if len(buffer) >= batch:
                 _commit(store, buffer, report)
@@ -728,6 +742,18 @@ def _clean_item(item: Item) -> Item:
     if all(cleaned[k] is fields[k] for k in cleaned):
         return item
     return Item(_with(d, **cleaned), clean_text(item.origin))
+
+
+def _store_files(store) -> frozenset[Path]:
+    """The files of a SQLite store (the database and its journals): not inputs, even in the
+    folder being ingested (``hadath ingest .`` beside hadath.db)."""
+    from .store import _sqlite_file
+
+    path = _sqlite_file(getattr(store, "url", ""))
+    if path is None:
+        return frozenset()
+    path = path.resolve()
+    return frozenset({path} | {path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")})
 
 
 def _commit(store, pairs: list[tuple], report: IngestReport) -> None:
@@ -826,9 +852,56 @@ def _payload(item: Item) -> tuple:
     return (d.text, d.date, d.doc_id, d.source)
 
 
-def _extract_chunk(payloads: list[tuple]) -> list[Article]:
-    """Worker: extract a chunk of articles (fewer round trips than one task per article)."""
+def _extract_chunk(payloads: list[tuple], watch: int | None = None) -> list[Article | Failed]:
+    """Worker: extract a chunk of articles (fewer round trips than one task per article).
+    ``watch``: the pid of the ingest on this machine; the worker ends if it ends."""
+    if watch is not None:
+        watch_parent(watch)
     return [_extract_doc(p) for p in payloads]
+
+
+_WATCHING: set[int] = set()
+
+
+def watch_parent(pid: int, every: float = 0.5) -> None:
+    """End this (worker) process as soon as process ``pid`` (the ingest that started it) is
+    gone, whatever the worker is doing: a ``kill -9`` of ``hadath ingest`` leaves no extraction
+    running as an orphan. Idempotent."""
+    import os
+    import threading
+
+    if pid in _WATCHING:
+        return
+    _WATCHING.add(pid)
+
+    def gone() -> bool:
+        if pid == _PARENT[0]:  # a pool worker: re-parented once its parent died
+            return os.getppid() != pid
+        try:  # a worker of a local cluster (its parent is a nanny): is the ingest still there?
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False
+        return False
+
+    def watch() -> None:
+        import time as _time
+
+        while not gone():
+            _time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="hadath-watch-parent", daemon=True).start()
+
+
+_PARENT: list[int | None] = [None]
+
+
+def _worker_init(parent: int) -> None:
+    """Process-pool initializer: watch the ingest that started this worker."""
+    _PARENT[0] = parent
+    watch_parent(parent)
 
 
 def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24,
@@ -855,8 +928,11 @@ def _run(items: Iterable[Item | Problem], jobs: int, cluster, chunk: int = 24,
 
     from concurrent.futures.process import BrokenProcessPool
 
+    import os
+
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(os.getpid(),))
 
     pools = [new_pool()]
 

@@ -238,7 +238,8 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:  # noqa: BLE001 - said as one of the reasons below
-            if path is not None and read_only:  # no -shm can be made beside it: read it as is
+            if path is not None and read_only and _storage_read_only(exc):
+                # no -shm can be made beside it (read-only storage): read the file as it is
                 self.engine = self._engine(_read_only_url(path, immutable=True))
                 try:
                     self._check()
@@ -557,6 +558,43 @@ class Store:
             rows = [dict(r._mapping) for r in conn.execute(q)]
         return _within(rows, f)[:limit] if f.near else rows
 
+    def locations(self, f: EventFilter | None = None) -> list[tuple[float, float]]:
+        """The (lat, lon) of every located event matching the filters."""
+        f = f or EventFilter()
+        q = select(events.c.lat, events.c.lon).where(events.c.lat.is_not(None),
+                                                     events.c.lon.is_not(None),
+                                                     *_conditions(f, self.postgis))
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(q)]
+        if f.near:
+            rows = _within(rows, f)
+        return [(r["lat"], r["lon"]) for r in rows]
+
+    def event_places(self) -> list[dict]:
+        """Each located place of the events (by gazetteer id, else by name): its most used names
+        (Latin and Arabic), point, kind of place and number of events, most events first."""
+        key = func.coalesce(events.c.gazetteer_id, events.c.place_name)
+        q = (select(key.label("key"), events.c.place_name, events.c.place_name_ar,
+                    func.min(events.c.lat).label("lat"), func.min(events.c.lon).label("lon"),
+                    func.min(events.c.place_feature).label("feature"), func.count().label("n"))
+             .where(events.c.lat.is_not(None), events.c.lon.is_not(None), key.is_not(None))
+             .group_by(key, events.c.place_name, events.c.place_name_ar))
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(q):
+                p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
+                                           "feature": r.feature, "events": 0,
+                                           "names": {}, "names_ar": {}})
+                p["events"] += r.n
+                for field, name in (("names", r.place_name), ("names_ar", r.place_name_ar)):
+                    if name:
+                        p[field][name] = p[field].get(name, 0) + r.n
+        for p in out.values():
+            names, names_ar = p.pop("names"), p.pop("names_ar")
+            p["name"] = max(names, key=names.get) if names else None
+            p["name_ar"] = max(names_ar, key=names_ar.get) if names_ar else None
+        return sorted(out.values(), key=lambda p: (-p["events"], p["key"]))
+
     def per_day(self, f: EventFilter | None = None) -> list[dict]:
         """Events and fatalities per day and kind, oldest first (undated events left out)."""
         f = f or EventFilter()
@@ -813,6 +851,12 @@ def _why(url: str, path: Path | None, exc: Exception, read_only: bool) -> str:
     return f"{shown}: not a hadath store or not reachable ({first})"
 
 
+def _storage_read_only(exc: Exception) -> bool:
+    """Whether opening a SQLite file read-only failed for want of writing beside it."""
+    msg = str(exc).lower()
+    return any(s in msg for s in ("unable to open", "readonly", "read-only", "disk i/o error"))
+
+
 def _lost_race(exc: Exception) -> bool:
     """Whether ``exc`` is another process creating the same table or row first."""
     msg = str(exc).lower()
@@ -862,13 +906,12 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
     if f.status:
         conds.append(events.c.status == f.status)
     if f.actor:
-        like = f"%{f.actor}%"
-        conds.append(or_(events.c.actor1.ilike(like), events.c.actor2.ilike(like),
+        like = _like(f.actor)
+        conds.append(or_(events.c.actor1.ilike(like, escape="\\"),
+                         events.c.actor2.ilike(like, escape="\\"),
                          events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
     if f.place:
-        like = f"%{f.place}%"
-        conds.append(or_(events.c.place_name.ilike(like), events.c.place_name_ar.like(like),
-                         events.c.gazetteer_id == f.place, events.c.admin1.ilike(like)))
+        conds.append(_place_condition(f.place))
     if f.near and postgis:
         lat, lon = f.near
         conds.append(text(f"ST_DWithin({_GEOG.replace('(lon, lat)', '(events.lon, events.lat)')}, geography(ST_SetSRID(ST_MakePoint(:near_lon, "
@@ -881,11 +924,38 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
         conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
                           events.c.lon.between(lon - dlon, lon + dlon)))
     if f.source:
+        like = _like(f.source)
         sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
-               .where(documents.c.source.ilike(f"%{f.source}%")))
-        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(f"%{f.source}%"))
+               .where(documents.c.source.ilike(like, escape="\\")))
+        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(like, escape="\\"))
         conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
     return conds
+
+
+def _like(text_: str) -> str:
+    """A LIKE pattern for text containing ``text_``: its % and _ are themselves (escape \\)."""
+    return "%" + text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _place_condition(query: str):
+    """Events of a place filter (see :mod:`hadath.places`): the gazetteer entries the query
+    names (either script), the governorates and countries it names with the places inside
+    them, and place names holding one of the entries' names; a gazetteer id as given."""
+    from .places import resolve_place
+
+    pq = resolve_place(query)
+    conds = [events.c.gazetteer_id == query]
+    if pq.gids:
+        conds.append(events.c.gazetteer_id.in_(pq.gids))
+    conds += [and_(events.c.country == country, events.c.admin1 == admin1)
+              for country, admin1 in pq.admin1]
+    if pq.countries:
+        conds.append(events.c.country.in_(pq.countries))
+    conds += [events.c.place_name.ilike(_like(n), escape="\\") for n in pq.names]
+    conds += [events.c.place_name_ar.like(_like(n), escape="\\") for n in pq.names_ar]
+    if not pq.resolved:
+        conds.append(events.c.admin1.ilike(_like(query), escape="\\"))
+    return or_(*conds)
 
 
 def _within(rows: list[dict], f: EventFilter) -> list[dict]:

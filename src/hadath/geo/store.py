@@ -28,6 +28,10 @@ from ..text.normalize import normalize_key
 from .translit import arabic_keys, is_arabic, latin_keys
 
 SCHEMA_VERSION = 2  # 2: the built-in places are no longer copied into a user's store
+# Bounds of an imported row: longer names are not place names (and would multiply the
+# transliteration keys), a population above this is not one.
+MAX_NAME = 200
+MAX_POPULATION = 10_000_000_000
 BUILTIN_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv")
 # The sources of the places that version 1 copied into every store (removed on opening).
 SEEDED_SOURCES = ("GeoNames cities500", "GeoNames cities15000", "OpenSyria admin1",
@@ -283,6 +287,10 @@ def geonames_rows(path: Path, report: ImportReport, progress: Progress | None = 
         except ValueError:
             report.bad.append((lineno, "latitude, longitude or population is not a number"))
             continue
+        if not 0 <= pop <= MAX_POPULATION or len(f[1]) > MAX_NAME or len(f[2]) > MAX_NAME:
+            report.bad.append((lineno, "population out of range" if len(f[1]) <= MAX_NAME and
+                               len(f[2]) <= MAX_NAME else f"a name over {MAX_NAME} characters"))
+            continue
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             report.bad.append((lineno, "coordinates out of range"))
             continue
@@ -293,7 +301,7 @@ def geonames_rows(path: Path, report: ImportReport, progress: Progress | None = 
         if feature is None:
             report.skipped += 1
             continue
-        alts = [a for a in f[3].split(",") if a.strip()]
+        alts = [a for a in f[3].split(",") if a.strip() and len(a) <= MAX_NAME]
         yield PlaceRow(
             gid=f"gn:{f[0]}", name=f[2] or f[1], lat=lat, lon=lon, feature=feature,
             country=f[8], admin1=f[10], admin2=f[11],
@@ -346,7 +354,10 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
     delim = delimiter or ("\t" if first.count("\t") > first.count(",") else (
         ";" if first.count(";") > first.count(",") else ","))
     reader = csv.DictReader(_chain([first], text_lines), delimiter=delim)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise GazetteerError(f"{path}: not a CSV table with a header ({exc})") from None
     wanted = [c for c in (cols.name, cols.lat, cols.lon, cols.name_ar, cols.alt_names, cols.id,
                           cols.country, cols.admin1, cols.admin2, cols.feature, cols.population) if c]
     missing = [c for c in wanted if c not in header]
@@ -354,7 +365,7 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
         raise GazetteerError(f"{path}: no column {', '.join(map(repr, missing))} "
                              f"(the header has {', '.join(header)})")
     stem = normalize_key(path.stem).replace(" ", "_")
-    for k, rec in enumerate(reader, 2):
+    for k, rec in enumerate(_records(reader, report), 2):
         report.read += 1
         try:
             lat, lon = float(rec[cols.lat]), float(rec[cols.lon])
@@ -363,11 +374,12 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
                                   f"{rec.get(cols.lon)!r}"))
             continue
         name = (rec.get(cols.name) or "").strip()
-        if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            report.bad.append((k, "no name" if not name else "coordinates out of range"))
+        if not name or not (-90 <= lat <= 90 and -180 <= lon <= 180) or len(name) > MAX_NAME:
+            report.bad.append((k, "no name" if not name else "coordinates out of range"
+                               if len(name) <= MAX_NAME else f"a name over {MAX_NAME} characters"))
             continue
         alts = [a.strip() for a in (rec.get(cols.alt_names) or "").replace(";", "|").split("|")
-                if cols.alt_names and a.strip()]
+                if cols.alt_names and a.strip() and len(a.strip()) <= MAX_NAME]
         arabic = [n for n in [rec.get(cols.name_ar) or "", name, *alts] if n and is_arabic(n)]
         latin = [n for n in [name, *alts] if n and not is_arabic(n)]
         feature = (rec.get(cols.feature) or cols.default_feature).strip().lower() if cols.feature \
@@ -377,9 +389,13 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
             continue
         ident = (rec.get(cols.id) or "").strip() if cols.id else f"{name}:{lat:.5f}:{lon:.5f}"
         try:
-            pop = int(float(rec.get(cols.population) or 0)) if cols.population else 0
+            pop = float(rec.get(cols.population) or 0) if cols.population else 0
         except ValueError:
             pop = 0
+        if not 0 <= pop <= MAX_POPULATION:  # also inf and nan
+            report.bad.append((k, f"population out of range: {str(rec.get(cols.population))[:30]!r}"))
+            continue
+        pop = int(pop)
         yield PlaceRow(
             gid=f"csv:{stem}:{ident}", name=latin[0] if latin else name, lat=lat, lon=lon,
             feature=feature, country=(rec.get(cols.country) or cols.default_country) if cols.country
@@ -387,6 +403,16 @@ def csv_rows(path: Path, cols: CsvColumns, report: ImportReport, progress: Progr
             admin2=rec.get(cols.admin2) or "" if cols.admin2 else "",
             name_ar=arabic[0] if arabic else "", names_ar=tuple(dict.fromkeys(arabic)),
             names_en=tuple(dict.fromkeys(latin)), population=pop, source=f"CSV {path.name}")
+
+
+def _records(reader: csv.DictReader, report: ImportReport) -> Iterator[dict]:
+    """The reader's records; an unreadable rest (an unterminated quote runs on past the field
+    limit) is one bad row, reported, and the end of the file."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        report.bad.append((reader.line_num + 1, f"unreadable from here on ({exc}; an unterminated "
+                                            "quote?): the rest of the file is skipped"))
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:

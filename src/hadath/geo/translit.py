@@ -47,6 +47,7 @@ _ARABIC_RE = re.compile("[\u0600-\u06ff]")
 _LATIN_UNITS = re.compile("|".join(m for m, _ in _LATIN_MULTI) + "|[a-z]")
 _LATIN_CLASSES = {**dict(_LATIN_MULTI), **_LATIN_ONE}
 MAX_VARIANTS = 8
+MAX_ARABIC_VARIANTS = 64
 
 
 def is_arabic(name: str) -> bool:
@@ -79,7 +80,11 @@ def arabic_keys(name: str) -> tuple[str, ...]:
             parts.append((core + "h", core))
         else:
             parts.append((core,))
-    keys = {"".join(p) for p in product(*parts)} if parts else set()
+    keys: set[str] = set()
+    for combo in product(*parts):  # bounded: 2 readings of each ة multiply
+        keys.add("".join(combo))
+        if len(keys) >= MAX_ARABIC_VARIANTS:
+            break
     return tuple(sorted(k for k in keys if k))
 
 

@@ -9,6 +9,6 @@ Pages are static HTML filled by JavaScript from the API; article text only ever 
 as text nodes (never as HTML), and a Content-Security-Policy forbids inline scripts.
 """
 
-from .app import check_port, create_app
+from .app import allowed_hosts, check_port, create_app
 
-__all__ = ["check_port", "create_app"]
+__all__ = ["allowed_hosts", "check_port", "create_app"]

@@ -91,6 +91,11 @@ def stats(v: V, f: Filter) -> dict[str, Any]:
     return v.stats(f)
 
 
+@router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
+def labels(v: V) -> list[dict[str, Any]]:
+    return v.labels()
+
+
 @router.get("/places", summary="Places with their control timelines")
 def places(
     v: V,

@@ -49,12 +49,34 @@ def check_port(host: str, port: int) -> None:
             raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
 
 
+def allowed_hosts(host: str, extra: list[str] | None = None) -> list[str]:
+    """The Host headers ``hadath serve`` answers when listening on ``host``: that address and
+    the names of this machine that reach it, and ``extra`` (``--allowed-host``; ``*`` for any)."""
+    import socket
+
+    local = ["127.0.0.1", "localhost", "::1", "[::1]"]
+    if host in ("0.0.0.0", "::", ""):
+        names = {socket.gethostname(), socket.getfqdn()}
+        try:
+            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+        except OSError:
+            pass
+        hosts = local + sorted(n for n in names if n)
+    elif host in local:
+        hosts = local
+    else:
+        hosts = [host, f"[{host}]" if ":" in host else host]
+    return list(dict.fromkeys(hosts + list(extra or [])))
+
+
 def create_app(store: Store | str | Path | None = None, tiles: str | None = None,
-               tiles_attribution: str | None = None) -> FastAPI:
+               tiles_attribution: str | None = None, hosts: list[str] | None = None) -> FastAPI:
     """The application over ``store`` (a Store, a path or URL; default as ``hadath events``).
 
     ``tiles``: an optional tile server URL template (``https://…/{z}/{x}/{y}.png``) drawn under
-    the outlines shipped with the package, for users who are online.
+    the outlines shipped with the package, for users who are online. ``hosts``: the Host
+    headers answered (others get 400, so that no other name reaches the pages or is echoed in
+    a redirect; see :func:`allowed_hosts`); None answers any.
     """
     if tiles and urlsplit(tiles).scheme not in ("http", "https"):
         raise ValueError(f"tile URL must be http(s): {tiles!r}")
@@ -64,6 +86,10 @@ def create_app(store: Store | str | Path | None = None, tiles: str | None = None
     app.state.views = Views(store if isinstance(store, Store) else Store(store))
     app.state.tiles = {"url": tiles, "attribution": tiles_attribution or ""}
     app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=5)
+    if hosts is not None and "*" not in hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
     _errors(app)
     _headers(app, tiles)
     app.include_router(router)

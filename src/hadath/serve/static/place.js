@@ -15,6 +15,20 @@
         el("td", {}, p.events.map((id, i) => [i ? ", " : "", el("a", { href: "/event/" + encodeURIComponent(id) }, String(i + 1))]))))));
   }
 
+  // steps between date ticks, in days: each tick a whole day, so that no label repeats
+  const STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364, 728, 1820, 3640, 7280, 18200];
+  const TICK_WIDTH = 90;  // pixels a YYYY-MM-DD label takes, with room between two
+
+  /** Ticks on whole days, spaced so that their labels never overlap at the chart's width. */
+  function dayTicks(scale) {
+    const lo = Math.ceil(scale.min), hi = Math.floor(scale.max);
+    const fit = Math.max(1, Math.floor(scale.width / TICK_WIDTH));
+    const step = STEPS.find((s) => Math.floor((hi - lo) / s) + 1 <= fit) || STEPS[STEPS.length - 1];
+    const ticks = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) ticks.push({ value: v });
+    scale.ticks = ticks;
+  }
+
   function chart(canvas, timelines, lastDay) {
     const rows = [];
     for (const tl of timelines) {
@@ -35,7 +49,8 @@
       options: {
         indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
         plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.raw.y}: ${H.dayString(c.raw.x[0])} → ${H.dayString(c.raw.x[1])}` } } },
-        scales: { x: { type: "linear", min: lo, max: hi, ticks: { callback: (v) => H.dayString(v), maxTicksLimit: 8 } } },
+        scales: { x: { type: "linear", min: lo, max: hi, afterBuildTicks: dayTicks,
+                       ticks: { autoSkip: false, maxRotation: 0, callback: (v) => H.dayString(v) } } },
       },
     });
   }
@@ -72,7 +87,8 @@
         p.timelines.length ? el("div", { id: "chart-box" }, canvas) : el("p", { class: "muted" }, "No control change reported here."),
         p.timelines.map((tl) => [tl.precision > 1 ? el("h3", {}, "The area around it (precision " + tl.precision + ")") : null, periodsTable(tl)]),
         el("h2", {}, `Events here (${p.events.length})`), eventsTable(p.events)));
-      if (p.timelines.length) chart(canvas, p.timelines, meta.last_date ? H.dayNumber(meta.last_date) : 0);
+      const lastDay = meta.latest_day || meta.last_date;  // a holding goes on to the latest day with events
+      if (p.timelines.length) chart(canvas, p.timelines, lastDay ? H.dayNumber(lastDay) : 0);
     } catch (err) {
       H.showError(main, err);
     }
