@@ -1,0 +1,168 @@
+"""The live commands of ``hadath``: ``watch`` (follow feeds), ``alerts`` (tell the analyst)
+and ``brief`` (the morning brief), registered on the app of :mod:`hadath.cli` by
+:func:`register` (this module imports nothing of :mod:`hadath.cli` at load time, so that
+``python -m hadath.cli`` works too)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import HadathError, WatchError
+
+err = Console(stderr=True)
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", help="The store: a SQLite file or a database URL (default: HADATH_DB, else hadath.db).")]
+
+
+def _fail(exc: HadathError) -> None:
+    from .cli import _fail as fail
+
+    fail(exc)
+
+
+def _store(db: Optional[str], read_only: bool = False):
+    from .store import Store
+
+    return Store(db, read_only=read_only)
+
+
+def _seconds(value: str, option: str) -> float:
+    from .watch import parse_duration
+
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def register(app: typer.Typer) -> None:
+    """Add watch, alerts and brief to ``app``."""
+
+    @app.command("watch")
+    def watch_cmd(
+        sources: Annotated[Optional[list[str]], typer.Argument(
+            help="RSS/Atom feed or sitemap URLs, or files listing them (one per line: the URL, "
+                 "then optionally the outlet's name and language). Default: the sources this store "
+                 "already watches.",
+            show_default=False)] = None,
+        every: Annotated[str, typer.Option("--every", help="Time between rounds (30s, 10m, 1h).")] = "10m",
+        once: Annotated[bool, typer.Option("--once", help="Run one round and stop (for cron).")] = False,
+        status: Annotated[bool, typer.Option("--status", help="Show each source's last success, "
+                                                              "items and errors, and stop.")] = False,
+        db: DbOption = None,
+        timeout: Annotated[str, typer.Option("--timeout", help="Time limit of one request.")] = "20s",
+        max_items: Annotated[int, typer.Option("--max-items", min=1,
+                                               help="Articles fetched per source and round (newest first; the rest wait).")] = 100,
+        backoff: Annotated[str, typer.Option("--backoff", help="A failing source waits this, doubled "
+                                                               "at each failure in a row (up to 6 h).")] = "5m",
+        jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Extraction processes.")] = 1,
+        alerts: Annotated[Optional[Path], typer.Option(
+            "--alerts", help="After each round, check the alert rules of this TOML file (see hadath alerts).")] = None,
+        no_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not read robots.txt "
+                                                                        "(only for your own sites).")] = False,
+    ) -> None:
+        """Follow news feeds and sitemaps: each round ingests the articles not seen before.
+
+        Conditional requests (ETag, Last-Modified), one request at a time per host, robots.txt
+        honoured, failing sources backed off. An article seen before adds nothing, across restarts.
+
+        Example:
+            hadath watch https://example.org/rss.xml sources.txt --every 10m
+            hadath watch sources.txt --once --db news.db
+            hadath watch --status
+        """
+        from .watch import Fetcher, Watcher, describe_status, parse_sources
+
+        every_s, timeout_s, backoff_s = (_seconds(every, "--every"), _seconds(timeout, "--timeout"),
+                                         _seconds(backoff, "--backoff"))
+        if every_s < 1:
+            raise typer.BadParameter("at least 1 s", param_hint="--every")
+        try:
+            if status:
+                store = _store(db, read_only=True)
+                watcher = Watcher(store)
+                rows = watcher.status() if watcher.has_tables() else []
+                _print_status(rows, describe_status(rows))
+                return
+            wanted = parse_sources(sources or [])
+            rules = None
+            if alerts is not None:
+                from .alerts import load_rules
+
+                rules = load_rules(alerts)
+            store = _store(db)
+            watcher = Watcher(store, Fetcher(timeout=timeout_s, robots=not no_robots),
+                              max_items=max_items, backoff=backoff_s, jobs=jobs)
+            if wanted:
+                watcher.add(wanted)
+            elif not watcher.sources():
+                raise WatchError("no sources: name feed or sitemap URLs, or a file listing them")
+        except HadathError as exc:
+            _fail(exc)
+            return
+        n = 0
+        try:
+            while True:
+                n += 1
+                started = time.monotonic()
+                try:
+                    rep = watcher.round(wanted or None)
+                except HadathError as exc:  # the store went away: said, and (looping) tried again
+                    if once:
+                        _fail(exc)
+                    err.print(f"[red]round {n} failed:[/] {exc}", highlight=False, soft_wrap=True)
+                    rep = None
+                if rep is not None:
+                    _print_round(n, rep)
+                    if rules is not None:
+                        from .alerts import check
+
+                        try:
+                            sent = check(store, rules)
+                            if sent.sent or sent.failed:
+                                err.print(f"alerts: {sent.describe()}", highlight=False, soft_wrap=True)
+                        except HadathError as exc:
+                            err.print(f"[red]alerts failed:[/] {exc}", highlight=False, soft_wrap=True)
+                if once:
+                    if rep is not None and rep.all_failed:
+                        _fail(WatchError("every source failed this round (hadath watch --status)"))
+                    return
+                wait = max(0.0, every_s - (time.monotonic() - started))
+                time.sleep(wait)
+        except KeyboardInterrupt:
+            err.print(f"stopped after {n} rounds; what was stored is kept", highlight=False)
+
+
+def _print_round(n: int, rep) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    err.print(f"{stamp} round {n}: {rep.summary()}", highlight=False, soft_wrap=True)
+    for line in rep.sources:
+        if line.status == "failed":
+            err.print(f"  [yellow]failed[/] {line.url}: {line.error} (next try "
+                      f"{line.retry_at:%H:%M:%S} UTC)", highlight=False, soft_wrap=True)
+        elif line.error:
+            err.print(f"  [yellow]note[/] {line.url}: {line.error}", highlight=False, soft_wrap=True)
+    for url, why in rep.failures[:20]:
+        err.print(f"  [yellow]page[/] {url}: {why}", highlight=False, soft_wrap=True)
+    if len(rep.failures) > 20:
+        err.print(f"  ... and {len(rep.failures) - 20} more pages (hadath watch --status)",
+                  highlight=False)
+
+
+def _print_status(rows: list[dict], lines: list[list[str]]) -> None:
+    if not rows:
+        typer.echo("no sources watched in this store yet (hadath watch URL...)")
+        return
+    console = Console(width=None if Console().is_terminal else 200)
+    table = Table(title=f"{len(rows)} sources watched")
+    for col in ("source", "kind", "last success (UTC)", "items", "errors", "next try (UTC)"):
+        table.add_column(col, overflow="fold")
+    for line in lines:
+        table.add_row(*line)
+    console.print(table)
