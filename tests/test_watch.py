@@ -252,6 +252,8 @@ def test_watch_killed_with_sigkill_loses_and_duplicates_nothing(site, tmp_path):
         time.sleep(1.0 + 0.6 * step)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+    for route in site.routes.values():
+        route.delay = 0
     res = subprocess.run([*cmd[:-6], "--once", "--db", db, "--timeout", "5s"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
