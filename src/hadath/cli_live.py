@@ -139,6 +139,56 @@ def register(app: typer.Typer) -> None:
             err.print(f"stopped after {n} rounds; what was stored is kept", highlight=False)
 
 
+    @app.command("alerts")
+    def alerts_cmd(
+        rules: Annotated[Optional[Path], typer.Argument(
+            help="The rules file (TOML): channels and [[rule]] tables.", show_default=False)] = None,
+        db: DbOption = None,
+        sent: Annotated[bool, typer.Option("--sent", help="List the alerts sent so far, and stop.")] = False,
+        check_only: Annotated[bool, typer.Option("--check", help="Only check the rules file.")] = False,
+    ) -> None:
+        """Check alert rules against what the store gained since the last check, and deliver.
+
+        Rules fire on a new event (kind, place or a radius, actor, fatalities, status), a change
+        of control, a new contested claim, or a source contradicting its own earlier report;
+        channels are stdout, a JSON Lines file, a webhook and e-mail. Each alert is sent once;
+        a report merged later that changes an alerted event sends an update. Run it after each
+        ingest (cron), or let `hadath watch --alerts FILE` run it after each round.
+
+        Example:
+            hadath alerts alerts.toml --db news.db
+            hadath alerts alerts.toml --check
+            hadath alerts --sent
+        """
+        from .alerts import check, load_rules, sent_log
+
+        try:
+            if sent:
+                rows = sent_log(_store(db, read_only=True))
+                for r in rows:
+                    when = r["last_sent_at"].strftime("%Y-%m-%d %H:%M") if r["last_sent_at"] else "not sent"
+                    extra = f" ({r['updates']} updates)" if r["updates"] else ""
+                    failed = f" FAILED: {r['last_error']}" if r["state"] == "failed" else ""
+                    typer.echo(f"{when}  {r['rule']} · {r['channel']} · {r['subject']}{extra}{failed}")
+                if not rows:
+                    typer.echo("no alerts sent yet")
+                return
+            if rules is None:
+                raise typer.BadParameter("give the RULES file (or --sent)")
+            loaded = load_rules(rules)
+            if check_only:
+                typer.echo(f"{rules}: {len(loaded.rules)} rules, channels: "
+                           + ", ".join(f"{c.name} ({c.type})" for c in loaded.channels.values()))
+                return
+            rep = check(_store(db), loaded)
+        except HadathError as exc:
+            _fail(exc)
+            return
+        err.print(rep.describe(), highlight=False, soft_wrap=True)
+        if rep.failed and not rep.sent:
+            raise typer.Exit(1)
+
+
 def _print_round(n: int, rep) -> None:
     stamp = time.strftime("%H:%M:%S")
     err.print(f"{stamp} round {n}: {rep.summary()}", highlight=False, soft_wrap=True)
