@@ -189,6 +189,56 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
 
+    @app.command("brief")
+    def brief_cmd(
+        output: Annotated[Path, typer.Option("--output", "-o", help="brief.html, or brief.pdf "
+                                                                   "(printed by headless chromium).")],
+        date: Annotated[Optional[str], typer.Option("--date", help="The day (YYYY-MM-DD); default: "
+                                                                   "the last day with events.")] = None,
+        since: Annotated[Optional[str], typer.Option("--since", help="Instead of --date: the "
+                                                                     "days back to this long ago (24h, 7d).")] = None,
+        area: Annotated[Optional[str], typer.Option("--area", help="Only this governorate, place "
+                                                                   "or country (Arabic or English name).")] = None,
+        bbox: Annotated[Optional[str], typer.Option("--bbox", help="Only this box: SOUTH,WEST,NORTH,EAST.")] = None,
+        db: DbOption = None,
+        base_url: Annotated[str, typer.Option("--base-url", envvar="HADATH_URL",
+                                              help="Where `hadath serve` runs: the event links point there.")] = "http://127.0.0.1:8000",
+    ) -> None:
+        """Write the morning brief of a day (or period): figures, a map, control changes with
+        the claims for and against, the deadliest events, contested claims side by side, and
+        events per area against the previous period; every line linked to its event page and
+        quoting its sentence.
+
+        Example:
+            hadath brief --date 2024-12-01 -o brief.html
+            hadath brief --since 24h --area إدلب -o brief.pdf --db news.db
+        """
+        import datetime as dt
+
+        from .brief import Area, build, parse_bbox, period_of, write
+
+        day = None
+        if date is not None:
+            try:
+                day = dt.date.fromisoformat(date)
+            except ValueError:
+                raise typer.BadParameter(f"{date!r} is not a date in YYYY-MM-DD form",
+                                         param_hint="--date") from None
+        started = time.perf_counter()
+        try:
+            store = _store(db, read_only=True)
+            where = Area(area, parse_bbox(bbox) if bbox else None)
+            brief = build(store, period_of(store, day, since), where)
+            write(brief, output, base_url.rstrip("/"))
+        except HadathError as exc:
+            _fail(exc)
+            return
+        err.print(f"{output}: the brief of {brief.period.label()} ({where.label()}): "
+                  f"{len(brief.events)} events, {brief.fatalities} fatalities, "
+                  f"{len(brief.control)} control changes, {len(brief.contested)} contested "
+                  f"({time.perf_counter() - started:.1f} s)", highlight=False, soft_wrap=True)
+
+
 def _print_round(n: int, rep) -> None:
     stamp = time.strftime("%H:%M:%S")
     err.print(f"{stamp} round {n}: {rep.summary()}", highlight=False, soft_wrap=True)
