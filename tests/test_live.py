@@ -83,6 +83,8 @@ def test_brief_of_a_day_of_the_examples_as_html_and_pdf(example_db, tmp_path):
     assert area.events and all("Ham" in (e["admin1"] or "") or "Ham" in (e["place_name"] or "")
                                for e in area.events)
     assert period_of(store) == Period(dt.date(2024, 12, 5), dt.date(2024, 12, 5))
+    assert period_of(store, since="2024-12-02") == Period(dt.date(2024, 12, 2), dt.date(2024, 12, 5))
+    assert period_of(store, since="48h", today=dt.date(2024, 12, 5)).start == dt.date(2024, 12, 3)
 
     runner = CliRunner()
     out = tmp_path / "brief.html"

@@ -75,11 +75,16 @@ class Period:
 def period_of(store: Store, date: dt.date | None = None, since: str | None = None,
               today: dt.date | None = None) -> Period:
     """The brief's period: one day (``date``), the days back to ``since`` ago ("24h", "7d"),
-    or by default the last day with events in the store."""
+    the days from ``since`` (a date) to the last day with events, or by default the last day
+    with events in the store."""
     if date is not None and since is not None:
         raise BriefError("give --date or --since, not both")
     if date is not None:
         return Period(date, date)
+    if since is not None and _is_day(since):  # from that day to the last with events
+        first = dt.date.fromisoformat(since)
+        _, last = store.date_range()
+        return Period(first, max(first, last or first))
     if since is not None:
         from .watch import parse_duration
 
@@ -93,6 +98,14 @@ def period_of(store: Store, date: dt.date | None = None, since: str | None = Non
     if last is None:
         raise BriefError("the store has no dated events: ingest articles first")
     return Period(last, last)
+
+
+def _is_day(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

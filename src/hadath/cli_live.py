@@ -196,7 +196,8 @@ def register(app: typer.Typer) -> None:
         date: Annotated[Optional[str], typer.Option("--date", help="The day (YYYY-MM-DD); default: "
                                                                    "the last day with events.")] = None,
         since: Annotated[Optional[str], typer.Option("--since", help="Instead of --date: the "
-                                                                     "days back to this long ago (24h, 7d).")] = None,
+                                                                     "days back to this long ago (24h, 7d), or from this "
+                                                                     "date (YYYY-MM-DD) to the last day with events.")] = None,
         area: Annotated[Optional[str], typer.Option("--area", help="Only this governorate, place "
                                                                    "or country (Arabic or English name).")] = None,
         bbox: Annotated[Optional[str], typer.Option("--bbox", help="Only this box: SOUTH,WEST,NORTH,EAST.")] = None,
@@ -212,6 +213,7 @@ def register(app: typer.Typer) -> None:
         Example:
             hadath brief --date 2024-12-01 -o brief.html
             hadath brief --since 24h --area إدلب -o brief.pdf --db news.db
+            hadath brief --since 2024-12-02 --bbox 34.5,35.5,37.5,39 -o week.pdf
         """
         import datetime as dt
 
