@@ -279,3 +279,18 @@ def test_watch_checks_alert_rules_after_each_round(tmp_path, webhook, smtp):
     assert res.exit_code == 0, res.output
     assert "1 alerts sent" in res.output and len(webhook.posts) == 1
     assert json.loads(webhook.posts[0][2])["event"]["place_name"] == "Kafranbel"
+
+
+def test_the_readmes_example_rules_file_loads(tmp_path):
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(.+?)\n```", readme, re.S)[1]
+    path = tmp_path / "alerts.toml"
+    path.write_text(example, encoding="utf-8")
+    rules = load_rules(path)
+    assert [r.on for r in rules.rules] == ["event", "control", "contested", "self_contradiction"]
+    assert {c.type for c in rules.channels.values()} == {"stdout", "jsonl", "webhook", "email"}
+    assert rules.rules[0].near == (35.93, 36.63) and rules.rules[0].channels == ["desk", "mail"]
