@@ -124,8 +124,8 @@ actor = "Syria"
 '''
 
 
-def test_alerts_sent_once_to_every_channel_with_updates_on_merges(tmp_path, webhook, smtp):
-    store = Store(tmp_path / "a.db")
+def test_alerts_sent_once_to_every_channel_with_updates_on_merges(tmp_path, webhook, smtp, new_db):
+    store = Store(new_db("alerts"))
     _add(store, tmp_path, "before", ("وكالة أ", OLD))  # there before the rule: no alert
     rules = load_rules(_rules(tmp_path, webhook, smtp, EVENT_RULE))
     out = io.StringIO()
@@ -188,8 +188,8 @@ def test_alerts_webhook_retries_and_a_failed_channel_is_tried_again(tmp_path, we
     assert check(store, rules).sent == 0
 
 
-def test_alerts_on_control_contested_and_self_contradiction(tmp_path, webhook, smtp):
-    store = Store(tmp_path / "a.db")
+def test_alerts_on_control_contested_and_self_contradiction(tmp_path, webhook, smtp, new_db):
+    store = Store(new_db("alerts"))
     rules = load_rules(_rules(tmp_path, webhook, smtp, '''
 [[rule]]
 name = "Saraqib changes hands"

@@ -59,7 +59,7 @@ def _article_hits(site: Site) -> dict[str, int]:
     return out
 
 
-def test_watch_rounds_ingest_exactly_the_new_articles(site, tmp_path):
+def test_watch_rounds_ingest_exactly_the_new_articles(site, new_db):
     rss_urls = publish(site, "/rss.xml", 0, 5, DAY)
     atom_urls = publish(site, "/atom.xml", 100, 3, DAY, kind="atom", prefix="/b")
     news_urls = publish(site, "/news.xml", 200, 3, DAY, kind="sitemap", prefix="/c")
@@ -67,7 +67,7 @@ def test_watch_rounds_ingest_exactly_the_new_articles(site, tmp_path):
                                           content_type="application/rss+xml")
     site.routes["/broken.xml"] = Route(b"oops", status=500, content_type="text/plain")
     site.routes["/slow.xml"] = Route(rss("بطيء", []), delay=2.0, content_type="application/rss+xml")
-    store = Store(tmp_path / "w.db")
+    store = Store(new_db("watch"))
     clock = Clock()
     watcher = Watcher(store, Fetcher(timeout=0.5), now=clock)
     sources = [Source(site.url(p)) for p in ("/rss.xml", "/atom.xml", "/news.xml", "/malformed.xml",
@@ -129,11 +129,11 @@ def test_watch_backs_off_a_failing_source_exponentially_and_recovers(site, tmp_p
         assert {r[0] for r in conn.execute(select(documents.c.source))} == {"وكالة الاختبار"}
 
 
-def test_watch_retries_a_page_that_timed_out_and_skips_one_without_an_article(site, tmp_path):
+def test_watch_retries_a_page_that_timed_out_and_skips_one_without_an_article(site, new_db):
     urls = publish(site, "/feed.xml", 0, 3, DAY)
     site.routes["/a/1.html"].delay = 2.0  # the page times out
     site.routes["/a/2.html"] = Route("<html><body><p>Hello, no Arabic here at all.</p></body></html>".encode())
-    store = Store(tmp_path / "w.db")
+    store = Store(new_db("watch"))
     clock = Clock()
     watcher = Watcher(store, Fetcher(timeout=0.5), item_retry=30, now=clock)
     rep = watcher.round([Source(site.url("/feed.xml"))])

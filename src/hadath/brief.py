@@ -493,8 +493,10 @@ def render_html(brief: Brief, base_url: str = "", picker: bool = False) -> str:
     """The brief as one HTML page. ``base_url`` prefixes the event links (empty: links
     relative to the site, as on the /brief page); ``picker`` adds a form to choose the day."""
     b = brief
-    link = (lambda path: f"{base_url}{path}")
-    ev_link = (lambda ev_id, text: f'<a href="{html.escape(link("/event/" + ev_id))}">{text}</a>')
+
+    def ev_link(ev_id: str, text: str) -> str:
+        return f'<a href="{html.escape(base_url + "/event/" + ev_id)}">{text}</a>'
+
     changed = len({c["timeline"].key for c in b.control})
     out = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',

@@ -118,6 +118,14 @@ def register(app: typer.Typer) -> None:
                         _fail(exc)
                     err.print(f"[red]round {n} failed:[/] {exc}", highlight=False, soft_wrap=True)
                     rep = None
+                except Exception as exc:  # noqa: BLE001 - a watcher in a loop never stops
+                    if once:
+                        raise
+                    from .ingest import describe
+
+                    err.print(f"[red]round {n} failed:[/] {describe(exc)}; trying again next round",
+                              highlight=False, soft_wrap=True)
+                    rep = None
                 if rep is not None:
                     _print_round(n, rep)
                     if rules is not None:
