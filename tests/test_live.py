@@ -136,6 +136,14 @@ def test_brief_of_a_day_of_the_ant_corpus(tmp_path):
     brief = build(store, Period(busiest, busiest))
     page = render_html(brief)
     assert brief.events and "<svg" in page and "/event/ev-" in page
+    if shutil.which("pdftoppm") and shutil.which("chromium"):
+        from hadath.brief import print_pdf
+
+        pdf = tmp_path / "ant.pdf"
+        print_pdf(page, pdf)
+        subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "ant")], check=True,
+                       timeout=60)
+        assert list(tmp_path.glob("ant-*.png"))
 
 
 @pytest.fixture(scope="module")
