@@ -264,3 +264,16 @@ def test_watch_killed_with_sigkill_loses_and_duplicates_nothing(site, tmp_path):
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(watch_items)
                             .where(watch_items.c.state != "done")).scalar_one() == 0
+
+
+def test_watch_falls_back_to_the_entrys_own_text_when_the_page_has_none(site, tmp_path):
+    title, text = article(77)
+    site.routes["/full.xml"] = Route(rss("وكالة", [{"title": title, "link": site.url("/gone.html"),
+                                                    "date": DAY, "summary": text}]),
+                                     content_type="application/rss+xml")
+    store = Store(tmp_path / "w.db")
+    rep = Watcher(store, Fetcher(timeout=5)).round([Source(site.url("/full.xml"))])
+    assert rep.ingest.new == 1 and site.hits("/gone.html") == 1  # a 404: the feed's text is used
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(documents.c.text, documents.c.published, documents.c.title)).one()
+    assert text.split("\n")[0] in stored.text and stored.published == DAY and stored.title == title

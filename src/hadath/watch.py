@@ -748,7 +748,7 @@ class Watcher:
             with self.store.transaction() as conn:
                 for url, doc in stored.items():
                     conn.execute(update(watch_items).where(watch_items.c.url == url).values(
-                        state="done", document_id=doc, done_at=now, last_error=None))
+                        state="done", document_id=doc, done_at=now, last_error=None, content=None))
             report.already += len(stored)
         return [p for p in pending if p.url not in stored]
 
@@ -856,17 +856,18 @@ class Watcher:
             for url, (st, why) in outcomes.items():
                 item = watch_items.c.url == url
                 if st == "done" and url in stored_problem:  # read, but not stored
-                    values = dict(state="skipped", done_at=now, last_error=stored_problem[url])
-                elif st == "done":
+                    values = dict(state="skipped", done_at=now, last_error=stored_problem[url],
+                                  content=None)
+                elif st == "done":  # the entry's own text is no longer needed
                     values = dict(state="done", done_at=now, document_id=docs.get(url),
-                                  last_error=stored_problem.get(url))
+                                  last_error=None, content=None)
                 elif st == "retry":
                     attempts = conn.execute(select(watch_items.c.attempts).where(item)).scalar() or 0
                     wait = min(self.item_retry * 2 ** attempts, self.backoff_max)
                     values = dict(attempts=attempts + 1, last_error=why,
                                   next_try=now + dt.timedelta(seconds=wait))
                 else:  # skipped or failed for good
-                    values = dict(state=st, done_at=now, last_error=why,
+                    values = dict(state=st, done_at=now, last_error=why, content=None,
                                   attempts=watch_items.c.attempts + 1)
                 conn.execute(update(watch_items).where(item).values(**values))
 
