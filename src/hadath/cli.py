@@ -1029,5 +1029,10 @@ def _print_table(article: Article, text: str, with_background: bool = False) -> 
                       f"{toll.text}", highlight=False)
 
 
+# watch, alerts and brief
+from .cli_live import register as _register_live  # noqa: E402
+
+_register_live(app)
+
 if __name__ == "__main__":  # pragma: no cover
     app()

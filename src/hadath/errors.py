@@ -107,3 +107,25 @@ class AllSkipped(InputError):
 
     code = "H028"
     exit_code = 15
+
+
+class WatchError(HadathError):
+    """``hadath watch``: a sources file or option that cannot be used, or a round in which
+    every source failed."""
+
+    code = "H070"
+    exit_code = 17
+
+
+class AlertError(HadathError):
+    """``hadath alerts``: a rules file that cannot be used (TOML, unknown fields, channels)."""
+
+    code = "H080"
+    exit_code = 18
+
+
+class BriefError(HadathError):
+    """``hadath brief``: a period, area or output that cannot be used, or no PDF renderer."""
+
+    code = "H090"
+    exit_code = 19

@@ -659,13 +659,15 @@ def _extract_doc(payload: tuple) -> Article | Failed:
 
 def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), jobs: int = 1,
            batch: int = 50, progress: Callable[[IngestReport], None] | None = None,
-           cluster=None, extracted: Callable[[int], None] | None = None) -> IngestReport:
+           cluster=None, extracted: Callable[[int], None] | None = None,
+           items: Iterable[Item | Problem] | None = None) -> IngestReport:
     """Read, extract and store articles; skip those already stored (by text).
 
     Extraction runs in ``jobs`` processes (or on a Dask ``cluster``: see :mod:`hadath.cluster`);
     this process is the only writer, in input order, committing every ``batch`` articles.
     ``progress(report)`` is called after each commit, ``extracted(n)`` as each chunk of n
-    articles comes back from the workers.
+    articles comes back from the workers. ``items`` (articles already read, as by
+    :mod:`hadath.watch`) are ingested instead of reading ``paths``.
     """
     from .store import content_hash
 
@@ -716,8 +718,8 @@ def ingest(paths: Iterable[str], store, opts: InputOptions = InputOptions(), job
     reader = store.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     try:
         buffer: list[tuple] = []
-        for pair in _run(fresh(iter_inputs(paths, opts, _store_files(store))), jobs, cluster,
-                         on_done=extracted):
+        inputs = iter_inputs(paths, opts, _store_files(store)) if items is None else items
+        for pair in _run(fresh(inputs), jobs, cluster, on_done=extracted):
             buffer.append(pair)
             if len(buffer) >= batch:
                 _commit(store, buffer, report)

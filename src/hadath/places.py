@@ -54,22 +54,47 @@ class _Entry:
 _BY_NAME = ("SELECT DISTINCT p.gid, p.name, p.name_ar, p.feature, p.country, p.admin1 FROM names n "
             "JOIN places p ON p.gid = n.gid WHERE n.key = ? AND n.script = ? LIMIT 50")
 _DB_LOCK = threading.Lock()
-_DBS: dict[int, sqlite3.Connection] = {}
+_DBS: dict[int, tuple] = {}
 
 
-def _names_db(gaz) -> sqlite3.Connection:
-    """A connection to the gazetteer store that any thread may use (under _DB_LOCK): the web
-    app answers from a pool of threads, and the gazetteer's own connection is its thread's."""
-    db = _DBS.get(id(gaz))
-    if db is None:
-        if gaz.store.path != ":memory:" and Path(gaz.store.path).is_file():
-            db = sqlite3.connect(f"file:{quote(str(Path(gaz.store.path).resolve()))}?mode=ro",
-                                 uri=True, check_same_thread=False)
-        else:  # a store in memory: copied (from the thread that owns it)
-            db = sqlite3.connect(":memory:", check_same_thread=False)
-            gaz.store.db.backup(db)
-        _DBS[id(gaz)] = db
-    return db
+def _dbs(gaz) -> tuple:
+    """(a gazetteer of the built-in places alone, a connection to the user's store or None)
+    that any thread may use under _DB_LOCK: the web app answers from a pool of threads, and
+    a user store's own connection is its thread's (the built-in file is read-only)."""
+    found = _DBS.get(id(gaz))
+    if found is None:
+        from .geo import Gazetteer
+
+        builtin = Gazetteer(builtin=gaz.builtin) if gaz.builtin is not None else None
+        user = None
+        if gaz.user is not None:
+            path = gaz.user.path
+            if path != ":memory:" and Path(path).is_file():
+                user = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro",
+                                       uri=True, check_same_thread=False)
+            else:  # a store in memory: copied (from the thread that owns it)
+                user = sqlite3.connect(":memory:", check_same_thread=False)
+                gaz.user.db.backup(user)
+        found = _DBS[id(gaz)] = (builtin, user)
+    return found
+
+
+def _entries(gaz, form: str) -> list[_Entry]:
+    """The places whose own name (either script, spelling variants aside) is ``form``."""
+    from .geo.search import _fold, lookup
+
+    builtin, user = _dbs(gaz)
+    out: list[_Entry] = []
+    if builtin is not None:
+        for h in lookup(builtin, form, limit=50):
+            if h.how == "arabic" or (h.how == "latin" and _fold(h.name) == _fold(form)):
+                p = h.place
+                out.append(_Entry(p.gid, p.name, p.name_ar or None, p.feature, p.country or None,
+                                  p.admin1 or None))
+    if user is not None:
+        for key, script in ((normalize_key(form), "ar"), (form.lower(), "latin")):
+            out += [_Entry(*row) for row in user.execute(_BY_NAME, (key, script))]
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -88,13 +113,12 @@ def resolve_place(query: str) -> PlaceQuery:
     found: dict[str, _Entry] = {}
     todo, tried = set(forms), set()
     with _DB_LOCK:
-        db = _names_db(default_gazetteer())
+        gaz = default_gazetteer()
         for _ in range(3):
             for form in todo - tried:
-                for key, script in ((normalize_key(form), "ar"), (form.lower(), "latin")):
-                    for row in db.execute(_BY_NAME, (key, script)):
-                        if len(found) < 50:
-                            found.setdefault(row[0], _Entry(*row))
+                for entry in _entries(gaz, form):
+                    if len(found) < 50:
+                        found.setdefault(entry.gid, entry)
             tried |= todo
             todo = {n for r in found.values() for n in (r.name, r.name_ar) if n} - tried
             if not todo:
@@ -157,11 +181,16 @@ def capitals() -> list[dict]:
     from .geo import default_gazetteer
 
     marks = ",".join("?" * len(CAPITALS))
+    rows = []
     with _DB_LOCK:
-        rows = _names_db(default_gazetteer()).execute(
-            f"SELECT gid, name, name_ar, lat, lon, feature_code, population FROM places "
-            f"WHERE feature_code IN ({marks}) AND lat IS NOT NULL AND lon IS NOT NULL",
-            tuple(CAPITALS)).fetchall()
+        builtin, user = _dbs(default_gazetteer())
+        for db in (builtin.builtin.db if builtin else None, user):
+            if db is not None:
+                rows += db.execute(
+                    f"SELECT gid, name, name_ar, lat, lon, feature_code, population FROM places "
+                    f"WHERE feature_code IN ({marks}) AND lat IS NOT NULL AND lon IS NOT NULL",
+                    tuple(CAPITALS)).fetchall()
+    rows = list({r[0]: r for r in rows}.values())
     out = [{"key": gid, "name": name, "name_ar": name_ar or None, "lat": lat, "lon": lon,
             "rank": CAPITALS[code], "population": population or 0}
            for gid, name, name_ar, lat, lon, code, population in rows]
@@ -174,11 +203,14 @@ def gazetteer_names(gids: list[str]) -> dict[str, tuple[str, str | None]]:
 
     out: dict[str, tuple[str, str | None]] = {}
     with _DB_LOCK:
-        db = _names_db(default_gazetteer())
-        for k in range(0, len(gids), 500):
-            chunk = gids[k:k + 500]
-            for gid, name, name_ar in db.execute(
-                    f"SELECT gid, name, name_ar FROM places WHERE gid IN ({','.join('?' * len(chunk))})",
-                    chunk):
-                out[gid] = (name, name_ar or None)
+        builtin, user = _dbs(default_gazetteer())
+        for db in (builtin.builtin.db if builtin else None, user):  # the user's place wins
+            if db is None:
+                continue
+            for k in range(0, len(gids), 500):
+                chunk = gids[k:k + 500]
+                for gid, name, name_ar in db.execute(
+                        f"SELECT gid, name, name_ar FROM places WHERE gid IN ({','.join('?' * len(chunk))})",
+                        chunk):
+                    out[gid] = (name, name_ar or None)
     return out

@@ -17,6 +17,7 @@ from .. import __version__
 from ..errors import ServeError
 from ..store import Store
 from .api import router
+from .live import router as live_router
 from .views import Views
 
 STATIC = Path(__file__).parent / "static"
@@ -70,13 +71,15 @@ def allowed_hosts(host: str, extra: list[str] | None = None) -> list[str]:
 
 
 def create_app(store: Store | str | Path | None = None, tiles: str | None = None,
-               tiles_attribution: str | None = None, hosts: list[str] | None = None) -> FastAPI:
+               tiles_attribution: str | None = None, hosts: list[str] | None = None,
+               poll_seconds: float = 15.0) -> FastAPI:
     """The application over ``store`` (a Store, a path or URL; default as ``hadath events``).
 
     ``tiles``: an optional tile server URL template (``https://…/{z}/{x}/{y}.png``) drawn under
     the outlines shipped with the package, for users who are online. ``hosts``: the Host
     headers answered (others get 400, so that no other name reaches the pages or is echoed in
-    a redirect; see :func:`allowed_hosts`); None answers any.
+    a redirect; see :func:`allowed_hosts`); None answers any. ``poll_seconds``: how often the
+    map asks ``/api/changes`` for what is new.
     """
     if tiles and urlsplit(tiles).scheme not in ("http", "https"):
         raise ValueError(f"tile URL must be http(s): {tiles!r}")
@@ -93,10 +96,11 @@ def create_app(store: Store | str | Path | None = None, tiles: str | None = None
     _errors(app)
     _headers(app, tiles)
     app.include_router(router)
+    app.include_router(live_router)
 
     @app.get("/api/config", include_in_schema=False)
     def config() -> dict:
-        return {"tiles": app.state.tiles}
+        return {"tiles": app.state.tiles, "poll_seconds": poll_seconds}
 
     @app.get("/docs", include_in_schema=False)
     def docs():

@@ -104,24 +104,60 @@
         " ", el("span", { class: "muted" }, ev.n_reports + " report" + (ev.n_reports === 1 ? "" : "s"))));
   }
 
+  /** One event's marker (a row of /api/points); "fresh" marks one that arrived live. */
+  function marker(fields, row, fresh) {
+    const ev = {};
+    fields.forEach((f, i) => { ev[f] = row[i]; });
+    const radius = 5 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities || 0));
+    const m = L.circleMarker([ev.lat, ev.lon], {
+      radius, color: fresh ? "#f1c40f" : "#1d2327", weight: fresh ? 3 : 1, fillColor: H.kindColour(ev.kind),
+      fillOpacity: 0.85, className: "ev ev-" + ev.kind + (fresh ? " ev-new" : ""),
+    });
+    m.bindPopup(() => popup(ev));
+    state.byId.set(ev.id, m);
+    return m;
+  }
+
+  // --- live: new events since the page was opened, without reloading ------------------------
+
+  const live = (state.live = { counter: null, fresh: 0, updated: 0, timer: null });
+
+  /** Ask /api/changes what the store gained since the last answer; add the new markers. */
+  async function poll() {
+    try {
+      const res = await H.api("/api/changes", { ...filters(), after: live.counter });
+      if (live.counter !== null && res.counter > live.counter) {
+        const added = res.rows.filter((row) => !state.byId.has(row[0])).map((row) => marker(res.fields, row, true));
+        if (added.length && state.markers) state.markers.addLayers(added);
+        live.fresh += res.new;
+        live.updated += res.updated;
+        showLive();
+      }
+      live.counter = res.counter;
+      document.body.dataset.liveCounter = String(live.counter);
+    } catch (err) { /* the server may be restarting: the next poll tries again */ }
+  }
+
+  function showLive() {
+    const badge = $("#live");
+    badge.hidden = live.fresh === 0 && live.updated === 0;
+    badge.textContent = `${live.fresh.toLocaleString()} new event${live.fresh === 1 ? "" : "s"} since you opened this page` +
+      (live.updated ? ` (${live.updated.toLocaleString()} updated)` : "");
+    document.body.dataset.liveNew = String(live.fresh);
+  }
+
+  function startLive(config) {
+    const every = Math.max(1, Number(config.poll_seconds) || 15) * 1000;
+    live.timer = setInterval(poll, every);
+  }
+
   /** Draw the events (all at once: clustering 10,000 markers takes a tenth of a second). */
   function drawPoints(points) {
     if (state.markers) map.removeLayer(state.markers);
     state.byId = new Map();
     const group = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
     group.on("animationend", redrawLabels);
-    const layers = points.rows.map((row) => {
-      const ev = {};
-      points.fields.forEach((f, i) => { ev[f] = row[i]; });
-      const radius = 5 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities || 0));
-      const m = L.circleMarker([ev.lat, ev.lon], {
-        radius, color: "#1d2327", weight: 1, fillColor: H.kindColour(ev.kind), fillOpacity: 0.85,
-        className: "ev ev-" + ev.kind,
-      });
-      m.bindPopup(() => popup(ev));
-      state.byId.set(ev.id, m);
-      return m;
-    });
+    const layers = points.rows.map((row) => marker(points.fields, row, false));
     group.addLayers(layers);
     group.addTo(map);
     state.markers = group;
@@ -379,12 +415,16 @@
       const params = new URLSearchParams(location.search);
       const initial = {};
       for (const [k, v] of params) if (v.trim()) initial[k] = v.trim();
-      const [config, meta] = await Promise.all([H.api("/api/config"), H.api("/api/meta")]);
+      // the store's counter first: whatever is stored from now on is "new since you opened this page"
+      const [config, meta, now] = await Promise.all([H.api("/api/config"), H.api("/api/meta"), H.api("/api/changes")]);
+      live.counter = now.counter;
+      document.body.dataset.liveCounter = String(live.counter);
       $("#store-stats").textContent = `${meta.counts.events.toLocaleString()} events · ${meta.counts.documents.toLocaleString()} articles`;
       fillChoices(meta);
       fillForm(params);
       await Promise.all([basemap(config), loadEvents(initial), loadControl(meta), loadLabels()]);
       document.body.dataset.readyMs = String(Math.round(performance.now()));
+      startLive(config);
       fillSuggestions();
     } catch (err) {
       H.showError("#summary", err);
