@@ -250,3 +250,39 @@ def test_gazetteer_search_command_lists_places_with_region_and_country():
     assert {"LB", "SY"} <= {d["country"] for d in found}
     bad = runner.invoke(app, ["gazetteer", "search", "Houla", "--country", "SYR"])
     assert bad.exit_code != 0 and "two-letter" in bad.output
+
+
+# --- causes found by the hand-judged sample (bench/place_judgement.py) ----------------------------
+
+@pytest.mark.parametrize("text", [
+    "وبعد أن ذكرت صحيفة نيويورك تايمز أن الرئيس ضغط على وزيره",
+    "قال إن الحزب ملتزم باتفاق الطائف",
+    "وكان من أبرز الموقعين على إعلان دمشق عام 2005",
+    "اضطرابات بدأت من مسقط رأسه قبل ثلاثة أعوام",
+])
+def test_a_place_name_inside_another_name_is_not_a_place(lex, gaz, text):
+    assert article_places(text, lex, gaz) == []
+
+
+def test_a_building_named_after_its_town_stays_in_the_town(lex, gaz):
+    places = article_places("قصفت الطائرات مستشفى حلب الجامعي", lex, gaz)
+    assert [p.name for p in places] == ["Aleppo"]
+
+
+def test_gaza_alone_is_the_strip_and_the_city_needs_its_feature_word(lex, gaz):
+    strip = article_places("قتل ثلاثة فلسطينيين في غزة برصاص الجيش", lex, gaz)
+    assert [(p.name, p.precision) for p in strip] == [("Gaza Strip", 4)]
+    city = article_places("غارة على حي في مدينة غزة", lex, gaz)
+    assert [p.name for p in city] == ["Gaza"] and city[0].precision == 1
+
+
+def test_names_coordinated_after_a_plural_admin_word_are_all_governorates(lex, gaz):
+    places = article_places("مساعدات لسكان محافظات الحديدة وصنعاء وصعدة وحجة", lex, gaz)
+    assert len(places) == 4 and all(p.precision == 4 for p in places)
+
+
+def test_a_wof_record_adds_only_names_that_fit_the_place(gaz):
+    tyre = gaz.get("gn:267008")
+    assert "صور" in tyre.names_ar and "الإطار" not in tyre.names_ar
+    khalis = gaz.get("gn:99168")
+    assert "الخالص" in khalis.names_ar and "خليج" not in khalis.names_ar

@@ -35,7 +35,7 @@ from ..text.tokens import analyses
 from .store import PlaceRow
 from .translit import arabic_keys, is_arabic, latin_keys, similarity
 
-FORMAT = 3  # bump when the compiled layout or the way names are indexed changes
+FORMAT = 4  # bump when the compiled layout or the way names are indexed changes
 SOURCE_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv", "places_wof.tsv.gz",
                  "places_areas.tsv")
 DB_NAME = "gazetteer.sqlite"
@@ -144,21 +144,27 @@ def source_rows() -> list[PlaceRow]:
 
 def _names_to_add(base: PlaceRow, r: dict[str, str]) -> tuple[str, ...]:
     """The Arabic names of a WOF record that a shipped place takes. Only those that fit: a
-    record of the same GeoNames place gives all its names; otherwise a name must be a
-    spelling of one the place has (the same consonant skeleton), or, for a place known only by
-    Latin names (UCDP's), fit one of them by transliteration. A WOF record's other names are
-    often its neighbours' ("الإطار" is not a name of Tyre)."""
+    name must be a spelling of one the place has (the same consonant skeleton and article), or
+    fit one of its Latin names by transliteration, the article agreeing ("Al Khalis" is
+    الخالص, never خليج). A WOF record's other names, even those of a record of the same
+    GeoNames place, are often its neighbours' or stray words ("الإطار" is not a name of Tyre)."""
     have = {normalize_key(n) for n in base.names_ar}
     names = [n for n in r["names_ar"].split("|") if n and normalize_key(n) not in have]
-    if not names or base.gid == "gn:" + r["source"].partition("geonames:")[2].split(";")[0]:
-        return tuple(names)
-    if base.names_ar:
-        # the same consonants and the same article ("الصور" is not a spelling of صور)
-        skeletons = {(k, _definite(n)) for n in base.names_ar for k in arabic_keys(n)}
-        return tuple(n for n in names
-                     if any((k, _definite(n)) in skeletons for k in arabic_keys(n)))
-    latin = [n for n in (base.name, *base.names_en) if n]
-    return tuple(n for n in names if any(similarity(n, x) >= 60 for x in latin))
+    if not names:
+        return ()
+    # the same consonants and the same article ("الصور" is not a spelling of صور)
+    skeletons = {(k, _definite(n)) for n in base.names_ar for k in arabic_keys(n)}
+    latin = [n for n in (base.name, *base.names_en) if n and not is_arabic(n)]
+    return tuple(n for n in names
+                 if any((k, _definite(n)) in skeletons for k in arabic_keys(n))
+                 or any(similarity(n, x) >= 60 and _definite(n) == _latin_definite(x)
+                        for x in latin))
+
+
+def _latin_definite(name: str) -> bool:
+    """A Latin name written with the Arabic article: "Al Khalis", "Ad-Dana", "Ar Raqqah"."""
+    first = name.replace("-", " ").replace("’", "'").split()[0].lower() if name.split() else ""
+    return first in {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "az"}
 
 
 def _definite(name: str) -> bool:
@@ -197,7 +203,7 @@ def _area(r: dict[str, str], rows: dict[str, PlaceRow]) -> PlaceRow:
         country=r["country"], admin1=r["admin1"], name_ar=r["name_ar"],
         names_ar=tuple(n for n in r["names_ar"].split("|") if n),
         names_en=tuple(n for n in r["names_en"].split("|") if n),
-        feature_code=f"AREA{r['precision']}",
+        feature_code=f"AREA{r['precision']}" + ("B" if r.get("bare") == "area" else ""),
         source=f"hadath areas (median of {len(members)} places)")
 
 

@@ -9,9 +9,10 @@ made-up point; a name the gazetteer does not know stays text with no point.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ..lexicon import Country, Lexicon, Match
+from ..lexicon import Country, Lexicon, Match, read_table
 from ..models import Place
 from ..text.normalize import Normalized, normalize_key
 from ..text.tokens import Token, analyses
@@ -93,6 +94,8 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if before is not None and before.category == "feature" and \
                     before.record.value in ("landmark", "neighbourhood"):
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
+            if _part_of_a_name(tokens, m):
+                continue  # "صحيفة نيويورك تايمز", "اتفاق الطائف": a name holds the place's name
             cands = candidates.get((m.first, m.last), [m.record])
             rule = getattr(m.entry, "rule", "")
             alone = bool(words) and words[0] >= m.first and words[-1] <= m.last
@@ -111,6 +114,28 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 out.append(pm)
     _annotate(tokens, out, cue_at_last)
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_parts() -> dict[str, frozenset[str]]:
+    """place_name_parts.tsv: the words before or after which a place's name is part of
+    another name (a newspaper, an agreement, a club)."""
+    out: dict[str, set[str]] = {"before": set(), "after": set()}
+    for row in read_table("place_name_parts.tsv"):
+        out.setdefault(row["position"], set()).update(
+            normalize_key(w) for w in row["words"].split("|") if w)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
+    parts = _name_parts()
+    if m.first > 0:
+        prev = tokens[m.first - 1].text
+        if any(w in parts["before"] for w in (prev, *(a.stem for a in analyses(prev)))):
+            return True
+    if m.last + 1 < len(tokens):
+        return tokens[m.last + 1].text in parts["after"]
+    return False
 
 
 # Cue categories (cues.tsv) that can stand right before a place's name.
@@ -228,10 +253,13 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
             prev = mentions[k - 1]
             gap = tokens[prev.last + 1:pm.first]
             gap_words = [t.text for t in gap]
-            if tokens[pm.first].text.startswith("و") and not gap_words:
+            if (tokens[pm.first].text.startswith("و") and not gap_words) or (
+                    gap_words and set(gap_words) <= {"و", "#"} and "و" in gap_words):
                 pm.coordinated = True
                 if prev.role and not pm.role:
                     pm.role = prev.role
+                if prev.modifier in ("admin1", "admin3") and not pm.modifier:
+                    pm.modifier = prev.modifier  # "محافظات عمران وصعدة والجوف": each a governorate
             elif _is_container_gap(gap_words, tokens, pm) and pm.first - prev.last <= 4:
                 prev.container = pm
                 # "نبل والزهراء شمال حلب": the container holds the whole coordinated list
@@ -443,6 +471,9 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 bonus, reason = 1.0, "rather than a village of the same name"
             s += bonus
             why.append(f"admin area {reason} {bonus:+.1f}")
+        if c.feature == "area" and c.feature_code.endswith("B") and not pm.feature_cue:
+            s += 3.0  # "في غزة": the Gaza Strip; "مدينة غزة": the city
+            why.append("the name alone means the region +3.0")
         if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
             why.append("محافظة before the name +3.0")
