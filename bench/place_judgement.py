@@ -5,7 +5,9 @@ Three steps:
     python bench/place_judgement.py sample [--n 300] [--seed 20261130]
         Shuffles the ANT articles (seed fixed; the hand-coded gold articles of eval/articles.tsv
         left out), geocodes each as ``hadath geocode`` does, and keeps one resolved mention
-        (a point, precision 1-5) per article, drawn at random, until --n mentions. Writes
+        (a point, precision 1-5) per article, drawn by a hash of the seed, the article and the
+        offsets (so that a change to the resolver redraws only where it changes the drawn
+        mention), until --n mentions. Writes
         eval/places_sample.tsv: article id, offsets, the mention and the gazetteer row it
         resolved to. No article text is written.
     python bench/place_judgement.py show [--first 1] [--last 300] [--unjudged] > /tmp/to_judge.txt
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import gzip
 import json
 import random
@@ -87,7 +90,10 @@ def sample(n: int, seed: int) -> None:
         resolved = [m for m in geocode(text) if m.lat is not None and m.precision]
         if not resolved:
             continue
-        m = rng.choice(resolved)
+        # the mention whose (seed, article, offsets) hash is least: a change elsewhere in the
+        # article, or in other articles, does not change which mention is drawn
+        m = min(resolved, key=lambda x: hashlib.sha1(
+            f"{seed}:{docno}:{x.start}:{x.end}".encode()).hexdigest())
         row = gaz.get(m.gazetteer_id) if m.gazetteer_id else None
         rows.append({"id": len(rows) + 1, "docno": docno, "start": m.start, "end": m.end,
                      "mention": m.mention, "gazetteer_id": m.gazetteer_id, "name": m.name or "",
