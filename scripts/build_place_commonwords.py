@@ -63,6 +63,10 @@ PLACE_WORDS = frozenset(normalize_key(w) for w in (
 CUE_MIN, CUE_SHARE = 12, 0.35
 CUE_MIN_COMMON, CUE_SHARE_COMMON = 80, 0.5
 FEATURE_MIN, FEATURE_SHARE = 40, 0.12
+# A village's (or neighbourhood's) name is rarely written in a corpus of regional news: one
+# that is written FEATURE_MIN times and no more than SMALL_FEATURE_SHARE of them in a place's
+# position, or CUE_MIN times and no more than SMALL_CUE_SHARE, is mostly a word.
+SMALL_FEATURE_SHARE, SMALL_CUE_SHARE = 0.25, 0.5
 # First words of place names that are words too (عين عيسى، رأس العين، تل أبيض، باب الهوى):
 # such a name is a toponym, whatever its words.
 TOPONYM_HEADS = frozenset(normalize_key(w) for w in (
@@ -161,6 +165,8 @@ def rule_for(n: int, placed: int, alt: int = 0, alt_placed: int = 0, acc: int = 
         return "never"  # "جنوب البلاد", "في البلدين": far too common for any village or town
     if n >= FEATURE_MIN and share <= FEATURE_SHARE:
         return "feature"
+    if small and n >= FEATURE_MIN and share <= SMALL_FEATURE_SHARE:
+        return "feature"  # "أدى إلى إلحاق": a village is not named forty times, mostly not as a place
     if acc >= ACCUSATIVE_MIN and acc >= 0.1 * n:
         return "feature"  # "نصبوا كمينا": a noun that takes tanween, so "في كمين" is a noun too
     if small and n >= SMALL_FREQUENT and word_too:
@@ -173,6 +179,8 @@ def rule_for(n: int, placed: int, alt: int = 0, alt_placed: int = 0, acc: int = 
         return "feature" if alt >= n or share <= 1.5 * alt_share + 0.1 else "cue"
     if (n >= CUE_MIN and share <= CUE_SHARE) or (n >= CUE_MIN_COMMON and share <= CUE_SHARE_COMMON):
         return "cue"
+    if small and n >= CUE_MIN and share <= SMALL_CUE_SHARE:
+        return "cue"  # a village's name written a dozen times, half of them not as a place
     return ""
 
 
