@@ -286,3 +286,10 @@ def test_a_wof_record_adds_only_names_that_fit_the_place(gaz):
     assert "صور" in tyre.names_ar and "الإطار" not in tyre.names_ar
     khalis = gaz.get("gn:99168")
     assert "الخالص" in khalis.names_ar and "خليج" not in khalis.names_ar
+
+
+def test_a_district_named_as_such_is_placed_at_a_districts_precision(lex, gaz):
+    places = article_places("حظر التجول في قضاء الدجيل بمحافظة صلاح الدين", lex, gaz)
+    dujail = named(places, "الدجيل")
+    assert [(p.name, p.precision) for p in dujail] == [("Ad Dujayl", 3)]
+    assert all(p.precision == 3 for p in article_places("شهدت مديرية الظاهر معارك عنيفة", lex, gaz))

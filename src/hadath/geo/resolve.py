@@ -546,7 +546,8 @@ def _nearest_km(c: PlaceRow, points: list[tuple[float, float]]) -> float:
 
 def _inside(c: PlaceRow, cont: PlaceRow) -> bool:
     """Whether a candidate lies in the place named next to it: its district or governorate
-    when both records name one, else within 60 km."""
+    when both records name one, else within 60 km (150 km of a governorate's or a region's
+    point)."""
     if c.country and cont.country and c.country != cont.country:
         return False
     d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
@@ -554,7 +555,8 @@ def _inside(c: PlaceRow, cont: PlaceRow) -> bool:
         return c.admin2 == cont.admin2 or d < 10
     if _region_name(c.admin1) and _region_name(cont.admin1):
         return c.admin1 == cont.admin1 or d < 15
-    return d < 60
+    # a governorate (or a region) reaches far from its centre point; a town's surroundings do not
+    return d < (150 if cont.feature in ("admin1", "area") else 60)
 
 
 def _region_name(admin1: str) -> bool:
@@ -571,6 +573,8 @@ def _precision(pm: PlaceMention, entry: GazetteerEntry) -> int:
         base = area_precision(entry)
     elif pm.modifier == "admin1":
         base = 4
+    elif pm.modifier == "admin3":
+        base = 3  # "مديرية الظاهر" placed at the town of that name: the district, not the town
     else:
         base = 1
     if pm.modifier == "countryside":
