@@ -38,6 +38,7 @@ import random
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 from common import ROOT, shared, write_result
 
@@ -73,9 +74,9 @@ def _gold_docnos() -> set[str]:
                                                    delimiter="\t")}
 
 
-def sample(n: int, seed: int) -> None:
+def sample(n: int, seed: int, out: Path, exclude: list[Path]) -> None:
     texts = _all_articles()
-    skip = _gold_docnos()
+    skip = _gold_docnos() | {r["docno"] for p in exclude for r in _read(p)}
     ids = sorted(d for d in texts if d not in skip)
     rng = random.Random(seed)
     gaz = default_gazetteer()
@@ -105,8 +106,9 @@ def sample(n: int, seed: int) -> None:
             print(f"{len(rows)}/{n} mentions from {seen} articles", file=sys.stderr)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
                             capture_output=True).stdout.strip()
-    with SAMPLE.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(f"# bench/place_judgement.py sample --n {n} --seed {seed} at {commit}: "
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# bench/place_judgement.py sample --n {n} --seed {seed} at {commit}"
+                 f"{' (articles of ' + ', '.join(p.name for p in exclude) + ' left out)' if exclude else ''}: "
                  f"{len(rows)} mentions from {seen} ANT articles (no article text kept)\n")
         w = csv.DictWriter(fh, FIELDS, delimiter="\t", lineterminator="\n")
         w.writeheader()
@@ -126,9 +128,9 @@ def _verdicts() -> dict[tuple, dict]:
     return {_key(j): j for j in _read(JUDGED)} if JUDGED.is_file() else {}
 
 
-def show(first: int, last: int, unjudged: bool) -> None:
+def show(path: Path, first: int, last: int, unjudged: bool) -> None:
     done = _verdicts() if unjudged else {}
-    rows = [r for r in _read(SAMPLE) if first <= int(r["id"]) <= last and _key(r) not in done]
+    rows = [r for r in _read(path) if first <= int(r["id"]) <= last and _key(r) not in done]
     texts = read_articles(shared(*ANT), {r["docno"] for r in rows})
     for r in rows:
         text = texts[r["docno"]].get("text") or ""
@@ -143,8 +145,8 @@ def show(first: int, last: int, unjudged: bool) -> None:
         print()
 
 
-def score() -> None:
-    sample_rows = _read(SAMPLE)
+def score(path: Path, name: str) -> None:
+    sample_rows = _read(path)
     verdicts = _verdicts()
     bad = [k for k, j in verdicts.items() if j["verdict"] not in VERDICTS]
     if bad:
@@ -159,35 +161,41 @@ def score() -> None:
     n = sum(total.values())
     result = {
         "judged": n, "of_sample": len(sample_rows), "unjudged": len(sample_rows) - n,
-        "sample": SAMPLE.read_text(encoding="utf-8").splitlines()[0].lstrip("# "),
+        "sample": f"{path.relative_to(ROOT)}: " + path.read_text(encoding="utf-8").splitlines()[0].lstrip("# "),
         **{f"share_{v}": round(total[v] / n, 4) if n else None for v in VERDICTS},
         "counts": dict(total),
         "by_country": {c: dict(v) for c, v in sorted(by_country.items(), key=lambda kv: -sum(kv[1].values()))},
         "by_precision": {p: dict(v) for p, v in sorted(by_precision.items())},
     }
-    write_result("place_judgement", result)
+    write_result(name, result)
     print({k: result[k] for k in ("judged", "unjudged", "share_right", "share_wrong",
                                   "share_not_place")})
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sample", type=Path, default=SAMPLE,
+                    help="the sample file (default eval/places_sample.tsv)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("sample")
     p.add_argument("--n", type=int, default=300)
     p.add_argument("--seed", type=int, default=20261130)
+    p.add_argument("--exclude", type=Path, action="append", default=[],
+                   help="leave out the articles of this sample file")
     p = sub.add_parser("show")
     p.add_argument("--first", type=int, default=1)
     p.add_argument("--last", type=int, default=10**9)
     p.add_argument("--unjudged", action="store_true", help="only mentions without a verdict")
-    sub.add_parser("score")
+    p = sub.add_parser("score")
+    p.add_argument("--name", default=None, help="result name (default from the sample file)")
     args = ap.parse_args()
+    path = args.sample if args.sample.is_absolute() else (Path.cwd() / args.sample)
     if args.cmd == "sample":
-        sample(args.n, args.seed)
+        sample(args.n, args.seed, path, args.exclude)
     elif args.cmd == "show":
-        show(args.first, args.last, args.unjudged)
+        show(path, args.first, args.last, args.unjudged)
     else:
-        score()
+        score(path, args.name or "place_judgement" + path.stem.removeprefix("places_sample"))
 
 
 if __name__ == "__main__":
