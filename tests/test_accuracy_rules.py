@@ -267,3 +267,22 @@ def test_recalled_and_referred_acts_are_not_new_events(text):
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []
+
+
+# --- roles, clauses and names found by the dev gold ---------------------------------------------
+
+def test_authorities_that_arrest_are_the_agent():
+    ev, = run("اعتقلت السلطات الأردنية خمسة أشخاص في مدينة الزرقاء.").events
+    assert ev.kind == "arrest" and ev.actor1 == "Government of Jordan" and ev.actor2 != ev.actor1
+
+
+def test_a_day_set_off_by_commas_does_not_end_the_clause():
+    # the place after "، الأحد،" is still the place of the act before it
+    ev, = run("اعتقلت الشرطة ثلاثة مطلوبين من عصابة مسلحة معروفة لدى الأجهزة الأمنية، الأحد، "
+              "في مدينة الزرقاء.").events
+    assert ev.place is not None and ev.place.name == "Zarqa"
+
+
+def test_an_unknown_neighbourhood_name_stops_at_function_words():
+    ev = run("استهدفت غارة منزلا في حي الورود مما أسفر عن مقتل شخصين في مدينة سبها.").events
+    assert ev and all("مما" not in (e.place.text or "") for e in ev if e.place)

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
+from ..geo.resolve import FUNCTION_WORDS
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
@@ -183,6 +184,11 @@ def _feature_class(feature: str | None) -> str:
         feature or "", "")
 
 
+# Words that end an unknown name: function words ("حي الفرسان مما أسفر", "حي منار حيث").
+_NAME_STOPS = FUNCTION_WORDS | frozenset(normalize_key(w) for w in (
+    "قرب", "مما", "كما", "بينما", "وهو", "وهي", "فيما", "اذ", "إذ", "بعدما", "عندما"))
+
+
 def _name_end(sent: Sentence, j: int) -> int:
     """Last token of an unknown landmark's name: up to two words, stopping at places and
     function words."""
@@ -190,8 +196,10 @@ def _name_end(sent: Sentence, j: int) -> int:
     end = j - 1
     starts = {p.first for p in sent.places}
     for k in range(j, min(j + 2, len(toks))):
-        if k in starts or not toks[k].is_word or toks[k].text in ("في", "من", "على", "الى", "قرب"):
+        if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS:
             break
+        if k > j and toks[k].text.startswith("و"):
+            break  # "حي المنار وتمنع": a name of two words does not open its second with و
         if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):
             break
         end = k

@@ -750,8 +750,9 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         for a in after:
             if a is agent:
                 continue
-            if agent is None and verbal and a.armed and a.how in ("named", "role", "country"):
-                agent = a
+            if agent is None and verbal and (a.armed or (kind == "arrest" and _authority(a))) \
+                    and a.how in ("named", "role", "country"):
+                agent = a  # "اعتقلت السلطات المصرية 4 عناصر": authorities arrest, unarmed
             elif patient is None:
                 patient = a
     else:
@@ -770,6 +771,12 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         victims = [a for a in after if a is not agent and a.role is not None and a.role.code == "CVL"]
         patient = victims[0] if victims else None
     return agent, patient
+
+
+def _authority(a: ActorMention) -> bool:
+    """A government or its security services ("السلطات", "الحكومة", "الأمن العام")."""
+    return (a.role is not None and a.role.code in ("GOV", "POL")) or (
+        a.record is not None and a.record.type in ("government", "state_forces"))
 
 
 _CIRCUMSTANCE = frozenset({"في", "جراء", "اثر", "إثر", "بسبب", "نتيجه", "خلال", "عقب", "بعد",

@@ -108,6 +108,8 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         candidates = {}
         entities = best_matches(entities)
     dated = {i for d in sent.dates for i in range(d.first, d.last + 1)}
+    if dated:
+        sent.clause = clause_ids(tokens, dated)
     sent.entities = entities
     # Triggers inside a longer entity (قوات مكافحة الشغب) or a date (فجر أمس) do not count.
     covered = {i for m in entities for i in range(m.first, m.last + 1) if m.size > 1} | dated

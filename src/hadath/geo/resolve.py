@@ -645,7 +645,7 @@ def group_place_matches(matches: list[Match]
 
 # --- names the Arabic index does not know --------------------------------------------------------
 
-_FUNCTION = frozenset(normalize_key(w) for w in (
+FUNCTION_WORDS = frozenset(normalize_key(w) for w in (
     "في", "من", "الى", "إلى", "على", "عن", "مع", "بعد", "قبل", "خلال", "حين", "حيث", "التي",
     "الذي", "الذين", "هذا", "هذه", "ذلك", "تلك", "كل", "بعض", "عدة", "عدد", "أي", "غير", "بين",
     "او", "أو", "ثم", "لكن", "إن", "أن", "ان", "انه", "انها", "قد", "لقد", "كان", "كانت", "يكون",
@@ -693,7 +693,7 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
         for width in (3, 2, 1):
             last = i + width - 1
             if last >= n or any(k in taken or not tokens[k].is_word
-                                or tokens[k].text in _FUNCTION for k in range(i, last + 1)):
+                                or tokens[k].text in FUNCTION_WORDS for k in range(i, last + 1)):
                 continue
             text = _original_name(tokens, norm, i, last)
             rule = gaz.rules.get(normalize_key(text))

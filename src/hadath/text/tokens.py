@@ -73,12 +73,24 @@ def _append_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: in
         spans.append((start, end))
 
 
-def clause_ids(tokens: list[Token]) -> list[int]:
+def clause_ids(tokens: list[Token], transparent: frozenset[int] | set[int] = frozenset()
+               ) -> list[int]:
     """Clause number of each token: clauses break at commas, semicolons and colons (not at
-    brackets or quotes, which often hold a name: "قوات سوريا الديمقراطية (قسد)")."""
+    brackets or quotes, which often hold a name: "قوات سوريا الديمقراطية (قسد)"). A stretch
+    between two commas made only of ``transparent`` tokens (a date set off by commas:
+    "اعتقلت الشرطة 4 عناصر، السبت، في المنيا") breaks nothing."""
     ids, current = [], 0
-    for tok in tokens:
-        if tok.text in _CLAUSE_PUNCT:
+    skip = set()
+    for k, tok in enumerate(tokens):
+        if tok.text not in _CLAUSE_PUNCT or k in skip:
+            ids.append(current)
+            continue
+        j = k + 1
+        while j < len(tokens) and j in transparent:
+            j += 1
+        if j > k + 1 and j < len(tokens) and tokens[j].text in ("،", ","):
+            skip.add(j)  # "، السبت،": the same clause goes on
+        else:
             current += 1
         ids.append(current)
     return ids
