@@ -20,7 +20,7 @@ from .frames import FAMILY, Frame, frames
 from .mentions import Sentence, analyse
 
 PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
-_REGION_CUES = ("landmark", "neighbourhood")
+_REGION_CUES = ("landmark", "neighbourhood", "junction")
 
 
 def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | None = None,
@@ -143,7 +143,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
 
 
-_FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing"})
+_FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing", "junction"})
 _SETTLEMENTS = frozenset({"city", "village", "camp"})
 
 

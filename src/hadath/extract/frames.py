@@ -532,8 +532,15 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     kind = t.record.kind
     containers = {id(q.container) for q in sent.places if q.container is not None}
     usable = [p for p in sent.places if p.place is not None and id(p) not in containers]
+    clause = sent.clause[t.first]
+    own = [p for p in usable if sent.clause[p.first] == clause]
     if any(p.place.precision is not None for p in usable):
-        usable = [p for p in usable if p.place.precision is not None] or usable
+        if own and all(p.place.precision is None for p in own):
+            # the names of the act's own clause, though the gazetteer does not know them, before
+            # the known places of another clause ("سيطرت على مفرق X، وحاصرت ... في Y")
+            usable = own + [p for p in usable if p.place.precision is not None]
+        else:
+            usable = [p for p in usable if p.place.precision is not None]
     if kind in MOVEMENT_KINDS:
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
@@ -542,7 +549,6 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         if roads:  # the road right after "إغلاق", else the nearest one before it
             after = [p for p in roads if p.first > t.last]
             return [min(after, key=lambda p: p.first)] if after else [roads[-1]]
-    clause = sent.clause[t.first]
     near = [p for p in usable if sent.clause[p.first] == clause]
     if not near:
         near = [p for p in usable if abs(p.first - t.first) <= 12]
