@@ -359,7 +359,8 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
                                                   or "attack" in (a.kind, b.kind)
                                                   or _only_denied(a) or _only_denied(b)
                                                   or FAMILY.get(a.kind) == "protest"
-                                                  or _impact({a.kind, b.kind}, a, b))):
+                                                  or _impact({a.kind, b.kind}, a, b)
+                                                  or _lede_and_detail(a, b))):
         return False  # "الهجمات على كنائس" and "تفجير الكنائس" are one act; an attack is generic
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
             and not _contains(a.place, b.place) and not _contains(b.place, a.place):
@@ -391,6 +392,15 @@ def _impact(kinds: set[str], a: Event, b: Event) -> bool:
     source reports it so or puts it down to an accident."""
     return "explosion" in kinds and bool(kinds & {"air_strike", "shelling"}) \
         and a.place is not None and b.place is not None
+
+
+def _lede_and_detail(a: Event, b: Event) -> bool:
+    """A strike told at a country's level ("غارة في جنوب ليبيا") and a bombardment told at a
+    town of it ("القصف الذي استهدف منزلا بأوباري"): the lede and its detail, whichever of
+    "غارة" and "قصف" each uses."""
+    if {a.kind, b.kind} - {"air_strike", "shelling"} or a.place is None or b.place is None:
+        return False
+    return (a.place.precision == 6) != (b.place.precision == 6)
 
 
 def _place_key(p: Place) -> tuple[str, str]:
