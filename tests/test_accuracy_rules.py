@@ -286,3 +286,26 @@ def test_a_day_set_off_by_commas_does_not_end_the_clause():
 def test_an_unknown_neighbourhood_name_stops_at_function_words():
     ev = run("استهدفت غارة منزلا في حي الورود مما أسفر عن مقتل شخصين في مدينة سبها.").events
     assert ev and all("مما" not in (e.place.text or "") for e in ev if e.place)
+
+
+def test_a_linked_headline_of_another_story_is_not_news():
+    art = run("اقرأ أيضا: جرحى في تفجير قرب سوق شعبي وسط بغداد")
+    assert art.events == [] and [e.kind for e in art.background] == ["explosion"]
+
+
+@pytest.mark.parametrize("text", [
+    "شهدت مصفاة نفط كبيرة في كندا، صباح الاثنين، انفجارات ضخمة.",        # a landmark and an industrial site
+    "قتل 12 شخصا في حادث سير على طريق سريع، حسبما ذكرت الشرطة.",       # the police only tell of it
+])
+def test_mishaps_are_not_political_violence(text):
+    assert run(text).events == []
+
+
+def test_a_feature_noun_with_the_article_takes_an_adjective_not_a_name():
+    art = run("قصفت المدفعية الأحياء السكنية في مدينة حيس.")
+    assert [e.place.name for e in art.events] == ["Hays"]
+
+
+def test_a_city_that_holds_a_neighbourhood_is_the_city_not_its_region():
+    ev, = run("قصفت الطائرات حي الشجاعية في غزة.").events
+    assert ev.place.name == "Gaza" and ev.place.precision == 2

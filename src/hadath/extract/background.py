@@ -9,7 +9,8 @@ sentence places it well before the article's date:
 - a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
 - a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), or the
   sentence recalls ("يعيد إلى الأذهان معركة حلب");
-- an aside that recalls a completed act opens the sentence ("يذكر أن ... قد").
+- an aside that recalls a completed act opens the sentence ("يذكر أن ... قد");
+- it is the headline of another story linked from this one ("اقرأ أيضا: ...").
 
 A recent day-level date in the trigger's clause (أمس، الجمعة) keeps it news whatever else the
 sentence recalls.
@@ -34,6 +35,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
     clause = sent.clause[t]
     if any(_cue(sent, m, "recall") for m in sent.cues):
         return True  # "يعيد ما يحصل اليوم إلى الأذهان معركة حلب": whatever today it names
+    if any(_cue(sent, m, "elsewhere") and m.first <= 1 for m in sent.cues):
+        return True  # "اقرأ أيضا: قتلى في تفجير ببغداد": a link to another story
     if pub is not None:
         if _recent_date_near(sent, t, clause, pub):
             return False

@@ -70,7 +70,7 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             and not any(i in toll_tokens for i in range(t.first, t.last + 1))
             and (not _irrealis(sent, t) or _denied(sent, t, attributions))
             and _supported(sent, t) and not _protest_as_target(sent, t)
-            and not _not_conflict(sent, t) and not _figurative(sent, t)
+            and not _not_conflict(sent, t, attributions) and not _figurative(sent, t)
             and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)]
     groups = _group(sent, live)
     out: list[Frame] = []
@@ -297,7 +297,7 @@ def _benign_cause(sent: Sentence, trigs: list[Match]) -> bool:
         for m in sent.cues)
 
 
-def _not_conflict(sent: Sentence, t: Match) -> bool:
+def _not_conflict(sent: Sentence, t: Match, attributions: list[Attribution] = ()) -> bool:
     """A trial or verdict, an accident, a disaster or an industrial blast is not political
     violence: the sentence reports the court or the mishap ("قضت محكمة بإعدام امرأة قتلت
     زوجها", "مقتل 20 في حادث سير", "انفجار في مصفاة نفط")."""
@@ -311,7 +311,10 @@ def _not_conflict(sent: Sentence, t: Match) -> bool:
                                            for a in sent.actors)
     if any(m.category == "tally" and m.last < t.first for m in sent.cues):
         return True  # "وثق التحالف اغتيال 157 ناشطا": a tally of many acts, not one event
-    armed = any(a.armed for a in sent.actors)
+    # an armed actor who only tells of it ("حسبما ذكرت شرطة الولاية") takes no part in it
+    speakers = {c.source_span for c in attributions if c.source_span}
+    armed = any(a.armed and a.how != "source" and (a.first, a.last) not in speakers
+                for a in sent.actors)
     if "crime" in cats and not armed:
         return True  # "طعن طليقته": a crime with no political actor
     if "accident" in cats and not armed and t.record.kind in ("killing", "explosion"):

@@ -15,6 +15,7 @@ from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dat
 ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
 NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
 STRUCTURE = frozenset({"trigger", "attribution", "not_trigger"})
+STORY_FLAGS = frozenset({"accident", "industrial", "court", "crime"})
 ARMED_TYPES = frozenset({"state_forces", "rebel_group", "militia"})
 
 
@@ -98,6 +99,10 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
             and m.category != "capital"]
     capitals = [m for m in found if m.category == "capital"]
     sent.cues = best_matches(cues)
+    # words that say what kind of story this is ("مصفاة" is a landmark and an industrial site)
+    # count whatever else their span was read as
+    kept = {id(m) for m in sent.cues}
+    sent.cues += [m for m in cues if m.category in STORY_FLAGS and id(m) not in kept]
     entities = [m for m in found if m.category in ENTITY]
     needs_detail = places or any(m.category == "trigger" for m in structure)
     if needs_detail:

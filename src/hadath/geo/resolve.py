@@ -56,6 +56,7 @@ class PlaceMention:
     container: PlaceMention | None = None  # the place that contains this one (خناصر جنوب حلب)
     role: str = ""  # "to" for a destination, "from" for an origin
     coordinated: bool = False  # joined to the previous mention by و
+    holds_quarter: bool = False  # a neighbourhood is named just before it ("حي الشجاعية في غزة")
     road: tuple[int, int] | None = None  # a road between two mentions (indexes)
     place: Place | None = None
     chosen: PlaceRow | None = None
@@ -229,6 +230,9 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
               cue_at_last: dict[int, Match]) -> None:
     """Fill modifiers, feature cues, containers, roles and roads from the surrounding words."""
     for k, pm in enumerate(mentions):
+        pm.holds_quarter = any(
+            (c := cue_at_last.get(j)) is not None and c.category == "feature"
+            and c.record.value in ("neighbourhood", "landmark") for j in range(max(0, pm.first - 5), pm.first))
         before = _cues_before(tokens, pm.first, cue_at_last)
         for cat, val in before:
             if cat == "vicinity" and not pm.modifier:
@@ -471,7 +475,8 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 bonus, reason = 1.0, "rather than a village of the same name"
             s += bonus
             why.append(f"admin area {reason} {bonus:+.1f}")
-        if c.feature == "area" and c.feature_code.endswith("B") and not pm.feature_cue:
+        if c.feature == "area" and c.feature_code.endswith("B") and not pm.feature_cue \
+                and not pm.holds_quarter:
             s += 3.0  # "في غزة": the Gaza Strip; "مدينة غزة": the city
             why.append("the name alone means the region +3.0")
         if pm.modifier == "admin1" and c.feature == "admin1":
