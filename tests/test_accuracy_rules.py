@@ -309,3 +309,18 @@ def test_a_feature_noun_with_the_article_takes_an_adjective_not_a_name():
 def test_a_city_that_holds_a_neighbourhood_is_the_city_not_its_region():
     ev, = run("قصفت الطائرات حي الشجاعية في غزة.").events
     assert ev.place.name == "Gaza" and ev.place.precision == 2
+
+
+def test_shells_fall_where_they_are_fired_at_not_where_they_are_fired_from():
+    ev, = run("أطلقت 30 قذيفة هاون من قطاع غزة على مستوطنات جنوب إسرائيل.").events
+    assert ev.place.country == "Israel"
+
+
+def test_a_country_gives_way_to_a_town_of_it_named_in_the_sentence():
+    ev, = run("تواصلت المظاهرات في جنوب العراق وأعلنت السلطات حظر التجول في البصرة.").events
+    assert ev.kind == "protest" and ev.place.name.startswith("Basr")
+
+
+def test_a_container_is_resolved_before_what_it_contains():
+    ev, = run("اشتباكات مع مسلحين في منطقة التل بمدينة طرابلس شمالي لبنان.").events
+    assert ev.place.country == "Lebanon" and ev.place.precision == 2

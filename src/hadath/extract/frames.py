@@ -547,6 +547,9 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     if kind in MOVEMENT_KINDS:
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
+    elif FAMILY.get(kind) == "violent":
+        # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from
+        usable = [p for p in usable if p.role != "from"] or usable
     if kind == "road_closure":
         roads = [p for p in usable if p.place and p.place.feature == "road"]
         if roads:  # the road right after "إغلاق", else the nearest one before it
@@ -559,6 +562,13 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         return []
     after = [p for p in near if p.first > t.last]
     chosen = after or near
+    # a country named in the act's clause gives way to a town of it that the sentence names
+    # ("المظاهرات في جنوب العراق ... حظر التجول في البصرة")
+    if chosen[0].place.precision == 6:
+        finer = [p for p in usable if p.place.precision is not None and p.place.precision < 6
+                 and p.place.country and p.place.country == chosen[0].place.country]
+        if finer:
+            chosen = finer
     # one event per place of a coordinated list; otherwise the first place
     head = chosen[0]
     group = [head]

@@ -351,7 +351,8 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         cont = pm.container
         if pm.chosen is not None and cont is not None and cont.place is not None and \
                 cont.chosen is not None and cont.chosen.feature not in _SMALL and \
-                not _inside(pm.chosen, cont.chosen) and pm.chosen.feature not in _LARGE:
+                not _inside(pm.chosen, cont.chosen) and (
+                    pm.chosen.feature not in _LARGE or pm.chosen.country != cont.chosen.country):
             # "منطقة التل بمدينة طرابلس": no namesake lies in the town named with it, so it is
             # a place of that town the gazetteer does not know: the town's point, precision 2
             pm.scored = [(c, sc, why + [f"not in {cont.chosen.name}, named with it: placed "
@@ -387,8 +388,12 @@ _NISBA: dict[int, dict[str, Country | None]] = {}
 
 
 def _independence(pm: PlaceMention) -> int:
-    """Resolve containers and unambiguous names first: they are context for the rest."""
-    return (2 if pm.container is None else 0) + (1 if len(pm.candidates) == 1 else 0)
+    """Resolve containers before what they contain, and unambiguous names first: they are
+    context for the rest ("منطقة التل بمدينة طرابلس شمالي لبنان": Lebanon, Tripoli, then التل)."""
+    depth, c = 0, pm.container
+    while c is not None and depth < 8:
+        depth, c = depth + 1, c.container
+    return -2 * depth + (1 if len(pm.candidates) == 1 else 0)
 
 
 def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
