@@ -324,3 +324,10 @@ def test_a_country_gives_way_to_a_town_of_it_named_in_the_sentence():
 def test_a_container_is_resolved_before_what_it_contains():
     ev, = run("اشتباكات مع مسلحين في منطقة التل بمدينة طرابلس شمالي لبنان.").events
     assert ev.place.country == "Lebanon" and ev.place.precision == 2
+
+
+def test_the_story_place_goes_on_into_the_next_sentence():
+    art = run("قصفت المدفعية بلدة كفرنبل جنوب إدلب. واعتقلت الشرطة ثلاثة أشخاص. "
+              "وقال الوزير إن الوضع مستقر. وقتل شخص في انفجار عبوة ناسفة.")
+    assert [e.place.name for e in art.events if e.kind == "arrest"] == ["Kafranbel"]
+    assert [e.kind for e in art.unplaced] == ["explosion"]  # two sentences on, it no longer carries

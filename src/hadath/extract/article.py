@@ -23,6 +23,9 @@ PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
 _REGION_CUES = ("landmark", "neighbourhood", "junction")
 
 
+STORY_REACH = 1  # sentences after an event placed in its own words that an unplaced event takes its place
+
+
 def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | None = None,
                     doc_id: str | None = None, source: str | None = None) -> Article:
     """Events and toll statements of one article."""
@@ -35,6 +38,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     landmarks: dict[str, Place] = {}
     armed = mishaps = 0
     carried: dt.date | None = None
+    story: tuple[int, Place] | None = None  # the last place an event of the story took
     forces: Country | None = None
     for k, (s, e) in enumerate(sentence_spans(norm.text)):
         sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
@@ -56,6 +60,12 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
             ev = _event(f, norm, doc_id, date, source, lex, carried)
             if "date" in ev.spans and ev.date_precision == "day":
                 carried = ev.date  # the article's story goes on on that day
+            if ev.place is not None and ev.place.precision is not None:
+                story = (k, ev.place)
+            elif ev.place is None and story is not None and 0 < k - story[0] <= STORY_REACH:
+                # "وأضافت أن القوات تمكنت من ضبط 3 مطلوبين": the story's place goes on, as its
+                # day does, into the next sentences that name none
+                ev = ev.model_copy(update={"place": story[1]})
             events.append(ev)
         for number, trigs in toll_items:
             tolls.append(_toll(sent, number, trigs, attributions, norm, doc_id, date))
