@@ -331,3 +331,8 @@ def test_the_story_place_goes_on_into_the_next_sentence():
               "وقال الوزير إن الوضع مستقر. وقتل شخص في انفجار عبوة ناسفة.")
     assert [e.place.name for e in art.events if e.kind == "arrest"] == ["Kafranbel"]
     assert [e.kind for e in art.unplaced] == ["explosion"]  # two sentences on, it no longer carries
+
+
+def test_the_town_refers_to_the_town_not_to_the_city_that_locates_it():
+    art = run("قصفت المدفعية بلدة كفرنبل جنوب إدلب، واعتقلت الشرطة لاحقا شخصا من أهالي البلدة.")
+    assert {e.place.name for e in art.events} == {"Kafranbel"}

@@ -148,8 +148,12 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 pm.place = prior.model_copy(update={"start": start, "end": end,
                                                     "text": norm.original[start:end]})
                 new.append(pm)
+    containers = {id(q.container) for q in sent.places if q.container is not None}
     for p in sent.places:
-        if p.place is not None and p.role != "to" and _feature_class(p.place.feature):
+        # "بلدة كفرنبل جنوب إدلب ... البلدة": Kafranbel; a place named only to locate another
+        # is not what a later "البلدة" refers to
+        if p.place is not None and p.role != "to" and _feature_class(p.place.feature) \
+                and id(p) not in containers:
             known["feature:" + _feature_class(p.place.feature)] = p.place
     if new:
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
