@@ -139,8 +139,10 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 new.append(_unresolved(cue, name_end, sent, norm))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
+            holders = {id(q.container) for q in sent.places if q.container is not None}
             same = [p.place for p in sent.places if p.last < cue.first and p.place
-                    and p.role != "to" and _feature_class(p.place.feature) == value]
+                    and p.role != "to" and _feature_class(p.place.feature) == value
+                    and id(p) not in holders]
             prior = same[-1] if same else known.get("feature:" + value)
             if prior is not None:
                 start, end = norm.span(toks[cue.first].start, toks[cue.last].end)
