@@ -336,3 +336,8 @@ def test_the_story_place_goes_on_into_the_next_sentence():
 def test_the_town_refers_to_the_town_not_to_the_city_that_locates_it():
     art = run("قصفت المدفعية بلدة كفرنبل جنوب إدلب، واعتقلت الشرطة لاحقا شخصا من أهالي البلدة.")
     assert {e.place.name for e in art.events} == {"Kafranbel"}
+
+
+def test_acts_an_adjective_says_came_earlier_are_background():
+    art = run("وكانت الطائرات الأمريكية قد نفذت في مدينة سبها غارات سابقة. كما شنت غارات مماثلة سابقة في مدينة سبها.")
+    assert art.events == [] and art.background

@@ -10,7 +10,8 @@ sentence places it well before the article's date:
 - a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), or the
   sentence recalls ("يعيد إلى الأذهان معركة حلب");
 - an aside that recalls a completed act opens the sentence ("يذكر أن ... قد");
-- it is the headline of another story linked from this one ("اقرأ أيضا: ...").
+- it is the headline of another story linked from this one ("اقرأ أيضا: ...");
+- an adjective right after it says it came earlier ("غارات مماثلة سابقة").
 
 A recent day-level date in the trigger's clause (أمس، الجمعة) keeps it news whatever else the
 sentence recalls.
@@ -50,6 +51,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
     return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
+        # "غارات مماثلة سابقة", "الهجمات السابقة": acts the adjective says came earlier
+        or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
         for m in sent.cues) or _aside(sent, t)
 
 
