@@ -341,3 +341,15 @@ def test_the_town_refers_to_the_town_not_to_the_city_that_locates_it():
 def test_acts_an_adjective_says_came_earlier_are_background():
     art = run("وكانت الطائرات الأمريكية قد نفذت في مدينة سبها غارات سابقة. كما شنت غارات مماثلة سابقة في مدينة سبها.")
     assert art.events == [] and art.background
+
+
+def test_tank_fire_at_demonstrators_is_shelling_and_the_crowd_its_target():
+    art = run("وأطلقت قوات الاحتلال النار من الدبابات تجاه المتظاهرين شرقي مدينة رفح.")
+    assert [(e.kind, e.actor1, e.actor2) for e in art.events] == [
+        ("shelling", "Military Forces of Israel", "Protesters (Palestine)")]
+
+
+def test_fire_opened_on_a_crowd_after_the_subject_is_found():
+    # "فتحت قوات الأمن النار على": the verb and النار are apart; النار على still names the act
+    kinds_found = kinds(run("فتحت قوات الأمن النار على المتظاهرين في مدينة البصرة."))
+    assert kinds_found and set(kinds_found) <= {"riot", "protest", "attack"}

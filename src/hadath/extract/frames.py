@@ -29,7 +29,7 @@ PATIENT_KINDS = frozenset({"killing", "abduction", "arrest"})
 MOVEMENT_KINDS = frozenset({"withdrawal", "displacement"})
 _AGENT_MARKERS = frozenset({"يد", "ايدي", "قبل", "برصاص", "بنيران", "شنه", "شنها", "نفذه",
                             "نفذها", "تبناه", "تبنته"})
-_TARGET_MARKERS = frozenset({"على", "ضد", "علي"})
+_TARGET_MARKERS = frozenset({"على", "ضد", "علي", "تجاه", "باتجاه"})
 _WITH_MARKERS = frozenset({"مع", "بين"})
 _SUFFIXES = ("ها", "ه", "هم", "هما", "نا")
 
@@ -77,6 +77,8 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
     for kind, trigs, places in groups:
         if kind in ("shelling", "attack", "explosion") and _aerial(sent, trigs):
             kind = "air_strike"  # "قصفت طائرات", "استهدفت طائرة مسيرة": from the air
+        elif kind == "attack" and _artillery(sent, trigs):
+            kind = "shelling"  # "أطلقت النار من الدبابات": tank or artillery fire
         if kind == "territory_control" and all(_control_state(sent, t) for t in trigs
                                                if t.record.kind == "territory_control"):
             kind = "territory_held"  # who holds a place, not a change of hands
@@ -232,6 +234,12 @@ def _supported(sent: Sentence, t: Match) -> bool:
 def _aerial(sent: Sentence, trigs: list[Match]) -> bool:
     clauses = {sent.clause[t.first] for t in trigs}
     return any(m.category == "aerial" and sent.clause[m.first] in clauses
+               and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
+
+
+def _artillery(sent: Sentence, trigs: list[Match]) -> bool:
+    clauses = {sent.clause[t.first] for t in trigs}
+    return any(m.category == "artillery" and sent.clause[m.first] in clauses
                and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
 
 
@@ -432,10 +440,21 @@ def _group(sent: Sentence, live: list[Match]
         for fam in ("violent", "road"):
             items = by_family.pop(fam, [])
             keep = [(t, p) for t, p in items if t.record.kind in _NOT_ABSORBED
-                    or shot_dead and t.record.kind in ("killing", "attack")]
+                    or shot_dead and t.record.kind in ("killing", "attack")
+                    or t.record.kind == "attack" and _artillery(sent, [t])]
             by_family["protest"] += [(t, p) for t, p in items if (t, p) not in keep]
             if keep:
                 by_family[fam] = keep
+        if "violent" in by_family and all(_crowd_as_target(sent, t) for t, _ in by_family["protest"]
+                                          if t.record.kind == "protest"):
+            # "أطلقت النار من الدبابات تجاه المتظاهرين": the crowd is only the target of an act
+            # told as its own event; the demonstration is not told here
+            by_family["protest"] = [(t, p) for t, p in by_family["protest"]
+                                    if t.record.kind != "protest"]
+            if not by_family["protest"]:
+                del by_family["protest"]
+            else:
+                by_family["violent"] += by_family.pop("protest")
     out = []
     for fam, items in by_family.items():
         groups: list[tuple[list[Match], list[PlaceMention]]] = []
@@ -479,6 +498,13 @@ def _one_clause(sent: Sentence, a: list[Match], b: list[Match]) -> bool:
 
 _CLAUSE_BREAKS = frozenset({"فيما", "بينما", "وفيما", "وبينما", "كما", "وكذلك", "في حين"})
 _NOT_BREAKS = frozenset({"يبدو", "يبدوا", "بعد"})  # "فيما يبدو": apparently; "فيما بعد": later
+
+
+def _crowd_as_target(sent: Sentence, t: Match) -> bool:
+    """The demonstrators named as the object of an act ("النار تجاه المتظاهرين")."""
+    if t.first == 0:
+        return False
+    return _core(sent.tokens[t.first - 1].text) in _TARGET_MARKERS
 
 
 def _riots_without_protest(sent: Sentence, by_family: dict) -> None:
