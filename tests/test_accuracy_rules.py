@@ -351,5 +351,5 @@ def test_tank_fire_at_demonstrators_is_shelling_and_the_crowd_its_target():
 
 def test_fire_opened_on_a_crowd_after_the_subject_is_found():
     # "فتحت قوات الأمن النار على": the verb and النار are apart; النار على still names the act
-    kinds_found = kinds(run("فتحت قوات الأمن النار على المتظاهرين في مدينة البصرة."))
-    assert kinds_found and set(kinds_found) <= {"riot", "protest", "attack"}
+    ev, = run("فتحت قوات الأمن النار على المتظاهرين في مدينة البصرة.").events
+    assert any(s.text.startswith("النار") for s in ev.spans["trigger"])
