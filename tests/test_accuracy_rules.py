@@ -353,3 +353,13 @@ def test_fire_opened_on_a_crowd_after_the_subject_is_found():
     # "فتحت قوات الأمن النار على": the verb and النار are apart; النار على still names the act
     ev, = run("فتحت قوات الأمن النار على المتظاهرين في مدينة البصرة.").events
     assert any(s.text.startswith("النار") for s in ev.spans["trigger"])
+
+
+def test_one_toll_over_several_places_is_divided_not_repeated():
+    art = run("دمرت طائرات التحالف 6 مركبات عسكرية وقتلت 100 عنصر في محافظتي صعدة والحديدة.")
+    assert len(art.events) == 2 and sum(e.fatalities for e in art.events) == 100
+
+
+def test_the_dead_and_the_wounded_counted_together_are_no_death_toll():
+    ev, = run("سقط 11 قتيلا وجريحا في قصف على مدينة حيس.").events
+    assert ev.fatalities is None

@@ -38,7 +38,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     landmarks: dict[str, Place] = {}
     armed = mishaps = 0
     carried: dt.date | None = None
-    story: tuple[int, Place] | None = None  # the last place an event of the story took
+    story: tuple[int, Place] | None = None  # the last placed event: its sentence and place
     forces: Country | None = None
     for k, (s, e) in enumerate(sentence_spans(norm.text)):
         sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
@@ -62,7 +62,8 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
                 carried = ev.date  # the article's story goes on on that day
             if ev.place is not None and ev.place.precision is not None:
                 story = (k, ev.place)
-            elif ev.place is None and story is not None and 0 < k - story[0] <= STORY_REACH:
+            elif ev.place is None and story is not None and 0 < k - story[0] <= STORY_REACH \
+                    and ev.fatalities is None:
                 # "وأضافت أن القوات تمكنت من ضبط 3 مطلوبين": the story's place goes on, as its
                 # day does, into the next sentences that name none
                 ev = ev.model_copy(update={"place": story[1]})

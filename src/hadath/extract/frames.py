@@ -95,9 +95,15 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
         for t in trigs:  # a second source of the same act in the sentence: "فيما نفت الشرطة"
             base.claims += [a for a in scope(attributions, t.first) if a.stance == "denies"
                             and a not in base.claims and _denied(sent, t, attributions)]
-        for pm in places or [None]:
+        spots = places or [None]
+        for k, pm in enumerate(spots):
             f = Frame(**{**base.__dict__})
             f.place = pm
+            if base.fatalities is not None and len(spots) > 1:
+                # "قتلت 100 عنصر في محافظتي صعدة والحديدة": one toll over several places is
+                # divided among them (as ACLED does), never counted once at each
+                share, extra = divmod(base.fatalities, len(spots))
+                f.fatalities = share + (1 if k < extra else 0)
             out.append(f)
     return out, tolls
 
@@ -991,7 +997,7 @@ def _fill_fatalities(f: Frame) -> None:
     for t in f.triggers:
         if t.record.kind != "killing" or t.record.role != "outcome":
             continue
-        if _over_a_period(sent, t):
+        if _over_a_period(sent, t) or _with_the_wounded(sent, t):
             continue
         value = _deaths_at(sent, t)
         if value is not None:
@@ -1001,6 +1007,19 @@ def _fill_fatalities(f: Frame) -> None:
             span = (min(first, span[0]) if span else first, max(last, span[1]) if span else last)
     if found:
         f.fatalities, f.fatalities_span = total, span
+
+
+_WOUNDED_NOUNS = frozenset(normalize_key(w) for w in (
+    "الجرحى", "جرحى", "جريحا", "جريح", "الجريح", "المصابين", "مصابين", "مصابا", "مصاب"))
+
+
+def _with_the_wounded(sent: Sentence, t: Match) -> bool:
+    """"عشرات القتلى والجرحى", "11 قتيلا وجريحا": one count of the dead and the wounded
+    together says nothing of the dead alone."""
+    if t.last + 1 >= len(sent.tokens):
+        return False
+    nxt = sent.tokens[t.last + 1].text
+    return nxt.startswith("و") and nxt[1:] in _WOUNDED_NOUNS  # nouns; "وجرح عشرات" is a verb
 
 
 def _over_a_period(sent: Sentence, t: Match) -> bool:
