@@ -363,3 +363,8 @@ def test_one_toll_over_several_places_is_divided_not_repeated():
 def test_the_dead_and_the_wounded_counted_together_are_no_death_toll():
     ev, = run("سقط 11 قتيلا وجريحا في قصف على مدينة حيس.").events
     assert ev.fatalities is None
+
+
+@pytest.mark.parametrize("text", ["قصفت الطائرات مدينة حلب ثم الحي", "انفجرت عبوة قرب الدوار"])
+def test_a_feature_noun_that_ends_the_sentence(text):
+    run(text)  # a feature word with nothing after it names nothing, and breaks nothing

@@ -117,7 +117,8 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 new.append(road)
             continue
         if value in _REGION_CUES:
-            if _has_article(toks[cue.first].text) and _has_article(toks[nxt].text):
+            if nxt >= len(toks) or (_has_article(toks[cue.first].text)
+                                    and _has_article(toks[nxt].text)):
                 continue  # "الأحياء السكنية", "الحي الشرقي": a noun and its adjective, no name
             name_end = _name_end(sent, nxt)
             if name_end < nxt:
