@@ -294,3 +294,9 @@ def test_a_district_named_as_such_is_placed_at_a_districts_precision(lex, gaz):
     dujail = named(places, "الدجيل")
     assert [(p.name, p.precision) for p in dujail] == [("Ad Dujayl", 3)]
     assert all(p.precision == 3 for p in article_places("شهدت مديرية الظاهر معارك عنيفة", lex, gaz))
+
+
+def test_a_hamlet_after_a_bare_preposition_needs_a_place_of_the_article_near_it(lex, gaz):
+    # فخرة is a village only Who's On First names; "عن فخره" is "of his pride"
+    assert article_places("أعرب الوزير عن فخره بما شهده الشارع", lex, gaz) == []
+    assert [p.name for p in article_places("قصفت المدفعية قرية فخرة", lex, gaz)] == ["Fakhrah"]

@@ -410,6 +410,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 
 _SMALL = frozenset({"village", "neighbourhood"})
+VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
 
 
@@ -420,6 +421,14 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
     حيدر" in Beirut is not a Yemeni village named محلة."""
     if pm.container is not None:
         return True
+    if pm.latin is None and pm.cue == "preposition" and best.feature in _SMALL \
+            and not best.population and best.lat is not None and not any(
+                distance_km(best.lat, best.lon, p.lat, p.lon) < VILLAGE_NEAR_KM
+                for p in ctx.points[-8:] if p.lat is not None):
+        # "في X" with no feature word, no locator and no place of the article nearby: the word
+        # after في is far more often a noun ("في المزار", "في بيانه") than a hamlet that only
+        # Who's On First names
+        return False
     if pm.latin is None and (best.feature not in _SMALL or best.population >= 1000):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
     # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
