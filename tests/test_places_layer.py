@@ -300,3 +300,9 @@ def test_a_hamlet_after_a_bare_preposition_needs_a_place_of_the_article_near_it(
     # فخرة is a village only Who's On First names; "عن فخره" is "of his pride"
     assert article_places("أعرب الوزير عن فخره بما شهده الشارع", lex, gaz) == []
     assert [p.name for p in article_places("قصفت المدفعية قرية فخرة", lex, gaz)] == ["Fakhrah"]
+
+
+def test_a_place_name_after_a_given_name_is_a_family_name(lex, gaz):
+    assert article_places("وأوضح علي الصلخدي، مسؤول المجلس المحلي", lex, gaz) == []
+    # على (a preposition) is not علي (a name), though both normalise alike
+    assert [p.name for p in article_places("سقطت قذائف على حلب", lex, gaz)] == ["Aleppo"]

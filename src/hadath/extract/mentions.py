@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
 from ..geo.resolve import latin_mentions
-from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches
+from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
-                    tokenize)
+                    normalize_key, tokenize)
 
 ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
 NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
@@ -130,12 +131,13 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     if needs_detail:
         sent.numbers = find_numbers(tokens)
         place_like = [m for m in entities if m.category in ("place", "place_cue", "country")
-                      and not _is_actor_slot(sent, m)]
+                      and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger)
         taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
                  for i in range(m.first, m.last + 1)} | dated | {
-                     i for num in sent.numbers for i in range(num.first, num.last + 1)}
+                     i for num in sent.numbers for i in range(num.first, num.last + 1)} | {
+                     k for k in range(1, len(tokens)) if _follows_given_name(norm, tokens, k)}
         near = ctx.points[-10:] + [c for p in sent.places for c in p.candidates[:1]]
         linked = latin_mentions(tokens, norm, taken, {m.last: m for m in sent.cues}, gaz, near)
         if linked:
@@ -166,6 +168,49 @@ def _reannotate(sent: Sentence) -> None:
     for p in sent.places:
         p.container = None
     _annotate(sent.tokens, sent.places, {m.last: m for m in sent.cues})
+
+
+_MARKS = dict.fromkeys(list(range(0x064B, 0x0653)) + [0x0670, 0x0640])
+_ALEFS = str.maketrans("أإآٱ", "اااا")
+
+
+def _as_written(text: str) -> str:
+    """A word as written, diacritics, tatweel and the hamza of alef aside (ى and ي kept apart:
+    على is a preposition, علي a name)."""
+    return text.translate(_MARKS).translate(_ALEFS)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(_as_written(n) for row in read_table("given_names.tsv")
+                     for n in row["names"].split("|") if n)
+
+
+def _after_given_name(norm: Normalized, tokens: list[Token], m: Match) -> bool:
+    """A place name right after a given name is a family name ("علي الصلخدي")."""
+    return m.category != "country" and _follows_given_name(norm, tokens, m.first)
+
+
+@lru_cache(maxsize=1)
+def _given_keys() -> frozenset[str]:
+    """The last word of each given name, as the normalised text writes it (a quick filter)."""
+    return frozenset(normalize_key(n.split()[-1]) for n in _given_names()) | frozenset(
+        "و" + normalize_key(n.split()[-1]) for n in _given_names())
+
+
+def _follows_given_name(norm: Normalized, tokens: list[Token], first: int) -> bool:
+    if first == 0 or tokens[first - 1].text not in _given_keys():
+        return False
+    names = _given_names()
+    for size in (2, 1):  # "عبد الله X", "علي X"
+        if first - size < 0:
+            continue
+        start, _ = norm.span(tokens[first - size].start, tokens[first - size].end)
+        _, end = norm.span(tokens[first - 1].start, tokens[first - 1].end)
+        word = " ".join(_as_written(norm.original[start:end]).split())
+        if word in names or (word.startswith("و") and word[1:] in names):
+            return True
+    return False
 
 
 def _is_actor_slot(sent: Sentence, m: Match) -> bool:
