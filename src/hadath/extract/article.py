@@ -23,7 +23,7 @@ PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
 _REGION_CUES = ("landmark", "neighbourhood", "junction")
 
 
-STORY_REACH = 1  # sentences after an event placed in its own words that an unplaced event takes its place
+STORY_REACH = 1  # sentences after a placed event in which an unplaced one takes its place
 
 
 def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | None = None,

@@ -451,8 +451,8 @@ def _group(sent: Sentence, live: list[Match]
             by_family["protest"] += [(t, p) for t, p in items if (t, p) not in keep]
             if keep:
                 by_family[fam] = keep
-        if "violent" in by_family and all(_crowd_as_target(sent, t) for t, _ in by_family["protest"]
-                                          if t.record.kind == "protest"):
+        crowd = [t for t, _ in by_family["protest"] if t.record.kind == "protest"]
+        if "violent" in by_family and crowd and all(_crowd_as_target(sent, t) for t in crowd):
             # "أطلقت النار من الدبابات تجاه المتظاهرين": the crowd is only the target of an act
             # told as its own event; the demonstration is not told here
             by_family["protest"] = [(t, p) for t, p in by_family["protest"]
