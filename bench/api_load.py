@@ -1,0 +1,112 @@
+"""How every /api/* endpoint answers on a large store (issue 15): first and later requests.
+
+Starts `hadath serve` on --db (a store built by bench/synth_store.py, or any store), then for
+each endpoint: the first request (cold caches), --repeat sequential requests (p50, p99), and
+--clients concurrent clients for --seconds (requests, p50, p99); and the server's peak memory.
+
+    python bench/api_load.py --db /tmp/synth_100k.db
+    python bench/api_load.py --db /tmp/synth_1m.db --clients 16 --seconds 60
+
+Writes bench/results/api_load_<name>.json (name: --name, else the store's file name).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+from common import peak_rss_mb, write_result
+
+ENDPOINTS = ["/api/meta", "/api/points", "/api/stats", "/api/events?limit=100",
+             "/api/labels", "/api/places?limit=100", "/api/control?at={day}",
+             "/api/claims?limit=50", "/api/sources", "/api/actors", "/api/changes"]
+
+
+def _get(url: str) -> float:
+    t = time.perf_counter()
+    with urlopen(url, timeout=600) as r:
+        r.read()
+    return time.perf_counter() - t
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return round(1000 * values[min(len(values) - 1, int(q * len(values)))], 1)
+
+
+def _concurrent(url: str, clients: int, seconds: float) -> dict:
+    times: list[float] = []
+    lock = threading.Lock()
+    end = time.perf_counter() + seconds
+
+    def worker() -> None:
+        while time.perf_counter() < end:
+            dt_ = _get(url)
+            with lock:
+                times.append(dt_)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"requests": len(times), "p50_ms": _pct(times, 0.5), "p99_ms": _pct(times, 0.99)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--name")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--clients", type=int, default=0, help="concurrent clients (0: skip)")
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args()
+    hadath = str(Path(sys.executable).parent / "hadath")
+    server = subprocess.Popen([hadath, "serve", "--db", args.db, "--port", str(args.port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(600):
+            try:
+                urlopen(base + "/api/config", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            sys.exit("the server did not start")
+        out: dict = {}
+        with urlopen(base + "/api/meta", timeout=600) as r:
+            day = json.loads(r.read()).get("latest_day") or ""
+        for ep in (e.format(day=day) for e in ENDPOINTS):
+            first = _get(base + ep)
+            later = [_get(base + ep) for _ in range(args.repeat)]
+            row = {"first_ms": round(1000 * first, 1), "p50_ms": _pct(later, 0.5),
+                   "p99_ms": _pct(later, 0.99)}
+            if args.clients:
+                row["concurrent"] = _concurrent(base + ep, args.clients, args.seconds)
+            out[ep] = row
+            print(f"{ep:28} first {row['first_ms']:>9.1f} ms  later p50 {row['p50_ms']:>8.1f} ms"
+                  f"  p99 {row['p99_ms']:>8.1f} ms", file=sys.stderr)
+        peak = peak_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    name = args.name or Path(args.db).stem
+    res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
+           if os.path.exists(args.db) else None, "endpoints": out, "server_peak_mb": peak,
+           "clients": args.clients, "seconds": args.seconds}
+    path = write_result(f"api_load_{name}", res)
+    print(json.dumps({"server_peak_mb": peak}), "->", path)
+
+
+if __name__ == "__main__":
+    main()
