@@ -72,6 +72,23 @@ def test_reports_of_one_event_merge_and_keep_the_range(tmp_path, store):
     assert {c["outlet"] for c in detail["claims"]} == {"Outlet A", "Outlet B"}
 
 
+def test_the_cache_fingerprint_changes_with_every_merged_report(tmp_path, store):
+    """Views are cached by Store.fingerprint: a report merged into a known event (no new event,
+    no new place) must still change it, and a re-ingest that adds nothing must not."""
+    first = jsonl(tmp_path / "a", "a.jsonl", [
+        {"id": "a", "source": "Outlet A", "date": "2024-12-02",
+         "text": "قتل 12 مدنيا في غارة جوية روسية على مدينة سراقب أمس، بحسب المرصد السوري."}])
+    second = jsonl(tmp_path / "b", "b.jsonl", [
+        {"id": "b", "source": "Outlet B", "date": "2024-12-02",
+         "text": "قال الدفاع المدني إن غارة جوية روسية على سراقب أمس أسفرت عن مقتل 9 مدنيين."}])
+    ingest([str(first)], store)
+    before = store.fingerprint()
+    ingest([str(first)], store)
+    assert store.fingerprint() == before
+    rep = ingest([str(second)], store)
+    assert (rep.events_new, rep.events_merged) == (0, 1) and store.fingerprint() != before
+
+
 def test_different_events_stay_apart(tmp_path, store):
     path = jsonl(tmp_path / "in", "apart.jsonl", [
         {"id": "a", "date": "2024-12-02", "text": "قتل 3 مدنيين في غارة جوية على مدينة سراقب أمس."},
