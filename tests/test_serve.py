@@ -350,3 +350,23 @@ def test_a_tile_server_can_be_configured(served_db):
     assert "img-src 'self' data:;" in plain.get("/").headers["content-security-policy"]
     with pytest.raises(ValueError):
         create_app(served_db, tiles="javascript:alert(1)")
+
+
+def test_whole_store_views_are_rebuilt_when_the_store_changes(tmp_path):
+    """The map's first load (points, stats, meta counts) is cached per state of the store: an
+    ingest that adds an event shows at once."""
+    from hadath.ingest import ingest
+
+    db = tmp_path / "grow.db"
+    store = Store(db)
+    first = tmp_path / "a.txt"
+    first.write_text("قتل 12 مدنيا في غارة جوية روسية على مدينة سراقب أمس.", encoding="utf-8")
+    ingest([str(first)], store)
+    c = TestClient(create_app(db))
+    before = (c.get("/api/points").json(), c.get("/api/stats").json(), c.get("/api/meta").json())
+    assert len(before[0]["rows"]) == before[1]["events"] == before[2]["counts"]["events"] == 1
+    second = tmp_path / "b.txt"
+    second.write_text("اعتقلت الشرطة ثلاثة أشخاص في مدينة البصرة يوم الأحد.", encoding="utf-8")
+    ingest([str(second)], store)
+    after = (c.get("/api/points").json(), c.get("/api/stats").json(), c.get("/api/meta").json())
+    assert len(after[0]["rows"]) == after[1]["events"] == after[2]["counts"]["events"] == 2

@@ -56,7 +56,7 @@ class Views:
                             lambda: [_safe_urls(c.as_dict()) for c in contradictions(self.store)])
 
     def meta(self) -> dict:
-        first, last = self.store.date_range()
+        first, last = self._cached("date_range", self.store.date_range)
         per_day = self._cached("per_day", self.store.per_day)
         return {"kinds": [{"kind": k, "family": FAMILY[k]} for k in KINDS],
                 "statuses": ["claimed", "confirmed", "reported", "contested", "denied"],
@@ -64,7 +64,7 @@ class Views:
                 "span": self._cached("span", lambda: chart_span(per_day)),
                 "latest_day": self._cached("latest_day", lambda: latest_day(per_day)),
                 "extent": self._cached("extent", lambda: main_extent(self.store.locations())),
-                "counts": self.store.counts()}
+                "counts": self._cached("counts", self.store.counts)}
 
     def labels(self) -> list[dict]:
         """The names a map draws without a tile server, most important first: the capitals of
@@ -94,6 +94,11 @@ class Views:
     # --- events ---------------------------------------------------------------------------
 
     def points(self, f: EventFilter, limit: int) -> dict:
+        if f == EventFilter():  # the map's first load: the whole store, built once per change
+            return self._cached(f"points:{limit}", lambda: self._points(f, limit))
+        return self._points(f, limit)
+
+    def _points(self, f: EventFilter, limit: int) -> dict:
         rows = self.store.points(f, limit)
         return {"fields": list(POINT_COLUMNS),
                 "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows],
@@ -125,11 +130,16 @@ class Views:
         return detail
 
     def stats(self, f: EventFilter) -> dict:
+        if f == EventFilter():
+            return self._cached("stats", lambda: self._stats(f))
+        return self._stats(f)
+
+    def _stats(self, f: EventFilter) -> dict:
         per_day = self.store.per_day(f)
         by_kind: dict[str, int] = {}
         for d in per_day:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
-        return {"counts": self.store.counts(), "events": self.store.count_events(f),
+        return {"counts": self._cached("counts", self.store.counts), "events": self.store.count_events(f),
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
                 "per_day": per_day, "span": chart_span(per_day)}
 
