@@ -323,12 +323,17 @@ def read_table(name: str) -> Iterator[dict[str, str]]:
         if p.is_file():
             sources.append((str(p), p.read_text(encoding="utf-8")))
     for path, text in sources:
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-        for lineno, row in enumerate(reader, 2):
-            if None in row or any(v is None for v in row.values()):
-                raise LexiconError(f"{path}: row {lineno} has the wrong number of columns")
-            yield {k: (v or "").strip() for k, v in row.items()}
+        yield from table_rows(path, text)
+
+
+def table_rows(path: str, text: str) -> Iterator[dict[str, str]]:
+    """The rows of one data table's text (TSV with a header; blank and # lines skipped)."""
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    for lineno, row in enumerate(reader, 2):
+        if None in row or any(v is None for v in row.values()):
+            raise LexiconError(f"{path}: row {lineno} has the wrong number of columns")
+        yield {k: (v or "").strip() for k, v in row.items()}
 
 
 def nisba_forms(base: str) -> list[str]:

@@ -15,7 +15,6 @@ seconds), named by their digest, and reused by later starts.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import marshal
@@ -30,9 +29,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import GazetteerError, LexiconError
+from ..lexicon import table_rows
 from ..text.normalize import normalize_key
 from ..text.tokens import analyses
-from .store import PlaceRow
+from .store import PlaceRow, place_row
 from .translit import arabic_keys, is_arabic, latin_keys, similarity
 
 FORMAT = 4  # bump when the compiled layout or the way names are indexed changes
@@ -80,13 +80,8 @@ def _table_texts(name: str) -> list[tuple[str, bytes]]:
 def read_place_table(name: str) -> Iterator[dict[str, str]]:
     """Rows of a place table (plain or gzipped TSV, comment lines start with #)."""
     for path, data in _table_texts(name):
-        text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
-        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-        for lineno, row in enumerate(reader, 2):
-            if None in row or any(v is None for v in row.values()):
-                raise LexiconError(f"{path}: row {lineno} has the wrong number of columns")
-            yield {k: (v or "").strip() for k, v in row.items()}
+        yield from table_rows(path, (gzip.decompress(data) if name.endswith(".gz") else data
+                                     ).decode("utf-8"))
 
 
 def source_digest() -> str:
@@ -96,20 +91,6 @@ def source_digest() -> str:
         for _, data in _table_texts(table):
             digest.update(data)
     return digest.hexdigest()
-
-
-def _float(v: str) -> float | None:
-    return float(v) if v not in ("", None) else None
-
-
-def _row(r: dict[str, str]) -> PlaceRow:
-    return PlaceRow(
-        gid=r["gid"], name=r["name"], lat=_float(r["lat"]), lon=_float(r["lon"]),
-        feature=r["feature"], country=r["country"], admin1=r["admin1"],
-        admin2=r.get("admin2", ""), name_ar=r["name_ar"],
-        names_ar=tuple(n for n in r["names_ar"].split("|") if n),
-        names_en=tuple(n for n in r["names_en"].split("|") if n),
-        population=int(r["population"] or 0), feature_code=r["feature_code"], source=r["source"])
 
 
 def source_rows() -> list[PlaceRow]:
@@ -125,7 +106,7 @@ def source_rows() -> list[PlaceRow]:
             elif "members" in r:
                 areas.append(r)
             elif r["gid"] not in rows:
-                rows[r["gid"]] = _row(r)
+                rows[r["gid"]] = place_row(r)
     for r in areas:
         if r["gid"] not in rows:
             rows[r["gid"]] = _area(r, rows)

@@ -236,14 +236,19 @@ def builtin_rows() -> Iterator[PlaceRow]:
     complete built-in set, WOF villages included, is :func:`hadath.geo.builtin.source_rows`."""
     for table in BUILTIN_TABLES:
         for r in read_table(table):
-            yield PlaceRow(
-                gid=r["gid"], name=r["name"], lat=_float(r["lat"]), lon=_float(r["lon"]),
-                feature=r["feature"], country=r["country"], admin1=r["admin1"],
-                admin2=r.get("admin2", ""), name_ar=r["name_ar"],
-                names_ar=tuple(n for n in r["names_ar"].split("|") if n),
-                names_en=tuple(n for n in r["names_en"].split("|") if n),
-                population=int(r["population"] or 0), feature_code=r["feature_code"],
-                source=r["source"])
+            yield place_row(r)
+
+
+def place_row(r: dict[str, str]) -> PlaceRow:
+    """A place from a row of a place table (names joined by |, empty coordinates as None)."""
+    return PlaceRow(
+        gid=r["gid"], name=r["name"], lat=_float(r["lat"]), lon=_float(r["lon"]),
+        feature=r["feature"], country=r["country"], admin1=r["admin1"],
+        admin2=r.get("admin2", ""), name_ar=r["name_ar"],
+        names_ar=tuple(n for n in r["names_ar"].split("|") if n),
+        names_en=tuple(n for n in r["names_en"].split("|") if n),
+        population=int(r["population"] or 0), feature_code=r["feature_code"],
+        source=r["source"])
 
 
 def _float(v: str) -> float | None:
