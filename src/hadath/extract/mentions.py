@@ -11,7 +11,7 @@ from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention
 from ..geo.resolve import latin_mentions
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
-                    normalize_key, tokenize)
+                    normalize_key, normalize_spelling, tokenize)
 
 ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
 NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
@@ -170,19 +170,10 @@ def _reannotate(sent: Sentence) -> None:
     _annotate(sent.tokens, sent.places, {m.last: m for m in sent.cues})
 
 
-_MARKS = dict.fromkeys(list(range(0x064B, 0x0653)) + [0x0670, 0x0640])
-_ALEFS = str.maketrans("أإآٱ", "اااا")
-
-
-def _as_written(text: str) -> str:
-    """A word as written, diacritics, tatweel and the hamza of alef aside (ى and ي kept apart:
-    على is a preposition, علي a name)."""
-    return text.translate(_MARKS).translate(_ALEFS)
-
-
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
-    return frozenset(_as_written(n) for row in read_table("given_names.tsv")
+    """given_names.tsv, spelled as normalised but with ى kept (على is not the name علي)."""
+    return frozenset(normalize_spelling(n) for row in read_table("given_names.tsv")
                      for n in row["names"].split("|") if n)
 
 
@@ -207,7 +198,7 @@ def _follows_given_name(norm: Normalized, tokens: list[Token], first: int) -> bo
             continue
         start, _ = norm.span(tokens[first - size].start, tokens[first - size].end)
         _, end = norm.span(tokens[first - 1].start, tokens[first - 1].end)
-        word = " ".join(_as_written(norm.original[start:end]).split())
+        word = normalize_spelling(norm.original[start:end])
         if word in names or (word.startswith("و") and word[1:] in names):
             return True
     return False

@@ -142,6 +142,16 @@ def normalize_key(text: str) -> str:
     return " ".join(text.translate(TABLE).split())
 
 
+# The same, with alef maqsura kept apart from ya: where the two spell different words (على, the
+# preposition; علي, the name).
+_TABLE_KEEP_MAQSURA = {**TABLE, ord("ى"): "ى"}
+
+
+def normalize_spelling(text: str) -> str:
+    """``normalize_key`` that keeps ى and ي apart."""
+    return " ".join(text.translate(_TABLE_KEEP_MAQSURA).split())
+
+
 ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 
