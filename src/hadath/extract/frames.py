@@ -75,9 +75,9 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
-        if kind in ("shelling", "attack", "explosion") and _aerial(sent, trigs):
+        if kind in ("shelling", "attack", "explosion") and _weapon_near(sent, trigs, "aerial"):
             kind = "air_strike"  # "قصفت طائرات", "استهدفت طائرة مسيرة": from the air
-        elif kind == "attack" and _artillery(sent, trigs):
+        elif kind == "attack" and _weapon_near(sent, trigs, "artillery"):
             kind = "shelling"  # "أطلقت النار من الدبابات": tank or artillery fire
         if kind == "territory_control" and all(_control_state(sent, t) for t in trigs
                                                if t.record.kind == "territory_control"):
@@ -237,15 +237,11 @@ def _supported(sent: Sentence, t: Match) -> bool:
     return armed or (place and (deaths or _has_family(sent, "violent", exclude=t)))
 
 
-def _aerial(sent: Sentence, trigs: list[Match]) -> bool:
+def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
+    """A weapon cue ("aerial": طائرات، غارة; "artillery": دبابات، مدفعية) within four words of
+    the act, in its clause."""
     clauses = {sent.clause[t.first] for t in trigs}
-    return any(m.category == "aerial" and sent.clause[m.first] in clauses
-               and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
-
-
-def _artillery(sent: Sentence, trigs: list[Match]) -> bool:
-    clauses = {sent.clause[t.first] for t in trigs}
-    return any(m.category == "artillery" and sent.clause[m.first] in clauses
+    return any(m.category == category and sent.clause[m.first] in clauses
                and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
 
 
@@ -447,7 +443,7 @@ def _group(sent: Sentence, live: list[Match]
             items = by_family.pop(fam, [])
             keep = [(t, p) for t, p in items if t.record.kind in _NOT_ABSORBED
                     or shot_dead and t.record.kind in ("killing", "attack")
-                    or t.record.kind == "attack" and _artillery(sent, [t])]
+                    or t.record.kind == "attack" and _weapon_near(sent, [t], "artillery")]
             by_family["protest"] += [(t, p) for t, p in items if (t, p) not in keep]
             if keep:
                 by_family[fam] = keep
