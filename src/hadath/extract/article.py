@@ -102,6 +102,8 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
     ("الطريق الذي يربط دمشق وحلب") become place mentions with an honest precision."""
     toks = sent.tokens
     starts = {p.first for p in sent.places}
+    # places named only to locate another ("بلدة X جنوب إدلب"): never what "البلدة" refers to
+    containers = {id(q.container) for q in sent.places if q.container is not None}
     new: list[PlaceMention] = []
     for cue in sent.cues:
         if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
@@ -141,10 +143,9 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 new.append(_unresolved(cue, name_end, sent, norm))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
-            holders = {id(q.container) for q in sent.places if q.container is not None}
             same = [p.place for p in sent.places if p.last < cue.first and p.place
                     and p.role != "to" and _feature_class(p.place.feature) == value
-                    and id(p) not in holders]
+                    and id(p) not in containers]
             prior = same[-1] if same else known.get("feature:" + value)
             if prior is not None:
                 start, end = norm.span(toks[cue.first].start, toks[cue.last].end)
@@ -152,7 +153,6 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 pm.place = prior.model_copy(update={"start": start, "end": end,
                                                     "text": norm.original[start:end]})
                 new.append(pm)
-    containers = {id(q.container) for q in sent.places if q.container is not None}
     for p in sent.places:
         # "بلدة كفرنبل جنوب إدلب ... البلدة": Kafranbel; a place named only to locate another
         # is not what a later "البلدة" refers to
