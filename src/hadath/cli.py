@@ -382,7 +382,7 @@ def gazetteer_search(
         hadath gazetteer search "كفر نبل" --country SY
         hadath gazetteer search Houla
     """
-    from .geo.search import region_of, search
+    from .geo.search import search
 
     if country is not None and not (len(country.strip()) == 2 and country.strip().isascii()
                                     and country.strip().isalpha()):
@@ -394,11 +394,7 @@ def gazetteer_search(
     except HadathError as exc:
         _fail(exc)
         return
-    rows = []
-    for h in hits:
-        d = h.as_dict()
-        d["admin1"] = d["admin1"] or region_of(gaz, h.place) or None
-        rows.append(d)
+    rows = [h.as_dict() for h in hits]
     if as_json:
         for d in rows:
             sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -154,7 +154,7 @@ def search(gaz: Gazetteer, query: str, country: str | None = None, limit: int = 
     else:
         for row, matched in _latin_rows(gaz, query):
             add(row, matched, "skeleton", 60 + fuzz.ratio(_fold(matched), key) / 4)
-    return sorted(hits.values(), key=lambda h: -h.score)[:limit]
+    return _with_regions(gaz, sorted(hits.values(), key=lambda h: -h.score)[:limit])
 
 
 def _score(a: str, b: str, **kwargs) -> float:
