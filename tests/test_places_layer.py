@@ -167,6 +167,30 @@ def test_the_governorate_named_with_it_picks_the_village(lex, gaz, area, gid):
     assert named(ps, "الصفصافة")[0].gazetteer_id == gid
 
 
+@pytest.mark.parametrize("text, village, gid", [
+    # the city that shares its governorate's name stands for the governorate ("بالحديدة"), and
+    # the sources' spellings of one governorate ("Raqqa", "Ar-Raqqah") are one region
+    ("قصف على قرية بني دوبع بالحديدة", "بني دوبع", "wof:"),
+    ("قصف على قرية مشرفة الفوقانية في محافظة الرقة", "مشرفة الفوقانية", "wof:"),
+])
+def test_a_village_far_from_the_city_that_names_its_governorate(lex, gaz, text, village, gid):
+    place = named(article_places(text, lex, gaz), village)[0]
+    assert place.gazetteer_id.startswith(gid) and place.precision == 1
+
+
+def test_each_region_is_written_one_way_in_the_built_in_places(gaz):
+    from hadath.geo.builtin import region_key
+    assert region_key("Ar-Raqqah") == region_key("Raqqa") == "raqqa"
+    assert region_key("Al Ḩudaydah") == region_key("Al Hudaydah")
+    rows = gaz.builtin._rows("WHERE p.country = ? AND p.admin1 != ''", ("SY",))
+    by_key = {}
+    for r in rows:
+        by_key.setdefault(region_key(r.admin1), set()).add(r.admin1)
+    assert by_key and all(len(v) == 1 for v in by_key.values())
+    # a GeoNames city takes its region from the villages around it
+    assert gaz.get("gn:79415").admin1 == gaz.get("wof:1293708849").admin1
+
+
 def test_a_district_and_its_governorate(lex, gaz):
     ps = article_places("قتل مدنيان في قصف على مديرية التحيتا بمحافظة الحديدة", lex, gaz)
     district = named(ps, "مديرية التحيتا")[0]
@@ -280,6 +304,9 @@ def test_gaza_alone_is_the_strip_and_the_city_needs_its_feature_word(lex, gaz):
 def test_names_coordinated_after_a_plural_admin_word_are_all_governorates(lex, gaz):
     places = article_places("مساعدات لسكان محافظات الحديدة وصنعاء وصعدة وحجة", lex, gaz)
     assert len(places) == 4 and all(p.precision == 4 for p in places)
+    # a name that is also a word (الجوف: "the hollow") counts after a dual admin word too
+    places = article_places("هجمات في محافظتي الجوف ومأرب", lex, gaz)
+    assert [(p.name, p.precision) for p in places] == [("Al Jawf", 4), ("Ma'rib", 4)]
 
 
 def test_a_wof_record_adds_only_names_that_fit_the_place(gaz):

@@ -19,9 +19,11 @@ import gzip
 import hashlib
 import marshal
 import os
+import re
 import shutil
 import sqlite3
 import statistics
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
@@ -35,12 +37,12 @@ from ..text.tokens import analyses
 from .store import PlaceRow, place_row
 from .translit import arabic_keys, is_arabic, latin_keys, similarity
 
-FORMAT = 4  # bump when the compiled layout or the way names are indexed changes
+FORMAT = 5  # bump when the compiled layout or the way names are indexed changes
 SOURCE_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv", "places_wof.tsv.gz",
                  "places_areas.tsv")
 DB_NAME = "gazetteer.sqlite"
 PACKAGED_NAME = "gazetteer.sqlite.gz"
-ADMIN_FILL_KM = 12.0  # a WOF record without a region takes that of a WOF record this close
+ADMIN_FILL_KM = 12.0  # a place without a region takes that of a WOF record this close
 MIN_NAME = 3  # normalised letters (spaces aside) an Arabic name needs to be matched in text
 # First words written joined to the next or apart from it: كفرنبل / كفر نبل, تلرفعت / تل رفعت.
 JOINABLE = tuple(normalize_key(w) for w in (
@@ -142,26 +144,34 @@ def _names_to_add(base: PlaceRow, r: dict[str, str]) -> tuple[str, ...]:
                         for x in latin))
 
 
+_LATIN_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath"})
+
+
 def _latin_definite(name: str) -> bool:
     """A Latin name written with the Arabic article: "Al Khalis", "Ad-Dana", "Ar Raqqah"."""
     first = name.replace("-", " ").replace("’", "'").split()[0].lower() if name.split() else ""
-    return first in {"al", "el", "ad", "ar", "as", "at", "az", "an", "ash", "adh", "ath", "az"}
+    return first in _LATIN_ARTICLES
 
 
 def _definite(name: str) -> bool:
     return normalize_key(name).startswith("ال")
 
 
+_FILLED = frozenset({"city", "town", "village", "neighbourhood", "landmark", "airport",
+                     "military_base", "camp"})
+
+
 def _fill_regions(rows: list[PlaceRow]) -> list[PlaceRow]:
-    """A WOF record without a region takes the region of the nearest WOF record of its
-    country that has one, within ADMIN_FILL_KM."""
+    """A place without a region (a WOF record, a GeoNames town) takes the region of the
+    nearest WOF record of its country that has one, within ADMIN_FILL_KM; then each region
+    is written one way in every record (see ``one_spelling``)."""
     grid: dict[tuple[int, int], list[PlaceRow]] = {}
     for r in rows:
         if r.gid.startswith("wof:") and r.admin1 and r.lat is not None:
             grid.setdefault((int(r.lat * 10), int(r.lon * 10)), []).append(r)
     out = []
     for r in rows:
-        if r.admin1 or not r.gid.startswith("wof:") or r.lat is None:
+        if r.admin1 or r.feature not in _FILLED or r.lat is None:
             out.append(r)
             continue
         ci, cj = int(r.lat * 10), int(r.lon * 10)
@@ -170,7 +180,32 @@ def _fill_regions(rows: list[PlaceRow]) -> list[PlaceRow]:
                 if o.country == r.country]
         near = [x for x in near if x[0] * 111 <= ADMIN_FILL_KM]
         out.append(replace(r, admin1=min(near, key=lambda x: x[0])[1].admin1) if near else r)
-    return out
+    return one_spelling(out)
+
+
+def one_spelling(rows: list[PlaceRow]) -> list[PlaceRow]:
+    """Each region written one way: the sources spell one governorate differently (OpenSyria's
+    "Raqqa", WOF's "Ar-Raqqah", "Al Ḩudaydah" and "Al Hudaydah"), and places are compared by
+    their region; the spelling most records of the country use wins."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for r in rows:
+        if r.admin1:
+            spellings = counts.setdefault((r.country, region_key(r.admin1)), {})
+            spellings[r.admin1] = spellings.get(r.admin1, 0) + 1
+    best = {k: max(v, key=lambda s: (v[s], s)) for k, v in counts.items()}
+    return [r if not r.admin1 or best[(r.country, region_key(r.admin1))] == r.admin1
+            else replace(r, admin1=best[(r.country, region_key(r.admin1))]) for r in rows]
+
+
+def region_key(name: str) -> str:
+    """A region's name folded for comparison: Latin letters without marks, article or final h
+    ("Ar-Raqqah" and "Raqqa" are both "raqqa")."""
+    folded = unicodedata.normalize("NFKD", name.lower())
+    words = re.findall(r"[a-z]+", "".join(ch for ch in folded if ch not in "'`’ʿʾ"))
+    if len(words) > 1 and words[0] in _LATIN_ARTICLES:
+        words = words[1:]
+    key = "".join(words)
+    return key[:-1] if key.endswith("ah") else key
 
 
 def _area(r: dict[str, str], rows: dict[str, PlaceRow]) -> PlaceRow:

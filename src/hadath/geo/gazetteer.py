@@ -23,11 +23,14 @@ RULES = ("never", "cue", "feature")
 # Words before a name that may let a name that is also a common word count as a place (the
 # resolver decides; names with no such word before them are not offered at all, so that they
 # do not hide the words from the rest of the sentence).
+# The admin words of cues.tsv (its "admin" rows: محافظة، محافظتي، مديريات...) are all locators.
 _LOCATOR_WORDS = frozenset(normalize_key(w) for w in (
-    "مدينة", "بلدة", "قرية", "حي", "مخيم", "مطار", "قاعدة", "ناحية", "مديرية", "قضاء",
-    "محافظة", "منطقة", "ريف", "بلدتي", "قريتي", "مدينتي", "عزلة", "ولاية", "إقليم", "شمال",
-    "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "قرب", "محيط", "أطراف",
-    "اطراف", "ضواحي", "مشارف", "مدخل", "جوار", "حول", "بالقرب", "مقربة"))
+    "مدينة", "بلدة", "قرية", "حي", "مخيم", "مطار", "قاعدة", "منطقة", "ريف", "بلدتي",
+    "قريتي", "مدينتي", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط",
+    "قرب", "محيط", "أطراف", "اطراف", "ضواحي", "مشارف", "مدخل", "جوار", "حول", "بالقرب",
+    "مقربة")) | frozenset(normalize_key(w) for r in read_table("cues.tsv")
+                          if r["category"] == "admin"
+                          for w in r["pattern"].split("|") if " " not in w)
 _PREPOSITION_WORDS = frozenset(normalize_key(w) for w in (
     "في", "من", "إلى", "الى", "نحو", "باتجاه", "حتى", "داخل", "عبر", "صوب"))
 
