@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from hadath import extract
 from hadath.cli import app
 from hadath.ingest import MAX_ARTICLE_BYTES, InputOptions, ingest
-from hadath.store import Store
+from hadath.store import SCHEMA_VERSION, Store
 from hadath.text import normalize
 from hadath.text.tokens import MAX_SENTENCE, sentence_spans
 
@@ -190,7 +190,7 @@ def test_distinct_articles_sharing_a_url_in_a_store_of_schema_1(tmp_path, new_db
             conn.execute(text("ALTER TABLE d1 RENAME TO documents"))
         conn.execute(text("UPDATE meta SET value = '1' WHERE key = 'schema_version'"))
     upgraded = Store(url)
-    assert upgraded.schema_version() == 2 and upgraded.dump() == before
+    assert upgraded.schema_version() == SCHEMA_VERSION and upgraded.dump() == before
     path = tmp_path / "same_url.jsonl"
     path.write_text("\n".join(json.dumps({"id": str(k), "url": "https://example.org/x", "text": t},
                                          ensure_ascii=False)

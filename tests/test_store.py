@@ -55,6 +55,73 @@ def test_ingest_is_idempotent(store):
     assert store.schema_version() == SCHEMA_VERSION
 
 
+def test_batched_writes_give_the_same_store_as_one_article_at_a_time(new_db):
+    # the writer queues a transaction's events and reports and writes them in one statement
+    # per table; an article per transaction writes each at once: the same store either way
+    batched, single = Store(new_db("batched")), Store(new_db("single"))
+    ingest([str(EXAMPLES)], batched, batch=50)
+    ingest([str(EXAMPLES)], single, batch=1)
+    a = batched.dump()
+    assert a == single.dump() and len(a["reports"]) > 10 and a["claims"] and a["evidence"]
+
+
+def test_a_report_is_stored_once_and_read_whole(store):
+    ingest([str(EXAMPLES)], store)
+    from sqlalchemy import select
+
+    from hadath.models import Event
+    from hadath.store import reports
+
+    with store.engine.connect() as conn:
+        raw = conn.execute(select(reports.c.event_id, reports.c.record)).all()
+        # claims and evidence live in their tables only, empty fields are not written, and
+        # the JSON is UTF-8 text (Arabic is not escaped)
+        assert all("claims" not in r and "evidence" not in r and None not in r.values()
+                   for _, r in raw)
+        text_ = conn.exec_driver_sql("SELECT CAST(record AS TEXT) FROM reports").scalars().all()
+        assert any("ال" in t for t in text_) and not any("\\u06" in t for t in text_)
+        event_id = next(eid for eid, _ in raw)
+        whole = store.event_reports(conn, event_id)
+    claimed = {}
+    for eid, _ in raw:
+        for c in store.event_parts(eid)["claims"]:
+            claimed[c["report_id"]] = claimed.get(c["report_id"], 0) + 1
+    assert claimed  # the examples have attributed reports
+    with store.engine.connect() as conn:
+        for eid in {eid for eid, _ in raw}:
+            for r in store.event_reports(conn, eid):
+                ev = Event.model_validate(r["record"])  # a complete Event again
+                assert len(ev.claims) == claimed.get(r["id"], 0) and ev.evidence
+    assert whole and all(set(Event.model_fields) <= set(r["record"]) for r in whole)
+
+
+def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
+    # schema 2 kept a copy of each report's claims and evidence in its record
+    url = new_db()
+    store = Store(url)
+    ingest([str(EXAMPLES)], store)
+    before = store.dump()
+    from sqlalchemy import select
+
+    from hadath.store import reports
+
+    with store.engine.begin() as conn:
+        for eid in {r[0] for r in conn.execute(select(reports.c.event_id))}:
+            for r in store.event_reports(conn, eid):
+                conn.execute(update(reports).where(reports.c.id == r["id"]).values(
+                    record=r["record"]))
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                     .values(value="2"))
+    with store.engine.connect() as conn:
+        assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
+    store.engine.dispose()
+    again = Store(url)
+    assert again.schema_version() == SCHEMA_VERSION == 3
+    with again.engine.connect() as conn:
+        assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
+    assert again.dump() == before
+
+
 def test_reports_of_one_event_merge_and_keep_the_range(tmp_path, store):
     path = jsonl(tmp_path / "in", "two.jsonl", [
         {"id": "a", "source": "Outlet A", "date": "2024-12-02",

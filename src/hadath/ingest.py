@@ -772,8 +772,7 @@ def _commit(store, pairs: list[tuple], report: IngestReport) -> None:
     counts = report._counts()
     try:
         with store.transaction() as conn:
-            for item, article in pairs:
-                _write_one(store, conn, item, article, report)
+            _write_all(store, conn, pairs, report)
         return
     except Exception as exc:  # noqa: BLE001 - retried one article at a time below
         _unless_store_down(store, exc)
@@ -783,7 +782,7 @@ def _commit(store, pairs: list[tuple], report: IngestReport) -> None:
         counts = report._counts()
         try:
             with store.transaction() as conn:
-                _write_one(store, conn, item, article, report)
+                _write_all(store, conn, [(item, article)], report)
             continue
         except Exception as exc:  # noqa: BLE001 - this article alone fails: a bad input
             _unless_store_down(store, exc)
@@ -808,8 +807,24 @@ def _unless_store_down(store, exc: Exception) -> None:
                          "the committed articles are kept: run the same command again") from None
 
 
+def _write_all(store, conn, pairs: list[tuple], report: IngestReport) -> None:
+    """Write extracted articles in one transaction: their documents in one statement (those
+    whose text is stored already are duplicates), then each article's events."""
+    from .store import content_hash
+
+    docs = {k: item for k, (item, article) in enumerate(pairs)
+            if isinstance(item, Item) and not isinstance(article, Failed)}
+    hashes = {k: content_hash(item.doc.text) for k, item in docs.items()}
+    ids = dict(zip(docs, store.add_documents(conn, [dict(
+        content_hash=hashes[k], url=item.doc.url, doc_key=item.doc.doc_id,
+        source=item.doc.source, title=item.doc.title, published=item.doc.date,
+        text=item.doc.text, origin=item.origin) for k, item in docs.items()])))
+    for k, (item, article) in enumerate(pairs):
+        _write_one(store, conn, item, article, report, ids.get(k), hashes.get(k, ""))
+
+
 def _write_one(store, conn, item: Item | Problem, article: Article | Failed | None,
-               report: IngestReport) -> None:
+               report: IngestReport, doc_id: int | None = None, doc_hash: str = "") -> None:
     if isinstance(article, Failed):
         item = Problem(item.origin, article.reason)
     if isinstance(item, Problem):
@@ -821,19 +836,17 @@ def _write_one(store, conn, item: Item | Problem, article: Article | Failed | No
             report.problems.append(item)
         store.record_error_in(conn, item.origin, item.reason)
     else:
-        _write(store, conn, item, article, report)
+        _write(store, conn, item, article, report, doc_id, doc_hash)
 
 
-def _write(store, conn, item: Item, article: Article, report: IngestReport) -> None:
+def _write(store, conn, item: Item, article: Article, report: IngestReport, doc_id: int | None,
+           h: str) -> None:
+    """One article's events and tolls, its document stored as ``doc_id`` (None: its text was
+    stored already, by an earlier batch or another ingest)."""
     from .resolve import attach
-    from .store import content_hash
 
     doc = item.doc
-    h = content_hash(doc.text)
-    doc_id = store.add_document(conn, text_=doc.text, hash_=h, url=doc.url, doc_key=doc.doc_id,
-                                source=doc.source, title=doc.title, published=doc.date,
-                                origin=item.origin)
-    if doc_id is None:  # stored by an earlier batch, or by another ingest (same text)
+    if doc_id is None:
         report.duplicates += 1
         return
     report.new += 1

@@ -25,13 +25,13 @@ from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, func,
-                        insert, or_, select, text, update)
+                        exists, insert, or_, select, text, true, update)
 from sqlalchemy.engine import Connection, Engine
 
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
@@ -90,7 +90,7 @@ reports = Table(
     Column("report_key", Text, nullable=False),  # the event id within its article
     Column("kind", String(32), nullable=False),
     Column("date", Date), Column("fatalities", BigInteger), Column("status", String(16)),
-    Column("record", JSON, nullable=False),  # the Event as extracted, complete
+    Column("record", JSON, nullable=False),  # the Event as extracted, less claims and evidence
 )
 
 claims = Table(
@@ -164,9 +164,89 @@ def _v2_url_not_unique(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_url ON documents (url)"))
 
 
+_IN_TABLES = frozenset({"claims", "evidence"})  # parts of a report's Event kept in tables
+_EVENT_FIELDS = tuple(Event.model_fields)
+_PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued for writing
+_NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
+_INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
+_INSERT_EVENT = insert(events)
+_INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
+_CLAIM_FIELDS = ("source", "source_code", "stance", "hedged", "via", "start", "end", "text")
+
+
+def _complete(conn: Connection, rows: list[dict], evidence_where: Any, claims_where: Any
+              ) -> list[dict]:
+    """Report rows with their records made whole again: the claims and evidence of each, from
+    their tables, in the order they were written (a record of a store before schema 3 holds
+    its own copy, which is kept). ``evidence_where`` None: evidence left empty."""
+    if not rows:
+        return rows
+    found: dict[int, dict[str, list]] = {}
+    if evidence_where is not None:
+        for r in conn.execute(select(evidence.c.report_id, evidence.c.start, evidence.c.end,
+                                     evidence.c.text).where(evidence_where)
+                              .order_by(evidence.c.id)):
+            found.setdefault(r[0], {}).setdefault("evidence", []).append(
+                {"start": r[1], "end": r[2], "text": r[3]})
+    for r in conn.execute(select(claims.c.report_id, *(claims.c[k] for k in _CLAIM_FIELDS))
+                          .where(claims_where).order_by(claims.c.id)):
+        claim = dict(zip(_CLAIM_FIELDS, r[1:]))
+        claim["hedged"] = bool(claim["hedged"])
+        found.setdefault(r[0], {}).setdefault("claims", []).append(claim)
+    for row in rows:
+        rec = row["record"]
+        if "claims" not in rec or "evidence" not in rec:
+            parts = found.get(row["id"], {})
+            rec = {**rec, "claims": parts.get("claims", []), "evidence": parts.get("evidence", [])}
+            for k in _EVENT_FIELDS:
+                rec.setdefault(k, None)  # written without its empty fields (see _record)
+            row["record"] = rec
+    return rows
+
+
+def _record(ev: Event) -> dict:
+    """A report's record: the Event serialised once, less its claims and evidence (in their
+    tables) and its empty fields (``_complete`` puts both back)."""
+    return {k: v for k, v in ev.model_dump(mode="json", exclude=_IN_TABLES).items()
+            if v is not None}
+
+
+def _candidate(e: dict, p: dict) -> bool:
+    """``_CANDIDATES``'s condition, on an event row not yet written."""
+    if e["family"] != p["f"] or e["date"] is None or not p["lo"] <= e["date"] <= p["hi"]:
+        return False
+    if (p["gid"] is not None and e["gazetteer_id"] == p["gid"]) or (
+            p["pname"] is not None and e["place_name"] == p["pname"]):
+        return True
+    return e["lat"] is not None and e["lon"] is not None and \
+        p["lat_lo"] <= e["lat"] <= p["lat_hi"] and p["lon_lo"] <= e["lon"] <= p["lon_hi"]
+
+
+def _v3_reports_without_copies(conn: Connection) -> None:
+    """Schema 3: a report's record no longer holds a copy of its claims and evidence (they
+    are in their tables) nor its empty fields, and JSON is written as UTF-8 rather than as
+    \\u escapes."""
+    last = 0
+    while True:
+        batch = conn.execute(select(reports.c.id, reports.c.record).where(reports.c.id > last)
+                             .order_by(reports.c.id).limit(2000)).all()
+        if not batch:
+            return
+        conn.execute(update(reports).where(reports.c.id == bindparam("b_id")),
+                     [{"b_id": rid, "record": {k: v for k, v in rec.items()
+                                               if k not in _IN_TABLES and v is not None}}
+                      for rid, rec in batch])
+        last = batch[-1][0]
+
+
+def _json_text(value: Any) -> str:
+    """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
+    return json.dumps(value, ensure_ascii=False)
+
+
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique]}
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -251,7 +331,7 @@ class Store:
 
     def _engine(self, url: str) -> Engine:
         try:
-            engine = create_engine(url, future=True)
+            engine = create_engine(url, future=True, json_serializer=_json_text)
         except ModuleNotFoundError as exc:
             raise StoreError(f"cannot open the store {_hide_password(self.url)}: {exc.name} is not "
                              "installed (pip install 'hadath[postgres]')") from None
@@ -379,7 +459,12 @@ class Store:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
             else:
                 conn.execute(_TAKE_LOCK)
-            yield conn
+            try:
+                yield conn
+                self.flush(conn)
+            finally:  # a rolled-back transaction's queues go with it
+                conn.info.pop(_PENDING, None)
+                conn.info.pop(_NEW_EVENTS, None)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -400,6 +485,26 @@ class Store:
             published=published, text=text_, origin=origin, ingested_at=_now())).first()
         return row[0] if row else None
 
+    def add_documents(self, conn: Connection, docs: list[dict]) -> list[int | None]:
+        """Store many articles (rows of ``documents`` less ``ingested_at``) in one statement:
+        their ids, in order; None for an article whose text is stored already or repeats one
+        earlier in the list. Called inside a write transaction, which holds the store's write
+        lock: what the check reads cannot change before the insert."""
+        if not docs:
+            return []
+        hashes = [d["content_hash"] for d in docs]
+        stored = {r[0] for r in conn.execute(select(documents.c.content_hash).where(
+            documents.c.content_hash.in_(set(hashes))))}
+        first: dict[str, int] = {}
+        for k, h in enumerate(hashes):
+            if h not in stored and h not in first:
+                first[h] = k
+        now = _now()
+        fresh = [{**docs[k], "ingested_at": now} for k in first.values()]
+        ids = conn.execute(_INSERT_DOCUMENTS, fresh).scalars().all() if fresh else []
+        by_hash = dict(zip(first, ids))
+        return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
+
     def _insert_ignore(self, table: Table):
         """INSERT ... ON CONFLICT DO NOTHING in this store's dialect."""
         if self.engine.dialect.name == "postgresql":
@@ -419,11 +524,15 @@ class Store:
     # --- events and reports -----------------------------------------------------------------
 
     def candidates(self, conn: Connection, family: str, lo: dt.date, hi: dt.date,
-                   place: Any = None, km: float = 25.0) -> list[dict]:
+                   place: Any = None, km: float = 25.0, document_id: int | None = None
+                   ) -> list[dict]:
         """Merged events of a family whose date falls in [lo, hi] and whose place could agree
         with ``place`` (the same gazetteer entry or name, or a point within ``km``): the
-        events a report may merge into, found by index, however large the store."""
-        p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None,
+        events a report may merge into, found by index, however large the store. Each row
+        holds the columns merging compares (see ``resolve.merge.compatible``), and
+        ``reported_by``: whether document ``document_id`` reported it (its queued reports
+        included)."""
+        p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None, "doc": document_id,
              "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0}  # empty box: no point
         if place is not None:
             p.update(gid=place.gazetteer_id, pname=place.name)
@@ -432,69 +541,114 @@ class Store:
                 dlon = km / max(1e-6, 110.0 * _cos(place.lat))
                 p.update(lat_lo=place.lat - dlat, lat_hi=place.lat + dlat,
                          lon_lo=place.lon - dlon, lon_hi=place.lon + dlon)
-        return [dict(r._mapping) for r in conn.execute(_CANDIDATES, p)]
+        rows = [dict(zip(_CANDIDATE_KEYS, r)) for r in conn.execute(_CANDIDATES, p)]
+        rows += [{**{k: e[k] for k in _CANDIDATE_KEYS[:-1]}, "reported_by": False}
+                 for e in conn.info.get(_NEW_EVENTS, {}).values() if _candidate(e, p)]
+        if rows and document_id is not None:
+            queued = {eid for eid, doc, *_ in conn.info.get(_PENDING, ()) if doc == document_id}
+            for r in rows:
+                r["reported_by"] = bool(r["reported_by"]) or r["id"] in queued
+        return rows
 
-    def add_report(self, conn: Connection, event_id: str, document_id: int, ev: Event) -> int:
-        record = json.loads(ev.model_dump_json())
-        rid = conn.execute(insert(reports), dict(
-            event_id=event_id, document_id=document_id, report_key=ev.id, kind=ev.kind,
-            date=ev.date, fatalities=ev.fatalities, status=ev.status,
-            record=record)).inserted_primary_key[0]
-        if ev.claims:
-            conn.execute(insert(claims), [dict(
-                report_id=rid, event_id=event_id, document_id=document_id, source=c.source,
-                source_code=c.source_code, stance=c.stance, hedged=c.hedged, via=c.via,
-                start=c.start, end=c.end, text=c.text) for c in ev.claims])
-        if ev.evidence:
-            conn.execute(insert(evidence), [dict(
-                report_id=rid, event_id=event_id, document_id=document_id, start=e.start,
-                end=e.end, text=e.text) for e in ev.evidence])
-        self._remember_actors(conn, ev)
-        self._remember_place(conn, ev)
-        return rid
+    def add_report(self, conn: Connection, event_id: str, document_id: int, ev: Event) -> None:
+        """Store one report of a merged event now (see queue_report for many)."""
+        self.queue_report(conn, event_id, document_id, ev)
+        self.flush(conn)
 
-    def _remember_actors(self, conn: Connection, ev: Event) -> None:
-        for name, code, type_ in ((ev.actor1, ev.actor1_code, ev.actor1_type),
-                                  (ev.actor2, ev.actor2_code, ev.actor2_type)):
-            if name and name not in self._seen_actors:
-                if conn.execute(_ACTOR, {"n": name}).first() is None:
-                    conn.execute(insert(actors), dict(name=name, code=code, type=type_))
-                self._seen_actors.add(name)
+    def queue_report(self, conn: Connection, event_id: str, document_id: int, ev: Event,
+                     published: dt.date | None = None, outlet: str | None = None) -> None:
+        """Keep a report of a merged event to be written with the others of this transaction
+        (at its end, or at ``flush``): one INSERT of many rows per table instead of several
+        statements per report. ``pending_reports`` and ``candidates`` see it meanwhile."""
+        conn.info.setdefault(_PENDING, []).append((event_id, document_id, ev, published, outlet))
 
-    def _remember_place(self, conn: Connection, ev: Event) -> None:
-        p = ev.place
-        if p is None:
+    def pending_reports(self, conn: Connection, event_id: str
+                        ) -> list[tuple[Event, dt.date | None, str | None, int]]:
+        """The reports of an event queued in this transaction and not yet written, in order:
+        (event, published, outlet, document id)."""
+        return [(ev, pub, outlet, doc) for eid, doc, ev, pub, outlet in conn.info.get(_PENDING, ())
+                if eid == event_id]
+
+    def flush(self, conn: Connection) -> None:
+        """Write the queued events and reports: the reports' rows, claims and evidence (each
+        record serialised once, without the claims and evidence its tables hold), and the
+        actors and places not seen before."""
+        new_events = conn.info.pop(_NEW_EVENTS, None)
+        if new_events:
+            conn.execute(_INSERT_EVENT, list(new_events.values()))
+        queued = conn.info.pop(_PENDING, None)
+        if not queued:
             return
-        key = p.gazetteer_id or f"name:{p.name}"
-        if key in self._seen_places:
-            return
-        if conn.execute(_PLACE, {"k": key}).first() is None:
-            conn.execute(insert(places), dict(
-                key=key, gazetteer_id=p.gazetteer_id, name=p.name, name_ar=p.name_ar, lat=p.lat,
-                lon=p.lon, admin1=p.admin1, country=p.country, feature=p.feature))
-        self._seen_places.add(key)
+        ids = conn.execute(_INSERT_REPORTS, [dict(
+            event_id=eid, document_id=doc, report_key=ev.id, kind=ev.kind, date=ev.date,
+            fatalities=ev.fatalities, status=ev.status, record=_record(ev))
+            for eid, doc, ev, _, _ in queued]).scalars().all()
+        claim_rows = [dict(report_id=rid, event_id=eid, document_id=doc, source=c.source,
+                           source_code=c.source_code, stance=c.stance, hedged=c.hedged,
+                           via=c.via, start=c.start, end=c.end, text=c.text)
+                      for rid, (eid, doc, ev, _, _) in zip(ids, queued) for c in ev.claims]
+        if claim_rows:
+            conn.execute(insert(claims), claim_rows)
+        evidence_rows = [dict(report_id=rid, event_id=eid, document_id=doc, start=e.start,
+                              end=e.end, text=e.text)
+                         for rid, (eid, doc, ev, _, _) in zip(ids, queued) for e in ev.evidence]
+        if evidence_rows:
+            conn.execute(insert(evidence), evidence_rows)
+        self._remember(conn, [ev for _, _, ev, _, _ in queued])
+
+    def _remember(self, conn: Connection, evs: list[Event]) -> None:
+        """Add the actors and places of these reports that the store does not hold yet."""
+        new_actors: dict[str, dict] = {}
+        for ev in evs:
+            for name, code, type_ in ((ev.actor1, ev.actor1_code, ev.actor1_type),
+                                      (ev.actor2, ev.actor2_code, ev.actor2_type)):
+                if name and name not in self._seen_actors and name not in new_actors:
+                    new_actors[name] = dict(name=name, code=code, type=type_)
+        new_places: dict[str, dict] = {}
+        for ev in evs:
+            p = ev.place
+            key = (p.gazetteer_id or f"name:{p.name}") if p is not None else None
+            if key is not None and key not in self._seen_places and key not in new_places:
+                new_places[key] = dict(key=key, gazetteer_id=p.gazetteer_id, name=p.name,
+                                       name_ar=p.name_ar, lat=p.lat, lon=p.lon, admin1=p.admin1,
+                                       country=p.country, feature=p.feature)
+        for table, col, new, seen in ((actors, actors.c.name, new_actors, self._seen_actors),
+                                      (places, places.c.key, new_places, self._seen_places)):
+            if not new:
+                continue
+            have = {r[0] for r in conn.execute(select(col).where(col.in_(list(new))))}
+            rows = [row for key, row in new.items() if key not in have]
+            if rows:
+                conn.execute(insert(table), rows)
+            seen.update(new)
 
     def put_event(self, conn: Connection, row: dict, new: bool) -> None:
-        """Insert a merged event, or replace its merged fields."""
+        """Insert a merged event, or replace its merged fields. A new event is queued with the
+        reports of this transaction (written at its end, in one statement); ``candidates``
+        and ``event_reports`` see it meanwhile."""
         row = {**row, "updated_at": _now()}
-        if new:
-            conn.execute(insert(events), row)
+        queued = conn.info.setdefault(_NEW_EVENTS, {})
+        if new or row["id"] in queued:
+            queued[row["id"]] = row
         else:
             conn.execute(_UPDATE_EVENT, {**{k: v for k, v in row.items() if k != "id"},
                                          "b_id": row["id"]})
 
-    def event_reports(self, conn: Connection, event_id: str) -> list[dict]:
-        """The reports of a merged event, with their document's outlet and date."""
-        return [dict(r._mapping) for r in conn.execute(_REPORTS, {"e": event_id})]
-
-    def report_documents(self, conn: Connection, event_id: str) -> set[int]:
-        """The documents that reported a merged event."""
-        return {r[0] for r in conn.execute(_REPORT_DOCS, {"e": event_id})}
+    def event_reports(self, conn: Connection, event_id: str, with_evidence: bool = True
+                      ) -> list[dict]:
+        """The reports of a merged event, with their document's outlet and date; each record
+        complete (the Event as extracted, its claims and evidence read from their tables;
+        ``with_evidence=False``: its evidence left empty, for merging, which does not read it)."""
+        if event_id in conn.info.get(_NEW_EVENTS, ()):
+            return []  # queued in this transaction: its reports are queued too
+        rows = [dict(r._mapping) for r in conn.execute(_REPORTS, {"e": event_id})]
+        return _complete(conn, rows, evidence.c.event_id == event_id if with_evidence else None,
+                         claims.c.event_id == event_id)
 
     def add_tolls(self, conn: Connection, document_id: int, items: Iterable) -> None:
         rows = [dict(document_id=document_id, value=t.value, category=t.category, approx=t.approx,
                      source=t.source, date=t.date,
-                     places=[json.loads(p.model_dump_json()) for p in t.places], start=t.start,
+                     places=[p.model_dump(mode="json") for p in t.places], start=t.start,
                      end=t.end, text=t.text) for t in items]
         if rows:
             conn.execute(insert(tolls), rows)
@@ -771,6 +925,8 @@ class Store:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
+                if t is reports:
+                    rows = _complete(conn, rows, true(), true())
                 id_col = t.c.get("id")
                 if id_col is not None and isinstance(id_col.type, Integer):
                     rank[t.name] = {r["id"]: i for i, r in enumerate(rows, 1)}
@@ -969,14 +1125,18 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
-_CANDIDATES = select(events).where(and_(
+_CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
+                      events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
+                      events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
+                      events.c.date)
+_CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
+_CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
+    reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(
     events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
     events.c.date <= bindparam("hi"),
     or_(events.c.gazetteer_id == bindparam("gid"), events.c.place_name == bindparam("pname"),
         and_(events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
              events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))))
-_ACTOR = select(actors.c.name).where(actors.c.name == bindparam("n"))
-_PLACE = select(places.c.key).where(places.c.key == bindparam("k"))
 _TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
     value=meta_table.c.value)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("b_id"))
@@ -984,7 +1144,6 @@ _REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, docume
                    documents.c.published, documents.c.url, documents.c.title)
             .join(documents, documents.c.id == reports.c.document_id)
             .where(reports.c.event_id == bindparam("e")).order_by(reports.c.id))
-_REPORT_DOCS = select(reports.c.document_id).where(reports.c.event_id == bindparam("e"))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

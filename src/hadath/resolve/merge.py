@@ -48,29 +48,30 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
         w = dt.timedelta(days=DATE_WINDOW.get(ev.date_precision or "day", 1))
         lo = day - w if day - dt.date.min >= w else dt.date.min
         hi = day + w if dt.date.max - day >= w else dt.date.max
-        cands = store.candidates(conn, family, lo, hi, ev.place, max(PLACE_KM.values()))
-        match = _best(ev, day, cands, conn, store, document_id)
+        cands = store.candidates(conn, family, lo, hi, ev.place, max(PLACE_KM.values()),
+                                 document_id)
+        match = _best(ev, day, cands)
     if match is None:
         event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{key or ev.id}".encode()).hexdigest()[:16]
         store.put_event(conn, merged_row(event_id, [(ev, published, outlet, document_id)]), new=True)
-        store.add_report(conn, event_id, document_id, ev)
+        store.queue_report(conn, event_id, document_id, ev, published, outlet)
         return event_id, True
-    store.add_report(conn, match, document_id, ev)
-    rows = store.event_reports(conn, match)
+    # the reports stored, those queued in this transaction, and this one, in that order
     parts = [(Event.model_validate(r["record"]), r["published"], r["source"], r["document_id"])
-             for r in rows]
+             for r in store.event_reports(conn, match, with_evidence=False)]
+    parts += store.pending_reports(conn, match) + [(ev, published, outlet, document_id)]
     store.put_event(conn, merged_row(match, parts), new=False)
+    store.queue_report(conn, match, document_id, ev, published, outlet)
     return match, False
 
 
-def _best(ev: Event, day: dt.date, cands: list[dict], conn: Connection, store: Store,
-          document_id: int) -> str | None:
+def _best(ev: Event, day: dt.date, cands: list[dict]) -> str | None:
     scored = []
     for c in cands:
+        if c["reported_by"]:
+            continue  # one article's events were told apart on purpose
         if not compatible(ev, c):
             continue
-        if document_id in store.report_documents(conn, c["id"]):
-            continue  # one article's events were told apart on purpose
         d = distance_km(ev.place.lat, ev.place.lon, c["lat"], c["lon"])
         same_gid = bool(ev.place.gazetteer_id) and ev.place.gazetteer_id == c["gazetteer_id"]
         days = abs((c["date"] - day).days) if c["date"] else 99
@@ -79,7 +80,7 @@ def _best(ev: Event, day: dt.date, cands: list[dict], conn: Connection, store: S
 
 
 def compatible(ev: Event, c: dict) -> bool:
-    """Whether a report can describe the merged event ``c`` (a row of ``events``)."""
+    """Whether a report can describe the merged event ``c`` (a row of ``Store.candidates``)."""
     if ev.kind != c["kind"] and not (
             FAMILY.get(ev.kind) == FAMILY.get(c["kind"]) and
             ("killing" in (ev.kind, c["kind"]) or FAMILY.get(ev.kind) == "protest")):
