@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
-import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,7 +15,6 @@ from hadath.cli import app as cli
 from hadath.export import export
 from hadath.ingest import InputOptions, ingest
 from hadath.serve import allowed_hosts, create_app
-from hadath.serve.views import Views
 from hadath.store import Store
 
 from .conftest import EXAMPLES
@@ -47,28 +44,17 @@ def contested(tmp_path_factory):
     return store
 
 
-def test_web_claims_view_built_once_under_concurrency(contested, monkeypatch):
-    import hadath.serve.views as views_module
+def test_web_claims_page_reads_only_its_own_events(contested, monkeypatch):
+    # the writer keeps the contested events: a page reads its own, not every event
+    import hadath.resolve.contested as module
 
-    real, calls = views_module.contradictions, []
-
-    def slow(store):
-        calls.append(1)
-        time.sleep(0.3)
-        return real(store)
-
-    monkeypatch.setattr(views_module, "contradictions", slow)
-    views = Views(contested)
-    results: list = []
-    threads = [threading.Thread(target=lambda: results.append(views.contradictions())) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert len(calls) == 1 and len(results) == 16 and all(r is results[0] for r in results)
+    real, calls = module._check, []
+    monkeypatch.setattr(module, "_check", lambda store, ev: calls.append(ev["id"]) or real(store, ev))
     client = TestClient(create_app(contested))
-    client.app.state.views = views
-    assert client.get("/api/claims").status_code == 200 and len(calls) == 1
+    first = client.get("/api/claims", params={"limit": 1}).json()
+    assert first["total"] >= 2 and len(first["items"]) == 1 and len(calls) == 1
+    second = client.get("/api/claims", params={"limit": 1, "offset": 1}).json()
+    assert len(calls) == 2 and second["items"][0]["event_id"] != first["items"][0]["event_id"]
 
 
 def test_web_claims_urls_nulled(contested):

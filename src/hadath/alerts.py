@@ -397,8 +397,6 @@ class Checker:
         for eid, ev in self.events(touched).items():
             if not _filters_of_place_kind(rule, ev):
                 continue
-            if ev["status"] != "contested" and ev["n_reports"] < 2:
-                continue
             found = _check(self.store, ev)
             if found is None:
                 continue

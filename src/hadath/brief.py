@@ -203,10 +203,9 @@ def build(store: Store, period: Period, area: Area = Area()) -> Brief:
             wanted_ids.add(p.events[0])
     brief.control.sort(key=lambda c: (str(c["period"].start), c["timeline"].name))
     for e in events:
-        if e["status"] == "contested" or e["n_reports"] >= 2:
-            found = _check(store, e)
-            if found is not None:
-                brief.contested.append(found.as_dict())
+        found = _check(store, e)
+        if found is not None:
+            brief.contested.append(found.as_dict())
     brief.contested.sort(key=lambda c: (-(by_id[c["event_id"]]["fatalities"] or 0), c["event_id"]))
     brief.contested = brief.contested[:MAX_CONTESTED]
     ids = ({e["id"] for e in brief.top()} | wanted_ids | {c["event_id"] for c in brief.contested}

@@ -704,7 +704,7 @@ def claims_cmd(
     from .resolve import contradictions
 
     try:
-        found = contradictions(_store(db, read_only=True))
+        _, found = contradictions(_store(db, read_only=True))
     except HadathError as exc:
         _fail(exc)
         return

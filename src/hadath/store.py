@@ -114,6 +114,15 @@ evidence = Table(
     Column("start", Integer), Column("end", Integer), Column("text", Text),
 )
 
+# The events on which sources disagree (resolve.contested), kept by the writer as reports
+# merge, so that the claims page reads a few rows rather than every event of the store.
+contested = Table(
+    "contested", metadata,
+    Column("event_id", Text, primary_key=True),
+    Column("date", Date), Column("kinds", JSON, nullable=False),
+)
+Index("contested_date", contested.c.date, contested.c.event_id)
+
 actors = Table(
     "actors", metadata,
     Column("name", Text, primary_key=True), Column("code", String(32)),
@@ -239,6 +248,24 @@ def _v3_reports_without_copies(conn: Connection) -> None:
         last = batch[-1][0]
 
 
+def _v3_contested(conn: Connection) -> None:
+    """Schema 3: the events sources disagree on, which the writer keeps from now on, found
+    once by a pass over the store."""
+    from .resolve.contested import disagreements  # (the resolver reads the store: not at import)
+
+    maybe = or_(events.c.status == "contested", events.c.n_reports >= 2)
+    evs = {r.id: dict(r._mapping) for r in conn.execute(select(events).where(maybe))}
+    blamed: dict[str, list] = {}
+    for eid, rec in conn.execute(select(reports.c.event_id, reports.c.record).where(
+            reports.c.event_id.in_(select(events.c.id).where(maybe))).order_by(reports.c.id)):
+        blamed.setdefault(eid, []).append(rec.get("actor1"))
+    rows = [{"event_id": eid, "date": ev["date"], "kinds": kinds} for eid, ev in evs.items()
+            if (kinds := disagreements(ev, blamed.get(eid, [])))]
+    conn.execute(contested.delete())
+    if rows:
+        conn.execute(insert(contested), rows)
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
     return json.dumps(value, ensure_ascii=False)
@@ -246,7 +273,7 @@ def _json_text(value: Any) -> str:
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies]}
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -306,6 +333,9 @@ class Store:
         self.read_only = read_only
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
+        # what the resolver keeps of rows this writer read or wrote (resolve.merge), dropped
+        # with them by ``forget``
+        self.memo: dict[str, Any] = {}
         self._add_doc = None
         path = _sqlite_file(self.url)
         if path is not None:
@@ -356,6 +386,7 @@ class Store:
         """Drop what this object remembers of the store's rows (after a rolled-back write)."""
         self._seen_actors.clear()
         self._seen_places.clear()
+        self.memo.clear()
 
     # --- schema -----------------------------------------------------------------------------
 
@@ -507,11 +538,15 @@ class Store:
 
     def _insert_ignore(self, table: Table):
         """INSERT ... ON CONFLICT DO NOTHING in this store's dialect."""
+        return self._upsert(table).on_conflict_do_nothing()
+
+    def _upsert(self, table: Table):
+        """An INSERT of this store's dialect, which can say what to do ON CONFLICT."""
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        return dialect_insert(table).on_conflict_do_nothing()
+        return dialect_insert(table)
 
     def record_error_in(self, conn: Connection, origin: str, reason: str) -> None:
         conn.execute(insert(ingest_errors), dict(origin=origin, reason=reason, at=_now()))
@@ -644,6 +679,30 @@ class Store:
         rows = [dict(r._mapping) for r in conn.execute(_REPORTS, {"e": event_id})]
         return _complete(conn, rows, evidence.c.event_id == event_id if with_evidence else None,
                          claims.c.event_id == event_id)
+
+    def set_contested(self, conn: Connection, event_id: str, date: dt.date | None,
+                      kinds: list[str]) -> None:
+        """Record what sources disagree on about an event (``kinds``; nothing to record when
+        empty: a disagreement never ends as reports are added, see resolve.contested)."""
+        if kinds:
+            stmt = self._upsert(contested)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=[contested.c.event_id],
+                set_={"date": stmt.excluded.date, "kinds": stmt.excluded.kinds}),
+                {"event_id": event_id, "date": date, "kinds": kinds})
+
+    def contested_page(self, limit: int | None = None, offset: int = 0
+                       ) -> tuple[int, list[dict]]:
+        """How many events sources disagree on, and the rows of ``events`` of one page of
+        them, newest first, each with its ``kinds``."""
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(contested)).scalar_one()
+            q = (select(events, contested.c.kinds)
+                 .join(contested, contested.c.event_id == events.c.id)
+                 .order_by(contested.c.date.desc().nulls_last(), contested.c.event_id))
+            if limit is not None:
+                q = q.limit(limit).offset(offset)
+            return total, [dict(r._mapping) for r in conn.execute(q)]
 
     def add_tolls(self, conn: Connection, document_id: int, items: Iterable) -> None:
         rows = [dict(document_id=document_id, value=t.value, category=t.category, approx=t.approx,
@@ -922,7 +981,7 @@ class Store:
         refs = {"document_id": "documents", "report_id": "reports"}
         out = {}
         with self.engine.connect() as conn:
-            for t in (documents, events, reports, claims, evidence, tolls, actors, places):
+            for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
                 if t is reports:
@@ -1128,7 +1187,7 @@ _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(
 _CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
                       events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
                       events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
-                      events.c.date)
+                      events.c.date, events.c.n_reports)
 _CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
 _CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
     reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..models import Event
-from ..store import EventFilter, Store
+from ..store import Store
 from .merge import same_actor
 
 # Fatality figures disagree when the higher is over half again the lower, and 3 or more apart.
@@ -27,48 +27,59 @@ class Contradiction:
                 "status": ev["status"], "contradictions": self.kinds, "sides": self.sides}
 
 
-def contradictions(store: Store) -> list[Contradiction]:
-    """Every event on which sources disagree, with each side's sources and sentences.
-
-    Only events with a denial or with two reports or more can hold a disagreement (a range
-    within one report, "between 10 and 20 killed", is not one), so only those are read further.
-    """
-    out = []
-    for ev in store.query_events(EventFilter()):
-        if ev["status"] != "contested" and ev["n_reports"] < 2:
-            continue
-        found = _check(store, ev)
-        if found is not None:
-            out.append(found)
-    return out
+def contradictions(store: Store, limit: int | None = None, offset: int = 0
+                   ) -> tuple[int, list[Contradiction]]:
+    """How many events sources disagree on, and one page of them (newest first), each with
+    each side's sources and sentences. The writer keeps the list (see ``disagreements``), so
+    a page reads its own events only, however large the store."""
+    total, rows = store.contested_page(limit, offset)
+    return total, [_check(store, {k: v for k, v in ev.items() if k != "kinds"}) or
+                   Contradiction(ev, ev["kinds"]) for ev in rows]
 
 
-def _check(store: Store, ev: dict) -> Contradiction | None:
+def disagreements(ev: dict, blamed: list[str | None]) -> list[str]:
+    """What sources disagree on about a merged event (a row of ``events``), given the actor
+    each of its reports blames: one confirms what another denies; the fatality figures differ
+    (the higher over half again the lower, and 3 or more apart); actors that are not one
+    blamed. Adding a report never ends a disagreement: a denial stays, the range of figures
+    only widens, the actors blamed only grow (so the writer records it, and never takes it
+    back)."""
     kinds: list[str] = []
-    sides: list[dict] = []
-    claims = store.claims_of([ev["id"]]).get(ev["id"], [])
     if ev["status"] == "contested":
         kinds.append("confirmed and denied")
-        sides.append({"label": "asserts", "claims": [_c(c) for c in claims if c["stance"] != "denies"]})
-        sides.append({"label": "denies", "claims": [_c(c) for c in claims if c["stance"] == "denies"]})
     low, high = ev["fatalities_low"], ev["fatalities_high"]
-    reports = None
     if low is not None and high is not None and high > low * FATALITY_RATIO and high - low >= FATALITY_GAP:
         kinds.append(f"fatalities differ: {low} to {high}")
-        reports = reports or _reports(store, ev)
-        for figure in sorted({e.fatalities for e, _ in reports if e.fatalities is not None}):
-            sides.append({"label": f"{figure} killed", "claims": [
-                {**_c_from(e, doc), "fatalities": figure} for e, doc in reports if e.fatalities == figure]})
-    reports = reports or _reports(store, ev)
-    blamed = [e.actor1 for e, _ in reports if e.actor1]
-    distinct = list(dict.fromkeys(blamed))
+    distinct = list(dict.fromkeys(a for a in blamed if a))
     if len(distinct) > 1 and any(not same_actor(a, None, b, None)
                                  for i, a in enumerate(distinct) for b in distinct[i + 1:]):
         kinds.append("different actors blamed: " + ", ".join(distinct))
-        for actor in distinct:
+    return kinds
+
+
+def _check(store: Store, ev: dict) -> Contradiction | None:
+    """The disagreements about one event, with each side's sources and sentences."""
+    if ev["status"] != "contested" and ev["n_reports"] < 2:
+        return None  # one report (a range "between 10 and 20 killed" is not a disagreement)
+    reports = _reports(store, ev)
+    kinds = disagreements(ev, [e.actor1 for e, _ in reports])
+    if not kinds:
+        return None
+    sides: list[dict] = []
+    if ev["status"] == "contested":
+        claims = store.claims_of([ev["id"]]).get(ev["id"], [])
+        sides.append({"label": "asserts", "claims": [_c(c) for c in claims if c["stance"] != "denies"]})
+        sides.append({"label": "denies", "claims": [_c(c) for c in claims if c["stance"] == "denies"]})
+    if any(k.startswith("fatalities differ") for k in kinds):
+        for figure in sorted({e.fatalities for e, _ in reports if e.fatalities is not None}):
+            sides.append({"label": f"{figure} killed", "claims": [
+                {**_c_from(e, doc), "fatalities": figure} for e, doc in reports if e.fatalities == figure]})
+    blamed = list(dict.fromkeys(e.actor1 for e, _ in reports if e.actor1))
+    if any(k.startswith("different actors blamed") for k in kinds):
+        for actor in blamed:
             sides.append({"label": f"blames {actor}", "claims": [
                 _c_from(e, doc) for e, doc in reports if e.actor1 == actor]})
-    return Contradiction(ev, kinds, sides) if kinds else None
+    return Contradiction(ev, kinds, sides)
 
 
 def _reports(store: Store, ev: dict) -> list[tuple[Event, dict]]:

@@ -26,6 +26,7 @@ from ..geo import distance_km
 from ..lexicon import default_lexicon
 from ..models import FAMILY, Claim, Event
 from ..store import Store
+from . import contested  # (which imports this module: its names are read at call time)
 
 DATE_WINDOW = {"day": 1, "week": 7, "month": 31, "year": 366}
 PLACE_KM = {1: 5.0, 2: 25.0}
@@ -51,23 +52,51 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
         cands = store.candidates(conn, family, lo, hi, ev.place, max(PLACE_KM.values()),
                                  document_id)
         match = _best(ev, day, cands)
-    if match is None:
+    new = match is None
+    if new:
         event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{key or ev.id}".encode()).hexdigest()[:16]
-        store.put_event(conn, merged_row(event_id, [(ev, published, outlet, document_id)]), new=True)
-        store.queue_report(conn, event_id, document_id, ev, published, outlet)
-        return event_id, True
-    # the reports stored, those queued in this transaction, and this one, in that order
-    parts = [(Event.model_validate(r["record"]), r["published"], r["source"], r["document_id"])
-             for r in store.event_reports(conn, match, with_evidence=False)]
-    parts += store.pending_reports(conn, match) + [(ev, published, outlet, document_id)]
-    store.put_event(conn, merged_row(match, parts), new=False)
-    store.queue_report(conn, match, document_id, ev, published, outlet)
-    return match, False
+        parts = [(ev, published, outlet, document_id)]
+    else:
+        event_id = match["id"]
+        parts = _parts(store, conn, match) + [(ev, published, outlet, document_id)]
+    _remember_parts(store, event_id, parts)
+    row = merged_row(event_id, parts)
+    store.put_event(conn, row, new=new)
+    store.queue_report(conn, event_id, document_id, ev, published, outlet)
+    if row["status"] == "contested" or len(parts) > 1:
+        store.set_contested(conn, event_id, row["date"],
+                            contested.disagreements(row, [e.actor1 for e, *_ in parts]))
+    return event_id, new
 
 
-def _best(ev: Event, day: dt.date, cands: list[dict]) -> str | None:
+MEMO_EVENTS = 20_000  # merged events whose reports the writer keeps in memory
+
+
+def _parts(store: Store, conn: Connection, c: dict) -> list[tuple]:
+    """The reports of the merged event ``c`` (a candidate row), in the order they were stored:
+    kept in memory from the last time this writer merged into it, while the event has as many
+    reports as were kept (another writer, or a rolled-back write, changes the count); else
+    read: those stored, then those queued in this transaction."""
+    memo = store.memo.setdefault("parts", {})
+    kept = memo.get(c["id"])
+    if kept is not None and len(kept) == c["n_reports"]:
+        return kept
+    return [(Event.model_validate(r["record"]), r["published"], r["source"], r["document_id"])
+            for r in store.event_reports(conn, c["id"], with_evidence=False)] + \
+        store.pending_reports(conn, c["id"])
+
+
+def _remember_parts(store: Store, event_id: str, parts: list[tuple]) -> None:
+    memo = store.memo.setdefault("parts", {})
+    memo.pop(event_id, None)
+    memo[event_id] = parts  # the most recent last
+    if len(memo) > MEMO_EVENTS:
+        del memo[next(iter(memo))]
+
+
+def _best(ev: Event, day: dt.date, cands: list[dict]) -> dict | None:
     scored = []
-    for c in cands:
+    for k, c in enumerate(cands):
         if c["reported_by"]:
             continue  # one article's events were told apart on purpose
         if not compatible(ev, c):
@@ -75,8 +104,8 @@ def _best(ev: Event, day: dt.date, cands: list[dict]) -> str | None:
         d = distance_km(ev.place.lat, ev.place.lon, c["lat"], c["lon"])
         same_gid = bool(ev.place.gazetteer_id) and ev.place.gazetteer_id == c["gazetteer_id"]
         days = abs((c["date"] - day).days) if c["date"] else 99
-        scored.append((not same_gid, d if d != float("inf") else 1e9, days, c["id"]))
-    return min(scored)[3] if scored else None
+        scored.append((not same_gid, d if d != float("inf") else 1e9, days, c["id"], k))
+    return cands[min(scored)[4]] if scored else None
 
 
 def compatible(ev: Event, c: dict) -> bool:

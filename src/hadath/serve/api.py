@@ -124,9 +124,8 @@ def claims(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    found = v.contradictions()
-    return {"total": len(found), "limit": limit, "offset": offset,
-            "items": found[offset:offset + limit]}
+    total, items = v.contradictions(limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/sources", summary="Outlets and the sources they cite, with stance counts")

@@ -1,6 +1,7 @@
 """What the API returns, built from the store: event pages with their articles cut into marked
 segments, control pictures, map points and statistics. Derived views that take a pass over the
-whole store (control timelines, contradictions) are cached until the store changes."""
+whole store (control timelines) are cached until the store changes; the contested events are
+kept by the writer."""
 
 from __future__ import annotations
 
@@ -51,9 +52,11 @@ class Views:
     def timelines(self) -> dict[str, Timeline]:
         return self._cached("timelines", lambda: timelines(self.store))
 
-    def contradictions(self) -> list[dict]:
-        return self._cached("contradictions",
-                            lambda: [_safe_urls(c.as_dict()) for c in contradictions(self.store)])
+    def contradictions(self, limit: int, offset: int = 0) -> tuple[int, list[dict]]:
+        """How many events sources disagree on, and one page of them (the writer keeps the
+        list: a page reads its own events only)."""
+        total, found = contradictions(self.store, limit, offset)
+        return total, [_safe_urls(c.as_dict()) for c in found]
 
     def meta(self) -> dict:
         first, last = self._cached("date_range", self.store.date_range)
