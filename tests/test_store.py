@@ -414,3 +414,47 @@ def test_near_queries_use_the_spatial_index(store, backend):
             has_postgis = conn.execute(text("SELECT 1 FROM pg_available_extensions "
                                             "WHERE name = 'postgis'")).first() is not None
         assert store.postgis == has_postgis
+
+
+def test_lists_are_read_newest_first_from_an_index(store, backend):
+    # the events list and the map's points come in index order, never sorted per request
+    from sqlalchemy import select, text
+
+    from hadath.store import POINT_COLUMNS, events
+
+    ingest([str(EXAMPLES)], store)
+    newest = events.c.date.desc().nulls_last()
+    queries = [select(events).order_by(newest, events.c.id).limit(100),
+               select(*(events.c[c] for c in POINT_COLUMNS)).where(events.c.lat.is_not(None))
+               .order_by(newest, events.c.id).limit(50_000)]
+    with store.engine.connect() as conn:
+        for q in queries:
+            sql = str(q.compile(conn, compile_kwargs={"literal_binds": True}))
+            if backend == "postgresql":  # a tiny table: make the planner show what it can use
+                conn.execute(text("SET enable_seqscan = off"))
+                conn.execute(text("SET enable_sort = off"))
+                plan = " ".join(r[0] for r in conn.execute(text("EXPLAIN " + sql)))
+                assert "events_newest" in plan and " Sort " not in f" {plan} ", plan
+            else:
+                plan = " ".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
+                assert "events_newest" in plan and "TEMP B-TREE" not in plan, plan
+    dates = [e["date"] for e in store.query_events()]
+    assert dates == sorted(dates, key=lambda d: (d is None, -(d.toordinal() if d else 0)))
+
+
+def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
+    # the counts the writer keeps are those a pass over the documents and the claims gives
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from hadath.store import claims, documents
+
+    ingest([str(EXAMPLES)], store, batch=2)
+    got = store.sources()
+    with store.engine.connect() as conn:
+        outlets = Counter(r[0] for r in conn.execute(select(documents.c.source)))
+        cited = Counter((r[0], r[1]) for r in conn.execute(select(claims.c.source, claims.c.stance)))
+    assert {o["name"]: o["articles"] for o in got["outlets"]} == dict(outlets)
+    assert {(c["name"], s): n for c in got["cited"] for s, n in c["stances"].items()} == dict(cited)
+    assert sum(c["claims"] for c in got["cited"]) == sum(cited.values()) > 0

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, and_, bindparam, create_engine, event, func,
-                        exists, insert, or_, select, text, true, update)
+                        MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
+                        func, insert, literal_column, or_, select, text, true, update)
 from sqlalchemy.engine import Connection, Engine
 
 from .errors import StoreError
@@ -122,6 +123,19 @@ contested = Table(
     Column("date", Date), Column("kinds", JSON, nullable=False),
 )
 Index("contested_date", contested.c.date, contested.c.event_id)
+
+# Counts the writer keeps as articles and claims arrive: the outlets and the sources they cite
+# (``Store.sources``), read without a pass over the documents and the claims.
+outlet_counts = Table(
+    "outlet_counts", metadata,
+    Column("source", Text, primary_key=True),  # "" for articles without an outlet
+    Column("articles", BigInteger, nullable=False),
+)
+cited_counts = Table(
+    "cited_counts", metadata,
+    Column("source", Text, primary_key=True), Column("code", Text, primary_key=True),  # "": none
+    Column("stance", String(16), primary_key=True), Column("n", BigInteger, nullable=False),
+)
 
 actors = Table(
     "actors", metadata,
@@ -266,6 +280,22 @@ def _v3_contested(conn: Connection) -> None:
         conn.execute(insert(contested), rows)
 
 
+def _v3_counts(conn: Connection) -> None:
+    """Schema 3: the counts of outlets and cited sources, kept by the writer from now on,
+    counted once."""
+    conn.execute(outlet_counts.delete())
+    conn.execute(cited_counts.delete())
+    none = literal_column("''")  # one literal, so that the SELECT and GROUP BY read alike
+    outlet = func.coalesce(documents.c.source, none)
+    conn.execute(insert(outlet_counts).from_select(
+        ["source", "articles"], select(outlet, func.count()).group_by(outlet)))
+    code = func.coalesce(claims.c.source_code, none)
+    conn.execute(insert(cited_counts).from_select(
+        ["source", "code", "stance", "n"],
+        select(claims.c.source, code, claims.c.stance, func.count())
+        .group_by(claims.c.source, code, claims.c.stance)))
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
     return json.dumps(value, ensure_ascii=False)
@@ -273,7 +303,7 @@ def _json_text(value: Any) -> str:
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested]}
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested, _v3_counts]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -431,6 +461,9 @@ class Store:
     def _migrate_once(self) -> None:
         with self._schema_lock() as conn:
             metadata.create_all(conn)
+            # the order of every list, newest first, read from an index (not sorted per request)
+            nulls = " NULLS LAST" if conn.dialect.name == "postgresql" else ""  # SQLite: NULL is least
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_newest ON events (date DESC{nulls}, id)"))
             row = conn.execute(select(meta_table.c.value).where(meta_table.c.key == "schema_version")).first()
             version = int(row[0]) if row else 0
             if version == 0:
@@ -514,7 +547,19 @@ class Store:
         row = conn.execute(self._add_doc, dict(
             content_hash=hash_, url=url, doc_key=doc_key, source=source, title=title,
             published=published, text=text_, origin=origin, ingested_at=_now())).first()
+        if row:
+            self._count(conn, outlet_counts, "articles", Counter([(source or "",)]))
         return row[0] if row else None
+
+    def _count(self, conn: Connection, table: Table, column: str, counts: Counter) -> None:
+        """Add ``counts`` (primary key -> number) to a table of counts."""
+        if not counts:
+            return
+        keys = [c.name for c in table.primary_key.columns]
+        stmt = self._upsert(table)
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=keys, set_={column: table.c[column] + stmt.excluded[column]}),
+            [{**dict(zip(keys, k)), column: n} for k, n in counts.items()])
 
     def add_documents(self, conn: Connection, docs: list[dict]) -> list[int | None]:
         """Store many articles (rows of ``documents`` less ``ingested_at``) in one statement:
@@ -533,6 +578,7 @@ class Store:
         now = _now()
         fresh = [{**docs[k], "ingested_at": now} for k in first.values()]
         ids = conn.execute(_INSERT_DOCUMENTS, fresh).scalars().all() if fresh else []
+        self._count(conn, outlet_counts, "articles", Counter((d["source"] or "",) for d in fresh))
         by_hash = dict(zip(first, ids))
         return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
 
@@ -624,6 +670,8 @@ class Store:
                       for rid, (eid, doc, ev, _, _) in zip(ids, queued) for c in ev.claims]
         if claim_rows:
             conn.execute(insert(claims), claim_rows)
+            self._count(conn, cited_counts, "n", Counter(
+                (c["source"], c["source_code"] or "", c["stance"]) for c in claim_rows))
         evidence_rows = [dict(report_id=rid, event_id=eid, document_id=doc, start=e.start,
                               end=e.end, text=e.text)
                          for rid, (eid, doc, ev, _, _) in zip(ids, queued) for e in ev.evidence]
@@ -843,19 +891,19 @@ class Store:
         return lo, hi
 
     def sources(self) -> dict[str, list[dict]]:
-        """The outlets that published the articles, and the sources their events cite."""
+        """The outlets that published the articles, and the sources their events cite (from
+        the counts the writer keeps)."""
         with self.engine.connect() as conn:
-            outlets = [dict(r._mapping) for r in conn.execute(
-                select(documents.c.source.label("name"), func.count().label("articles"))
-                .group_by(documents.c.source).order_by(func.count().desc(), documents.c.source))]
-            cited = {}
-            for r in conn.execute(select(claims.c.source, claims.c.source_code, claims.c.stance,
-                                         func.count().label("n"))
-                                  .group_by(claims.c.source, claims.c.source_code, claims.c.stance)):
-                c = cited.setdefault(r.source, {"name": r.source, "code": r.source_code,
+            outlets = [{"name": r.source or None, "articles": r.articles} for r in conn.execute(
+                select(outlet_counts).order_by(outlet_counts.c.articles.desc(),
+                                               outlet_counts.c.source))]
+            cited: dict[str, dict] = {}
+            for r in conn.execute(select(cited_counts).order_by(cited_counts.c.source,
+                                                                cited_counts.c.code)):
+                c = cited.setdefault(r.source, {"name": r.source, "code": r.code or None,
                                                 "claims": 0, "stances": {}})
                 c["claims"] += r.n
-                c["stances"][r.stance] = r.n
+                c["stances"][r.stance] = c["stances"].get(r.stance, 0) + r.n
         return {"outlets": outlets,
                 "cited": sorted(cited.values(), key=lambda c: (-c["claims"], c["name"]))}
 
@@ -981,7 +1029,8 @@ class Store:
         refs = {"document_id": "documents", "report_id": "reports"}
         out = {}
         with self.engine.connect() as conn:
-            for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested):
+            for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested,
+                      outlet_counts, cited_counts):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
                 if t is reports:
