@@ -32,6 +32,8 @@ def kinds(art) -> list[str]:
     "قتل آلاف المدنيين في قصف على مدينة حلب منذ سنوات.",                  # منذ + a long period
     "يذكر أن الجيش قد قصف مدينة إدلب.",                                   # an aside, perfect
     "وشهدت مدينة بيروت اشتباكات عنيفة في التسعينيات.",                    # a decade
+    "وقتل عشرات المقاتلين في معركة وقعت مؤخرا قرب مدينة دير الزور.",       # dated only "recently"
+    "قتل خمسة جنود في غارة على مدينة سرت في السابع من أيار.",             # an ordinal day, a month ago
 ])
 def test_history_is_background_not_news(text):
     art = run(text)
@@ -368,3 +370,18 @@ def test_the_dead_and_the_wounded_counted_together_are_no_death_toll():
 @pytest.mark.parametrize("text", ["قصفت الطائرات مدينة حلب ثم الحي", "انفجرت عبوة قرب الدوار"])
 def test_a_feature_noun_that_ends_the_sentence(text):
     run(text)  # a feature word with nothing after it names nothing, and breaks nothing
+
+
+def test_recently_in_another_clause_leaves_the_act_news():
+    # "مؤخرا" dates the fighting that the faction does, not the agreement after it
+    art = run("سلم عشرات المسلحين أنفسهم اليوم لفصيل يقاتل مؤخرا مع الجيش بعد اتفاق تسوية في بلدة حيط.")
+    assert "agreement" in kinds(art)
+
+
+@pytest.mark.parametrize("text", [
+    "الميليشيا تحاصر مدنا وقرى يمنية وتمنع دخول المساعدات.",    # a plural feature word, an adjective
+    "سيطرت القوات على 27 قرية وبلدة في ريف المدينة.",           # a feature word is not a name
+])
+def test_no_place_named_by_an_adjective_or_a_feature_word(text):
+    names = [e.place.name_ar for e in run(text).events + run(text).unplaced if e.place]
+    assert not any(n and ("يمنية" in n or "بلدة" in n) for n in names), names

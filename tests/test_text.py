@@ -125,13 +125,19 @@ SUNDAY = dt.date(2024, 12, 1)
     ("في نوفمبر", "2024-11-01", "month"),
     ("2024/11/30", "2024-11-30", "day"),
     ("الخميس المقبل", "2024-12-05", "day"),
+    # a day of the month as an ordinal word, before "من" and a month
+    ("في السابع من فبراير/شباط", "2024-02-07", "day"),
+    ("الحادي عشر من الشهر الجاري", "2024-12-11", "day"),
+    ("الثالث والعشرين من الشهر الماضي", "2024-11-23", "day"),
+    ("في الأول من كانون الثاني 2023", "2023-01-01", "day"),
 ])
 def test_dates(text, expected, precision):
     dates = find_dates(tokenize(normalize(text).text), SUNDAY)
     assert [(d.value.isoformat(), d.precision) for d in dates] == [(expected, precision)]
 
 
-@pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر", "بتاريخ 12/2/1439", "1439/12/4"])
+@pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر", "بتاريخ 12/2/1439", "1439/12/4",
+                                  "اللواء السابع من الجيش", "الجولة الثانية من المفاوضات"])
 def test_not_dates(text):
     # "أحد" without the article is "one of"; آب with no day or year may be "father"; 1439 is
     # a Hijri year

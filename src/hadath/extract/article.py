@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS
+from ..geo.resolve import FUNCTION_WORDS, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
@@ -136,8 +136,9 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             pm.place = landmark_place(pm, base, norm, toks)
             known[key] = pm.place
             new.append(pm)
-        elif value in _SETTLEMENTS and not _has_article(toks[cue.first].text):
-            # "قرية X" where the gazetteer knows no X: the name stays, with no point
+        elif value in _SETTLEMENTS and cue.size == 1 and names_a_place(toks[cue.first].text):
+            # "قرية X" where the gazetteer knows no X: the name stays, with no point (a plural,
+            # "قرى يمنية", is followed by an adjective, not a name)
             name_end = _name_end(sent, nxt)
             if name_end >= nxt:
                 new.append(_unresolved(cue, name_end, sent, norm))
@@ -215,9 +216,11 @@ def _name_end(sent: Sentence, j: int) -> int:
     toks = sent.tokens
     end = j - 1
     starts = {p.first for p in sent.places}
+    feature_words = {c.first for c in sent.cues if c.category == "feature"}
     for k in range(j, min(j + 2, len(toks))):
-        if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS:
-            break
+        if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS or \
+                k in feature_words:
+            break  # ("27 قرية وبلدة": a feature word is not a name)
         if k > j and toks[k].text.startswith("و"):
             break  # "حي المنار وتمنع": a name of two words does not open its second with و
         if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):

@@ -7,8 +7,9 @@ sentence places it well before the article's date:
 - an earlier year stands in its clause ("في 2003", "عام 2014م", "(33 قتيلا في 2003)");
 - "منذ" opens a long period before it ("منذ 2011", "منذ سنوات", "منذ بداية الحرب");
 - a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
-- a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), or the
-  sentence recalls ("يعيد إلى الأذهان معركة حلب");
+- a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), the act is
+  dated only as recent ("مؤخرا"، "في الآونة الأخيرة"), or the sentence recalls ("يعيد إلى
+  الأذهان معركة حلب");
 - an aside that recalls a completed act opens the sentence ("يذكر أن ... قد");
 - it is the headline of another story linked from this one ("اقرأ أيضا: ...");
 - an adjective right after it says it came earlier ("غارات مماثلة سابقة").
@@ -51,6 +52,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
     return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
+        # "قتلوا في معركة وقعت مؤخرا": an act the text dates only as "recently" is context
+        or _cue(sent, m, "recently") and 0 < m.first - t <= 6 and sent.clause[m.first] == clause
         # "غارات مماثلة سابقة", "الهجمات السابقة": acts the adjective says came earlier
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
         for m in sent.cues) or _aside(sent, t)

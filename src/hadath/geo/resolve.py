@@ -743,17 +743,21 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
 
 # A name follows a singular feature word in construct ("قرية تلمنس"), never a plural one
 # ("أحياء كبيرة" are large neighbourhoods) nor one with the article ("المدينة الجديدة").
-_NAMING = frozenset(normalize_key(w) for w in ("مدينة", "بلدة", "قرية", "حي", "مخيم", "بلدتي",
-                                                 "قريتي", "مدينتي", "حيي", "مخيمي"))
+NAMING = frozenset(normalize_key(w) for w in ("مدينة", "بلدة", "قرية", "حي", "مخيم", "بلدتي",
+                                                "قريتي", "مدينتي", "حيي", "مخيمي"))
+
+
+def names_a_place(word: str) -> bool:
+    """Whether a feature word can stand before a name: singular or dual, without the article
+    ("قرية تلمنس", "بلدتي X وY"; not "قرى يمنية", "المدينة الجديدة")."""
+    return bool({word, *(a.stem for a in analyses(word) if not a.definite)} & NAMING)
 
 
 def _latin_threshold(tokens: list[Token], i: int, cue_at_last: dict[int, Match]) -> float | None:
     """How well a Latin name must fit at token i, or None when no cue invites a place here."""
     cue = cue_at_last.get(i - 1) if i > 0 else None
     if cue is not None and cue.category == "feature" and cue.record.value in _LATIN_AFTER:
-        word = tokens[i - 1].text
-        stems = {word, *(a.stem for a in analyses(word) if not a.definite)}
-        return _LATIN_AFTER[cue.record.value] if stems & _NAMING else None
+        return _LATIN_AFTER[cue.record.value] if names_a_place(tokens[i - 1].text) else None
     tok = tokens[i].text
     if tok[:1] == "ب" and len(tok) > 4:
         return _LATIN_PREP  # "بكفرسجنة"

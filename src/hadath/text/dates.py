@@ -122,6 +122,7 @@ def _start_words() -> frozenset[str]:
     words |= {w[2:] for w in WEEKDAYS}  # cores: "الأحد" -> "احد" as analyses() gives it
     words |= {k[0] for k in _REL_DAYS} | {k[0][2:] for k in _REL_DAYS if k[0].startswith("ال")}
     words |= {"منذ", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
+    words |= {"ال" + w for w in (*_ORDINAL_UNITS, *_ORDINAL_TENS)} | {*_ORDINAL_UNITS, *_ORDINAL_TENS}
     return frozenset(words)
 
 
@@ -165,7 +166,60 @@ def _date_at(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | 
     wd = _weekday(tok)
     if wd is not None:
         return _weekday_date(tokens, i, wd, pub)
-    return (_relative(tokens, i, pub) if pub else None) or _month_only(tokens, i, pub)
+    return _ordinal_date(tokens, i, pub) or (_relative(tokens, i, pub) if pub else None) or \
+        _month_only(tokens, i, pub)
+
+
+# A day of the month as an ordinal word: "السابع من فبراير", "الحادي عشر من الشهر الجاري".
+_ORDINAL_UNITS = _keys({"أول": 1, "حادي": 1, "ثاني": 2, "ثالث": 3, "رابع": 4, "خامس": 5,
+                        "سادس": 6, "سابع": 7, "ثامن": 8, "تاسع": 9, "عاشر": 10})
+_ORDINAL_TENS = _keys({"عشرين": 20, "ثلاثين": 30})
+_THIS = frozenset(normalize_key(w) for w in ("الجاري", "الحالي"))
+
+
+def _ordinal_day(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """(day, last token) of an ordinal day at token i ("السابع", "الثاني عشر", "الحادي
+    والعشرين", "الثلاثين"), else None."""
+    tok = tokens[i].text
+    if not tok.startswith("ال"):
+        return None
+    core, nxt = tok[2:], tokens[i + 1].text if i + 1 < len(tokens) else ""
+    if core in _ORDINAL_TENS:
+        return _ORDINAL_TENS[core], i
+    unit = _ORDINAL_UNITS.get(core)
+    if unit is None:
+        return None
+    if nxt == "عشر" and unit < 10:
+        return 10 + unit, i + 1
+    if nxt[:1] == "و" and nxt[1:].startswith("ال") and nxt[3:] in _ORDINAL_TENS and unit < 10:
+        return _ORDINAL_TENS[nxt[3:]] + unit, i + 1
+    return (unit, i) if core != "حادي" else None
+
+
+def _ordinal_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
+    """"في السابع من فبراير [2018]", "الثالث من الشهر الجاري/الماضي": the ordinal needs
+    "من" and a month after it (an ordinal alone is a brigade, a round, a conference...)."""
+    found = _ordinal_day(tokens, i)
+    if found is None or found[1] + 2 >= len(tokens) or tokens[found[1] + 1].text != "من":
+        return None
+    day, j = found[0], found[1] + 2
+    if tokens[j].text == "الشهر" and j + 1 < len(tokens) and pub is not None and (
+            tokens[j + 1].text in _THIS or tokens[j + 1].text in _PAST):
+        first = pub.replace(day=1)
+        if tokens[j + 1].text in _PAST:
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        d = _safe_date(first.year, first.month, day)
+        return DateMention(d, "day", i, j + 1) if d else None
+    month = _month_at(tokens, j)
+    if not month:
+        return None
+    last = _skip_alt_month(tokens, month[1])
+    year = _year_at(tokens, last + 1)
+    if year:
+        last = year[1]
+    y = year[0] if year else _infer_year(month[0], day, pub)
+    d = _safe_date(y, month[0], day) if y is not None else None
+    return DateMention(d, "day", i, last) if d else None
 
 
 def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
