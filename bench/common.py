@@ -21,6 +21,30 @@ def shared(*parts: str) -> Path:
     return path
 
 
+ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
+
+
+def ant_articles(limit: int = 0):
+    """The ANT corpus line by line (up to ``limit``; 0: all): (line number from 0, the record,
+    its publication day or None), with progress on stderr every 2,000 lines."""
+    import datetime as dt
+    import gzip
+    from email.utils import parsedate_to_datetime
+
+    with gzip.open(shared(*ANT), "rt", encoding="utf-8") as fh:
+        for k, line in enumerate(fh):
+            if limit and k >= limit:
+                return
+            a = json.loads(line)
+            try:
+                day: dt.date | None = parsedate_to_datetime(a.get("time") or "").date()
+            except (TypeError, ValueError):
+                day = None
+            if k % 2000 == 0:
+                print(f"extracted {k} articles", file=sys.stderr)
+            yield k, a, day
+
+
 def machine() -> dict:
     return {"python": platform.python_version(), "machine": platform.machine(),
             "cpus": os.cpu_count(), "system": platform.system()}

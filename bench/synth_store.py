@@ -19,28 +19,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from common import shared, write_result
+from common import ant_articles, write_result
 
 from hadath.ingest import Document, IngestReport, Item, _commit
 from hadath.models import Article
 from hadath.store import Store
 
-ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
 BATCH = 500
 
 
 def extracted(limit: int, saved: Path | None) -> list[tuple[Document, Article]]:
     """The ANT articles that have events, with their extraction (read from ``saved`` if given,
     else extracted now and saved next to the store for the next run)."""
-    from email.utils import parsedate_to_datetime
-
     from hadath.extract import extract
 
     if saved is not None and saved.is_file():
@@ -53,21 +49,11 @@ def extracted(limit: int, saved: Path | None) -> list[tuple[Document, Article]]:
                 out.append((doc, Article.model_validate(d["article"])))
         return out[:limit] if limit else out
     out = []
-    with gzip.open(shared(*ANT), "rt", encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if limit and k >= limit:
-                break
-            a = json.loads(line)
-            try:
-                day = parsedate_to_datetime(a.get("time") or "").date()
-            except (TypeError, ValueError):
-                day = None
-            art = extract(a.get("text") or "", date=day, doc_id=a.get("docno"), source=a.get("src"))
-            if art.events:
-                out.append((Document(text="", doc_id=a.get("docno"), date=day,
-                                     source=a.get("src")), art))
-            if k % 2000 == 0:
-                print(f"extracted {k} articles", file=sys.stderr)
+    for _, a, day in ant_articles(limit):
+        art = extract(a.get("text") or "", date=day, doc_id=a.get("docno"), source=a.get("src"))
+        if art.events:
+            out.append((Document(text="", doc_id=a.get("docno"), date=day,
+                                 source=a.get("src")), art))
     if saved is not None:
         with saved.open("w", encoding="utf-8") as fh:
             for doc, art in out:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import hashlib
 import json
 import pickle
@@ -23,15 +22,13 @@ import shutil
 import sys
 import tempfile
 import time
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from common import shared, write_result
+from common import ant_articles, write_result
 
 from hadath.ingest import Document, IngestReport, Item, _commit
 from hadath.store import Store
 
-ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
 BATCH = 50  # articles per transaction, as `hadath ingest` commits them
 
 
@@ -46,22 +43,12 @@ def articles(limit: int, cache: Path) -> list[tuple[Item, object]]:
     from hadath.extract import extract
 
     pairs = []
-    with gzip.open(shared(*ANT), "rt", encoding="utf-8") as fh:
-        for k, line in enumerate(fh):
-            if limit and k >= limit:
-                break
-            a = json.loads(line)
-            try:
-                day = parsedate_to_datetime(a.get("time") or "").date()
-            except (TypeError, ValueError):
-                day = None
-            text = a.get("text") or ""
-            doc = Document(text=text, doc_id=a.get("docno"), date=day, title=a.get("title"),
-                           url=a.get("url"), source=a.get("src"))
-            pairs.append((Item(doc, f"ant:{k + 1}"),
-                          extract(text, date=day, doc_id=doc.doc_id, source=doc.source)))
-            if k % 2000 == 0:
-                print(f"extracted {k} articles", file=sys.stderr)
+    for k, a, day in ant_articles(limit):
+        text = a.get("text") or ""
+        doc = Document(text=text, doc_id=a.get("docno"), date=day, title=a.get("title"),
+                       url=a.get("url"), source=a.get("src"))
+        pairs.append((Item(doc, f"ant:{k + 1}"),
+                      extract(text, date=day, doc_id=doc.doc_id, source=doc.source)))
     with cache.open("wb") as fh:
         pickle.dump(pairs, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return pairs

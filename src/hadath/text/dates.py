@@ -210,8 +210,16 @@ def _ordinal_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMenti
             first = (first - dt.timedelta(days=1)).replace(day=1)
         d = _safe_date(first.year, first.month, day)
         return DateMention(d, "day", i, j + 1) if d else None
+    return _day_of_month(tokens, i, day, j, pub)
+
+
+def _day_of_month(tokens: list[Token], i: int, day: int, j: int, pub: dt.date | None
+                  ) -> DateMention | None:
+    """The date whose day (written from token i) is ``day`` and whose month is named at token
+    j ("فبراير/شباط"), with its year if one follows, else the year that puts it nearest
+    before publication."""
     month = _month_at(tokens, j)
-    if not month:
+    if not month or not 1 <= day <= 31:
         return None
     last = _skip_alt_month(tokens, month[1])
     year = _year_at(tokens, last + 1)
@@ -238,22 +246,10 @@ def _explicit_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMent
         return None
     if not tok.isdecimal() or len(tok) > 2:
         return None
-    day = int(tok)
     j = i + 1
     if j < len(tokens) and tokens[j].text == "من":
         j += 1  # "26 من يوليو"
-    month = _month_at(tokens, j)
-    if not month or not 1 <= day <= 31:
-        return None
-    last = _skip_alt_month(tokens, month[1])
-    year = _year_at(tokens, last + 1)
-    if year:
-        last = year[1]
-    y = year[0] if year else _infer_year(month[0], day, pub)
-    if y is None:
-        return None
-    d = _safe_date(y, month[0], day)
-    return DateMention(d, "day", i, last) if d else None
+    return _day_of_month(tokens, i, int(tok), j, pub)
 
 
 def _weekday_date(tokens: list[Token], i: int, wd: int, pub: dt.date | None) -> DateMention | None:
