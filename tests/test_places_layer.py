@@ -284,6 +284,8 @@ def test_gazetteer_search_command_lists_places_with_region_and_country():
     "وكان من أبرز الموقعين على إعلان دمشق عام 2005",
     "اضطرابات بدأت من مسقط رأسه قبل ثلاثة أعوام",
     "وقال الناشط حلب إن الوضع سيئ",                          # a title: a person's name follows
+    "تعاقد ريال مدريد مع لاعب جديد",                          # a club
+    "وفاز أتلتيكو مدريد بالمباراة",
 ])
 def test_a_place_name_inside_another_name_is_not_a_place(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
