@@ -458,3 +458,30 @@ def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     assert {o["name"]: o["articles"] for o in got["outlets"]} == dict(outlets)
     assert {(c["name"], s): n for c in got["cited"] for s, n in c["stances"].items()} == dict(cited)
     assert sum(c["claims"] for c in got["cited"]) == sum(cited.values()) > 0
+
+
+def test_a_store_of_an_older_schema_opened_to_be_read_is_upgraded_first(tmp_path):
+    path = tmp_path / "old.db"
+    store = Store(path)
+    ingest([str(EXAMPLES)], store)
+    with store.engine.begin() as conn:
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="2"))
+    store.engine.dispose()
+    reader = Store(path, read_only=True)
+    assert reader.schema_version() == SCHEMA_VERSION
+    total, _ = __import__("hadath.resolve", fromlist=["contradictions"]).contradictions(reader)
+    assert total >= 1
+    # where it cannot be written, the reader says why rather than failing on a missing table
+    with store.engine.begin() as conn:
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="2"))
+    store.engine.dispose()
+    os.chmod(path, 0o444)
+    os.chmod(tmp_path, 0o555)
+    try:
+        if os.access(path, os.W_OK):
+            pytest.skip("running as a user who can write read-only files")
+        with pytest.raises(StoreError, match="older hadath"):
+            Store(path, read_only=True)
+    finally:
+        os.chmod(tmp_path, 0o755)
+        os.chmod(path, 0o644)

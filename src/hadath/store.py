@@ -387,7 +387,20 @@ class Store:
                     raise StoreError(_why(self.url, path, again, read_only)) from None
             else:
                 raise StoreError(_why(self.url, path, exc, read_only)) from None
+        if read_only and self.schema_version() < SCHEMA_VERSION:
+            self._upgrade_to_read()
         self.postgis = self._spatial_index()
+
+    def _upgrade_to_read(self) -> None:
+        """A store of an older schema, opened to be read: upgraded once, as a command that
+        writes would upgrade it (its views read what the newer schema keeps)."""
+        try:
+            Store(self.url).engine.dispose()
+        except StoreError as exc:
+            raise StoreError(f"{_hide_password(self.url)} has the schema of an older hadath, "
+                             f"which must be upgraded once before it is read, and it cannot be "
+                             f"written here ({exc}); copy it to storage that can be written and "
+                             "open it there once") from None
 
     def _engine(self, url: str) -> Engine:
         try:
