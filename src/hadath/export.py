@@ -327,10 +327,10 @@ def import_events(store: Store, lines: Iterator[str], origin: str,
                 h = d.get("content_hash") or content_hash(d["text"])
                 doc_id = store.document_id(conn, h, d.get("url"))
                 if doc_id is None:
-                    doc_id = store.add_document(
-                        conn, text_=d["text"], hash_=h, url=d.get("url"), doc_key=d.get("doc_key"),
+                    doc_id = store.add_documents(conn, [dict(
+                        content_hash=h, text=d["text"], url=d.get("url"), doc_key=d.get("doc_key"),
                         source=d.get("source"), title=d.get("title"),
-                        published=_date(d.get("published")), origin=d.get("origin"))
+                        published=_date(d.get("published")), origin=d.get("origin"))])[0]
                 store.add_report(conn, event["id"], doc_id, Event.model_validate(r["record"]))
             added += 1
             if progress is not None:

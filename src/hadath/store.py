@@ -230,8 +230,12 @@ def _complete(conn: Connection, rows: list[dict], evidence_where: Any, claims_wh
 def _record(ev: Event) -> dict:
     """A report's record: the Event serialised once, less its claims and evidence (in their
     tables) and its empty fields (``_complete`` puts both back)."""
-    return {k: v for k, v in ev.model_dump(mode="json", exclude=_IN_TABLES).items()
-            if v is not None}
+    return _slim(ev.model_dump(mode="json", exclude=_IN_TABLES))
+
+
+def _slim(record: dict) -> dict:
+    """A record without what the store keeps elsewhere (claims, evidence) or not at all (None)."""
+    return {k: v for k, v in record.items() if k not in _IN_TABLES and v is not None}
 
 
 def _candidate(e: dict, p: dict) -> bool:
@@ -256,9 +260,7 @@ def _v3_reports_without_copies(conn: Connection) -> None:
         if not batch:
             return
         conn.execute(update(reports).where(reports.c.id == bindparam("b_id")),
-                     [{"b_id": rid, "record": {k: v for k, v in rec.items()
-                                               if k not in _IN_TABLES and v is not None}}
-                      for rid, rec in batch])
+                     [{"b_id": rid, "record": _slim(rec)} for rid, rec in batch])
         last = batch[-1][0]
 
 
@@ -366,7 +368,6 @@ class Store:
         # what the resolver keeps of rows this writer read or wrote (resolve.merge), dropped
         # with them by ``forget``
         self.memo: dict[str, Any] = {}
-        self._add_doc = None
         path = _sqlite_file(self.url)
         if path is not None:
             problem = _sqlite_problem(path, read_only)
@@ -550,20 +551,6 @@ class Store:
         (Distinct articles may share a URL: a live page, a feed's one link for many items.)"""
         return conn.execute(_BY_HASH, {"h": hash_}).first() is not None
 
-    def add_document(self, conn: Connection, *, text_: str, hash_: str, url: str | None,
-                     doc_key: str | None, source: str | None, title: str | None,
-                     published: dt.date | None, origin: str | None) -> int | None:
-        """Store an article; None when its text is already stored (an idempotent insert: a
-        retried or concurrent write of one article never makes two rows)."""
-        if self._add_doc is None:  # built once: SQLAlchemy reuses its compiled form
-            self._add_doc = self._insert_ignore(documents).returning(documents.c.id)
-        row = conn.execute(self._add_doc, dict(
-            content_hash=hash_, url=url, doc_key=doc_key, source=source, title=title,
-            published=published, text=text_, origin=origin, ingested_at=_now())).first()
-        if row:
-            self._count(conn, outlet_counts, "articles", Counter([(source or "",)]))
-        return row[0] if row else None
-
     def _count(self, conn: Connection, table: Table, column: str, counts: Counter) -> None:
         """Add ``counts`` (primary key -> number) to a table of counts."""
         if not counts:
@@ -594,10 +581,6 @@ class Store:
         self._count(conn, outlet_counts, "articles", Counter((d["source"] or "",) for d in fresh))
         by_hash = dict(zip(first, ids))
         return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
-
-    def _insert_ignore(self, table: Table):
-        """INSERT ... ON CONFLICT DO NOTHING in this store's dialect."""
-        return self._upsert(table).on_conflict_do_nothing()
 
     def _upsert(self, table: Table):
         """An INSERT of this store's dialect, which can say what to do ON CONFLICT."""
