@@ -122,7 +122,7 @@ def _start_words() -> frozenset[str]:
     words |= {w[2:] for w in WEEKDAYS}  # cores: "الأحد" -> "احد" as analyses() gives it
     words |= {k[0] for k in _REL_DAYS} | {k[0][2:] for k in _REL_DAYS if k[0].startswith("ال")}
     words |= {"منذ", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
-    words |= {"ال" + w for w in (*_ORDINAL_UNITS, *_ORDINAL_TENS)} | {*_ORDINAL_UNITS, *_ORDINAL_TENS}
+    words |= {*_ORDINAL_UNITS, *_ORDINAL_TENS}  # cores: "السابع" -> "سابع"
     return frozenset(words)
 
 
@@ -205,9 +205,7 @@ def _ordinal_date(tokens: list[Token], i: int, pub: dt.date | None) -> DateMenti
     day, j = found[0], found[1] + 2
     if tokens[j].text == "الشهر" and j + 1 < len(tokens) and pub is not None and (
             tokens[j + 1].text in _THIS or tokens[j + 1].text in _PAST):
-        first = pub.replace(day=1)
-        if tokens[j + 1].text in _PAST:
-            first = (first - dt.timedelta(days=1)).replace(day=1)
+        first = _last_month(pub) if tokens[j + 1].text in _PAST else pub.replace(day=1)
         d = _safe_date(first.year, first.month, day)
         return DateMention(d, "day", i, j + 1) if d else None
     return _day_of_month(tokens, i, day, j, pub)
@@ -303,11 +301,15 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
         if words[0] == "الاسبوع":
             return DateMention(pub - dt.timedelta(days=7), "week", i, i + 1)
         if words[0] == "الشهر":
-            last_month = pub.replace(day=1) - dt.timedelta(days=1)
-            return DateMention(last_month.replace(day=1), "month", i, i + 1)
+            return DateMention(_last_month(pub), "month", i, i + 1)
         if words[0] in ("العام", "السنه"):
             return DateMention(dt.date(pub.year - 1, 1, 1), "year", i, i + 1)
     return None
+
+
+def _last_month(pub: dt.date) -> dt.date:
+    """The first day of the month before publication's."""
+    return (pub.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def _count(tok: str) -> int | None:
