@@ -385,3 +385,42 @@ def test_recently_in_another_clause_leaves_the_act_news():
 def test_no_place_named_by_an_adjective_or_a_feature_word(text):
     names = [e.place.name_ar for e in run(text).events + run(text).unplaced if e.place]
     assert not any(n and ("يمنية" in n or "بلدة" in n) for n in names), names
+
+
+def test_the_gaza_strip_is_not_inside_the_country_its_shells_are_fired_at():
+    from hadath.extract.geocode import geocode
+
+    text = "أطلقت 30 قذيفة هاون من قطاع غزة على مستوطنات جنوب إسرائيل."
+    places = {m.mention: m for m in geocode(text)}
+    assert places["قطاع غزة"].name == "Gaza Strip", places
+    art = run(text)
+    assert [e.place.country for e in art.events] == ["Israel"]
+
+
+def test_a_violent_act_named_only_with_where_it_came_from_is_not_placed_there():
+    art = run("وقصفت الطائرات مواقع بعد وصول تعزيزات من مدينة صنعاء.")
+    assert all(e.place is None or e.place.name != "Sanaa" for e in art.events), art.events
+
+
+@pytest.mark.parametrize("text", [
+    "وجاء القصف بعد يوم من وصول تعزيزات إلى مدينة ذمار.",
+    "ويأتي الهجوم في وقت تشهد فيه مدينة حلب توترا.",
+])
+def test_an_act_framed_by_jaa_or_yati_is_one_the_reader_knows(text):
+    assert run(text).events == [], text
+
+
+def test_the_subject_of_tamakkana_is_the_agent_of_the_act_it_governs():
+    ev, = run("وقالت المصادر إن القوات الجوية المصرية تمكنت خلال الحملات الأمنية المكثفة "
+              "من قصف 60 وكرا للمسلحين في مدينة العريش.").events
+    assert ev.actor1 == "Military Forces of Egypt" and ev.kind == "air_strike", ev
+    assert ev.actor2 == "Unidentified Armed Group (Egypt)", ev
+
+
+@pytest.mark.parametrize("text", [
+    "وأسفر قصف مقرا للمسلحين في مدينة إدلب عن دمار كبير.",
+    "وأسفر قصف استهدف تجمعات للمسلحين في مدينة إدلب عن دمار كبير.",
+])
+def test_an_actor_written_with_li_after_a_target_noun_owns_the_target(text):
+    ev, = run(text).events
+    assert ev.actor1 != ev.actor2 and ev.actor2 == "Unidentified Armed Group (Syria)", ev

@@ -88,6 +88,8 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
         # As ACLED does, an army or civilians with no nationality belong to the event's country.
         where = next((p.chosen.country for p in places if p.chosen is not None), None)
         _fill_actors(base, attributions, lex.country(where) or context, lex, forces)
+        if kind in ("shelling", "attack", "explosion") and _by_aircraft(sent, base.actor1_span):
+            base.kind = "air_strike"  # "تمكنت القوات الجوية ... من قصف 60 وكرا": from the air
         _fill_fatalities(base)
         _fill_date(base, attributions)
         main = min(t.first for t in trigs)
@@ -245,6 +247,13 @@ def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
                and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
 
 
+def _by_aircraft(sent: Sentence, agent: tuple[int, int] | None) -> bool:
+    """The agent is an air force or aircraft: an aerial cue in its words or right next to
+    them ("القوات الجوية", "طائرات التحالف", "مقاتلات الجيش")."""
+    return agent is not None and any(m.category == "aerial" and agent[0] - 1 <= m.first <= agent[1] + 1
+                                     for m in sent.cues)
+
+
 def _has_kind(sent: Sentence, kind: str, strength: str) -> bool:
     return any(t.record.kind == kind and t.record.strength == strength for t in sent.triggers)
 
@@ -277,6 +286,8 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "بعد السيطرة على الغوطة": a capture the reader already knows
     if FAMILY.get(t.record.kind) != "violent":
         return False
+    if definite and any(m.category == "framing" and m.last == t.first - 1 for m in sent.cues):
+        return True  # "وجاء القصف بعد يوم من ...": the subject of a framing verb is known
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
             x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
@@ -577,7 +588,7 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         usable = origin or [p for p in usable if p.role != "to"]
     elif FAMILY.get(kind) == "violent":
         # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from
-        usable = [p for p in usable if p.role != "from"] or usable
+        usable = [p for p in usable if p.role != "from"]
     if kind == "road_closure":
         roads = [p for p in usable if p.place and p.place.feature == "road"]
         if roads:  # the road right after "إغلاق", else the nearest one before it
@@ -758,6 +769,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         if a.first > t.last and a.first >= 1 and _core(toks[a.first - 1].text) in _AGENT_MARKERS:
             agent = a
             break
+    agent = agent or _able_subject(sent, t, actors)
     owners = [a for a in actors if a.first > t.last and _holder_of_target(sent, a)
               and kind not in ("territory_control", "withdrawal")]  # there the holder acts
     after = [a for a in actors if a.first > t.last and a.first - t.last <= 4
@@ -830,8 +842,25 @@ _CIRCUMSTANCE = frozenset({"في", "جراء", "اثر", "إثر", "بسبب", "
                            "من", "اثناء", "بفعل"})
 
 
+def _able_subject(sent: Sentence, t: Match, actors: list[ActorMention]) -> ActorMention | None:
+    """"تمكنت القوات الجوية خلال الحملات من قصف 60 وكرا": the subject of تمكن، نجح، استطاع
+    (right after the verb, or ending just before it) is the agent of the act it governs."""
+    clause = sent.clause[t.first]
+    for m in sent.cues:
+        if m.category != "able" or m.last >= t.first or sent.clause[m.first] != clause \
+                or t.first - m.last > 10:
+            continue
+        for a in actors:
+            if a.first == m.last + 1 or m.first - 2 <= a.last < m.first:
+                return a
+    return None
+
+
 def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
-    """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام": the actor holds the target."""
+    """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام", "60 وكرا للمسلحين": the
+    actor holds the target."""
+    if sent.tokens[a.first].text.startswith("ل") and sent.cue_at(a.first - 1, "target"):
+        return True
     words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
     return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
         len(words) == 2 and words[1] in ("عليها", "عليه", "عليهما") and (

@@ -307,7 +307,13 @@ def _is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> 
         tok = tokens[pm.first].text
         return tok[:1] == "ب" and len(tok) > 3  # "بحلب" right after a place
     words = {normalize_key(w) for w in gap}
-    return bool(words & _CONTAINER_WORDS) and not (words & {",", ".", "و"})
+    return bool(words & _CONTAINER_WORDS) and not (words & _NOT_CONTAINER)
+
+
+# a preposition of target, goal or company between two places starts another argument: "من
+# قطاع غزة على مستوطنات جنوب إسرائيل" does not put the Gaza Strip in Israel
+_NOT_CONTAINER = frozenset({",", ".", "و"} | {normalize_key(w) for w in (
+    "على", "إلى", "الى", "نحو", "باتجاه", "صوب", "ضد", "مع", "عن", "بين", "حتى")})
 
 
 _CONTAINER_WORDS = frozenset(normalize_key(w) for w in (
