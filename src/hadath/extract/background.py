@@ -6,7 +6,8 @@ sentence places it well before the article's date:
   ("في 8 مايو الماضي", "الشهر الماضي", "العام الماضي");
 - an earlier year stands in its clause ("في 2003", "عام 2014م", "(33 قتيلا في 2003)");
 - "منذ" opens a long period before it ("منذ 2011", "منذ سنوات", "منذ بداية الحرب");
-- a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق" does;
+- a pluperfect governs it ("وكانت القوات قد شنت"), or "سبق أن"/"في السابق"/"سابقا" does, or
+  it is what a source said in the pluperfect ("وكانت الحكومة قالت إن ...");
 - a decade is named ("في التسعينيات"), a habit ("تنفذ تركيا بانتظام ضربات"), the act is
   dated only as recent ("مؤخرا"، "في الآونة الأخيرة"), or the sentence recalls ("يعيد إلى
   الأذهان معركة حلب");
@@ -23,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..lexicon import Match
-from .frames import Frame
+from .frames import Frame, finite_verb
 from .mentions import Sentence
 
 RECENT_DAYS = 7
@@ -49,7 +50,7 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         if any(y < pub.year for k, y in _years(sent)
                if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
             return True
-    return _pluperfect(sent, t) or _since_long_ago(sent, t, clause) or any(
+    return _pluperfect(sent, t) or _said_before(f, t) or _since_long_ago(sent, t, clause) or any(
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
         # "قتلوا في معركة وقعت مؤخرا": an act the text dates only as "recently" is context
@@ -111,6 +112,24 @@ def _pluperfect(sent: Sentence, t: int) -> bool:
                        for q in sent.cues) and sent.clause[opening[0].first] == sent.clause[t]:
         return True
     return any(_cue(sent, m, "before") and 0 < t - m.last <= 6 for m in sent.cues)
+
+
+def _said_before(f: Frame, t: int) -> bool:
+    """"وكانت الحكومة قالت إن ...", "وكان مسلحون قتلوا": a sentence (or a clause after a
+    comma) opened by كان, then its subject and a verb of saying or the act's own verb, tells
+    what was said or done before today (a pluperfect)."""
+    sent = f.sentence
+    for m in sent.cues:
+        if not _cue(sent, m, "pluperfect") or not (
+                m.first <= 1 or sent.tokens[m.first - 1].text in (",", "،", "؛", ";")):
+            continue
+        if any(not a.inherited and 0 < a.marker - m.last <= 4 and a.marker < t
+               and sent.clause[a.marker] == sent.clause[m.first] for a in f.claims):
+            return True
+        if 1 < t - m.last <= 4 and sent.clause[t] == sent.clause[m.first] \
+                and finite_verb(sent.tokens[t].text):
+            return True
+    return False
 
 
 def _since_long_ago(sent: Sentence, t: int, clause: int) -> bool:

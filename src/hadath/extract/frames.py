@@ -795,7 +795,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
                        and toks[a.first].text.startswith("و") and a.first - partner.last <= 4), None)
         return partner, second
     if kind in PATIENT_KINDS:
-        verbal = _verbal(toks[t.first].text)
+        verbal = finite_verb(toks[t.first].text)
         if agent is None and before and _passive_here(sent, t, before[-1]):
             patient = before[-1]  # "خمسة فلسطينيين قتلوا في انفجار": they were killed
         elif agent is None and before:
@@ -935,7 +935,7 @@ def _separated(sent: Sentence, a: int, b: int) -> bool:
     return any(sent.tokens[k].text in (".", ";", ":") for k in range(a + 1, b))
 
 
-def _verbal(tok: str) -> bool:
+def finite_verb(tok: str) -> bool:
     """A rough test that a trigger word is a finite verb (قتلت، قتلوا، يقتل، اغتالوا)."""
     core = tok[1:] if tok[:1] in "وف" else tok
     return core.endswith(("ت", "وا", "ا")) or core[:1] in "يت" and len(core) >= 4

@@ -215,7 +215,9 @@ def _day_of_month(tokens: list[Token], i: int, day: int, j: int, pub: dt.date | 
                   ) -> DateMention | None:
     """The date whose day (written from token i) is ``day`` and whose month is named at token
     j ("فبراير/شباط"), with its year if one follows, else the year that puts it nearest
-    before publication."""
+    before publication. "شهر" may stand before the month ("في 8 من شهر يوليو")."""
+    if j < len(tokens) and tokens[j].text == "شهر":
+        j += 1
     month = _month_at(tokens, j)
     if not month or not 1 <= day <= 31:
         return None
