@@ -428,3 +428,14 @@ def test_the_subject_of_tamakkana_is_the_agent_of_the_act_it_governs():
 def test_an_actor_written_with_li_after_a_target_noun_owns_the_target(text):
     ev, = run(text).events
     assert ev.actor1 != ev.actor2 and ev.actor2 == "Unidentified Armed Group (Syria)", ev
+
+
+def test_the_act_named_again_with_the_article_is_the_act_already_told():
+    art = run("قتل 16 شخصا في تفجير قرب مسجد في مدينة الصدر ببغداد. وقال شهود إن الانفجار "
+              "أحدث أضرارا بالغة، بينما قالت إحدى سكان المدينة إن الانفجار هز المنازل.")
+    assert kinds(art) == ["explosion"], art.events
+
+
+def test_two_acts_of_one_kind_at_two_towns_stay_two():
+    art = run("قتل 16 شخصا في تفجير في مدينة الصدر. وقتل خمسة آخرون في تفجير في مدينة الموصل.")
+    assert kinds(art) == ["explosion", "explosion"], art.events

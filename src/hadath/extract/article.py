@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from ..geo import DocContext, Gazetteer, PlaceMention, landmark_place, road_place
+from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
 from ..geo.resolve import FUNCTION_WORDS, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
@@ -375,8 +375,10 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
-    if {e.start for e in a.evidence} & {e.start for e in b.evidence}:
-        return False  # one sentence's events were told apart on purpose
+    anaphora = a.kind == b.kind and FAMILY.get(a.kind) == "violent" and _told_before(b) and not (
+        {s.start for s in a.spans.get("trigger", [])} & {s.start for s in b.spans.get("trigger", [])})
+    if {e.start for e in a.evidence} & {e.start for e in b.evidence} and not anaphora:
+        return False  # one sentence's events were told apart on purpose (a list of places)
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
     if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
                                                   or "attack" in (a.kind, b.kind)
@@ -386,7 +388,8 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
                                                   or _lede_and_detail(a, b))):
         return False  # "الهجمات على كنائس" and "تفجير الكنائس" are one act; an attack is generic
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
-            and not _contains(a.place, b.place) and not _contains(b.place, a.place):
+            and not _contains(a.place, b.place) and not _contains(b.place, a.place) \
+            and not (anaphora and _near(a.place, b.place)):
         return False
     if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
         return False
@@ -424,6 +427,21 @@ def _lede_and_detail(a: Event, b: Event) -> bool:
     if {a.kind, b.kind} - {"air_strike", "shelling"} or a.place is None or b.place is None:
         return False
     return (a.place.precision == 6) != (b.place.precision == 6)
+
+
+ANAPHORA_KM = 15.0  # how far apart the article may place an act and its mention as "the act"
+
+
+def _told_before(ev: Event) -> bool:
+    """A violent act named only with the article ("الانفجار أحدث تلفا", "والقصف الذي
+    استهدف"): the act the article has told already, not a new one. (A change of control is
+    written with the article whenever it is told: "السيطرة على".)"""
+    spans = ev.spans.get("trigger", [])
+    return bool(spans) and all(s.text.lstrip("وفب").startswith("ال") for s in spans)
+
+
+def _near(a: Place, b: Place) -> bool:
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= ANAPHORA_KM
 
 
 def _place_key(p: Place) -> tuple[str, str]:
