@@ -184,13 +184,18 @@ def test_a_claimed_bombing_names_its_claimant():
 @pytest.mark.parametrize("text", [
     "ولا تزال مدينة دير الزور تحت سيطرة دمشق.",
     "وتسيطر قوات سوريا الديمقراطية على مدينة الرقة.",
+    "وباتت قوات النظام تبسط سيطرتها على كامل محافظة القنيطرة.",   # the imperfective of بسط
 ])
 def test_who_holds_a_place_is_a_state_not_a_change(text):
     assert kinds(run(text)) == ["territory_held"]
 
 
-def test_a_capture_is_a_change():
-    assert kinds(run("سيطرت هيئة تحرير الشام على بلدة خان شيخون.")) == ["territory_control"]
+@pytest.mark.parametrize("text", [
+    "سيطرت هيئة تحرير الشام على بلدة خان شيخون.",
+    "وبسطت قوات النظام سيطرتها على كامل محافظة القنيطرة.",        # the perfective of بسط
+])
+def test_a_capture_is_a_change(text):
+    assert kinds(run(text)) == ["territory_control"]
 
 
 def test_violence_named_only_as_a_cause_is_no_new_event():
