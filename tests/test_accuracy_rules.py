@@ -444,3 +444,15 @@ def test_the_act_named_again_with_the_article_is_the_act_already_told():
 def test_two_acts_of_one_kind_at_two_towns_stay_two():
     art = run("قتل 16 شخصا في تفجير في مدينة الصدر. وقتل خمسة آخرون في تفجير في مدينة الموصل.")
     assert kinds(art) == ["explosion", "explosion"], art.events
+
+
+def test_an_act_that_took_place_somewhere_is_an_event():
+    art = run("استهدف هجوم انتحاري مقرا للحشد الشعبي في شمال العراق. ووقع الهجوم وسط مدينة كركوك.")
+    assert [(e.kind, e.place.name) for e in art.events] == [("explosion", "Kirkuk")], art.events
+    assert run("ووقع الهجوم الإعلامي على الحكومة في البرلمان.").events == []
+
+
+def test_a_place_named_after_another_act_is_where_that_act_happened():
+    art = run("وشنت قوات أميركية ضربات جوية على سوريا فجر السبت ردا على هجوم دوما.")
+    strike, = [e for e in art.events if e.kind == "air_strike"]
+    assert strike.place.name == "Syria", strike

@@ -230,6 +230,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
             or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
     if t.first and sent.cue_at(t.first - 1, "experiencer"):
         return True  # "تعرضت لهجوم": something was done to someone
+    if t.first and sent.cue_at(t.first - 1, "occurrence") and any(
+            sent.clause[p.first] == clause and p.first > t.last for p in sent.places):
+        return True  # "ووقع الهجوم وسط محافظة كركوك": it happened, there
     armed = any(a.armed for a in sent.actors) or any(
         a.how in ("nisba", "country") and (0 < a.first - t.last <= 2 or 0 < t.first - a.last <= 2)
         for a in sent.actors)  # "صاروخ إسرائيلي", "غارة روسية"
@@ -605,7 +608,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     # ("المظاهرات في جنوب العراق ... حظر التجول في البصرة")
     if chosen[0].place.precision == 6:
         finer = [p for p in usable if p.place.precision is not None and p.place.precision < 6
-                 and p.place.country and p.place.country == chosen[0].place.country]
+                 and p.place.country and p.place.country == chosen[0].place.country
+                 and not _of_another_act(sent, t, p)]
         if finer:
             chosen = finer
     # one event per place of a coordinated list; otherwise the first place
@@ -617,6 +621,13 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         else:
             break
     return group
+
+
+def _of_another_act(sent: Sentence, t: Match, p: PlaceMention) -> bool:
+    """"ضربات جوية على سوريا ردا على هجوم دوما": a place right after another act's word
+    names where that act happened, not this one."""
+    return any(m is not t and m.last == p.first - 1 and m.record.kind != t.record.kind
+               for m in sent.triggers)
 
 
 # --- slots ---------------------------------------------------------------------------------------
