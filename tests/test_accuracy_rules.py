@@ -456,3 +456,10 @@ def test_a_place_named_after_another_act_is_where_that_act_happened():
     art = run("وشنت قوات أميركية ضربات جوية على سوريا فجر السبت ردا على هجوم دوما.")
     strike, = [e for e in art.events if e.kind == "air_strike"]
     assert strike.place.name == "Syria", strike
+
+
+def test_a_country_whose_name_is_a_word_is_a_place_only_after_a_preposition_or_locator():
+    ev, = run("قتل عشرة جنود في هجوم شمالي مالي.").events
+    assert ev.place.name == "Mali" and ev.place.precision == 6
+    art = run("وقدمت الحكومة دعم مالي للجيش بعد قصف على مدينة حلب.")
+    assert all(e.place.name != "Mali" and e.actor1 != "Military Forces of Mali" for e in art.events)

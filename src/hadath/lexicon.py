@@ -389,6 +389,8 @@ class Lexicon:
             self.countries[c.iso3] = c
             self.countries[c.name] = c
             self.index.add("country", c, row["names"])
+            if row.get("word_names"):
+                self.index.add("country_word", c, row["word_names"])
             for base in filter(None, row["nisba"].split("|")):
                 self.index.add("nisba", c, "|".join(nisba_forms(base)))
             if row["capital"]:

@@ -13,7 +13,7 @@ from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, 
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
                     normalize_key, normalize_spelling, tokenize)
 
-ENTITY = frozenset({"actor", "source", "role", "country", "nisba"})
+ENTITY = frozenset({"actor", "source", "role", "country", "country_word", "nisba"})
 NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
 STRUCTURE = frozenset({"trigger", "attribution", "not_trigger"})
 STORY_FLAGS = frozenset({"accident", "industrial", "court", "crime"})
@@ -130,7 +130,8 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     sent.actors = _actors(sent, entities, capitals)
     if needs_detail:
         sent.numbers = find_numbers(tokens)
-        place_like = [m for m in entities if m.category in ("place", "place_cue", "country")
+        place_like = [m for m in entities if m.category in ("place", "place_cue", "country",
+                                                             "country_word")
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger)

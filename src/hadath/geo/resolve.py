@@ -88,7 +88,9 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
     words = [k for k, t in enumerate(tokens) if t.is_word]
     out: list[PlaceMention] = []
     for m in matches:
-        if m.category == "country":
+        if m.category == "country" or m.category == "country_word" and _cue_for(
+                tokens, m, [], "cue", cue_at_last, False, cue_firsts):
+            # a country's name that is also a word ("مالي") only after في or a locator
             out.append(PlaceMention(m.first, m.last, country=m.record))
         elif m.category in ("place", "place_cue"):
             before = cue_at_last.get(m.first - 1)
