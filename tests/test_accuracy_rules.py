@@ -450,6 +450,9 @@ def test_an_act_that_took_place_somewhere_is_an_event():
     art = run("استهدف هجوم انتحاري مقرا للحشد الشعبي في شمال العراق. ووقع الهجوم وسط مدينة كركوك.")
     assert [(e.kind, e.place.name) for e in art.events] == [("explosion", "Kirkuk")], art.events
     assert run("ووقع الهجوم الإعلامي على الحكومة في البرلمان.").events == []
+    art = run("قتلت امرأة في تفجير عبوة ناسفة على طريق جنوب شرقي تركيا. وذكرت الوكالة أن الهجوم "
+              "وقع على طريق بالقرب من مدينة يوكسيكوفا.")
+    assert [(e.kind, e.place.name) for e in art.events] == [("explosion", "Yuksekova")], art.events
 
 
 def test_a_place_named_after_another_act_is_where_that_act_happened():

@@ -230,9 +230,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
             or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
     if t.first and sent.cue_at(t.first - 1, "experiencer"):
         return True  # "تعرضت لهجوم": something was done to someone
-    if t.first and sent.cue_at(t.first - 1, "occurrence") and any(
-            sent.clause[p.first] == clause and p.first > t.last for p in sent.places):
-        return True  # "ووقع الهجوم وسط محافظة كركوك": it happened, there
+    if (t.first and sent.cue_at(t.first - 1, "occurrence") or sent.cue_at(t.last + 1, "occurrence")) \
+            and any(sent.clause[p.first] == clause and p.first > t.last for p in sent.places):
+        return True  # "ووقع الهجوم وسط محافظة كركوك", "أن الهجوم وقع قرب X": it happened, there
     armed = any(a.armed for a in sent.actors) or any(
         a.how in ("nisba", "country") and (0 < a.first - t.last <= 2 or 0 < t.first - a.last <= 2)
         for a in sent.actors)  # "صاروخ إسرائيلي", "غارة روسية"
