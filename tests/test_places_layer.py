@@ -113,9 +113,17 @@ def test_the_common_word_list_is_derived_data(gaz):
     "اندلعت اشتباكات في جنوب البلاد",
     "قتل ثلاثة في صفوف القوات الحكومية",
     "قصف على القصر الجمهوري",
+    "وتجمع الجمعية، مثل غيرها من بنوك الطعام، أطنانا من الأغذية",  # من بـ: prepositions do not stack
+    "وحذر البرنامج عبر صور وزعها من الوضع الإنساني",                # عبر: via, before a word
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
+
+
+def test_a_short_sentence_of_a_longer_text_is_no_bare_name():
+    text = "قصفت الطائرات مدينة حمص. شاهد.."
+    assert [m.mention for m in geocode(text)] == ["حمص"]
+    assert [m.mention for m in geocode("شاهد")] == ["شاهد"]  # the whole text: looked up as a name
 
 
 def test_a_common_word_counts_after_a_feature_word(lex, gaz):

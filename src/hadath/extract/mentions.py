@@ -134,13 +134,16 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                                                              "country_word")
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
-        sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger)
+        whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
+        sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
+                                          whole)
         taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
                  for i in range(m.first, m.last + 1)} | dated | {
                      i for num in sent.numbers for i in range(num.first, num.last + 1)} | {
                      k for k in range(1, len(tokens)) if _follows_given_name(norm, tokens, k)}
         near = ctx.points[-10:] + [c for p in sent.places for c in p.candidates[:1]]
-        linked = latin_mentions(tokens, norm, taken, {m.last: m for m in sent.cues}, gaz, near)
+        linked = latin_mentions(tokens, norm, taken, {m.last: m for m in sent.cues}, gaz, near,
+                                whole=whole)
         if linked:
             sent.places = sorted(sent.places + linked, key=lambda p: p.first)
             _reannotate(sent)

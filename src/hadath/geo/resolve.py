@@ -71,8 +71,8 @@ class PlaceMention:
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
                         candidates: dict[tuple[int, int], list[GazetteerEntry]],
-                        cue_matches: list[Match], cue_positions: set[int] | None = None
-                        ) -> list[PlaceMention]:
+                        cue_matches: list[Match], cue_positions: set[int] | None = None,
+                        whole: bool = True) -> list[PlaceMention]:
     """Place mentions of a sentence from its chosen place and country matches.
 
     A small place needs a locative cue (a preposition, a feature word, a direction, or an event
@@ -80,7 +80,9 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
     personal names. A name that the corpus shows to be mostly a common word (its entry's
     ``rule``) needs more: a preposition of place, a feature word or a locator phrase ("cue"),
     or a feature word or a locator phrase ("feature"); never an event word alone, never as the
-    adjective of the noun before it. A text that is nothing but a name is that place.
+    adjective of the noun before it. A text that is nothing but a name is that place
+    (``whole``: the tokens are the whole text, not one short sentence of it: "شاهد.." opening a
+    video caption is a verb).
     """
     cue_positions = cue_positions or set()
     cue_at_last = {m.last: m for m in cue_matches}
@@ -101,7 +103,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 continue  # "صحيفة نيويورك تايمز", "اتفاق الطائف": a name holds the place's name
             cands = candidates.get((m.first, m.last), [m.record])
             rule = getattr(m.entry, "rule", "")
-            alone = bool(words) and words[0] >= m.first and words[-1] <= m.last
+            alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
             cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
                                                   m.first in cue_positions, cue_firsts)
             if not cue and rule and m.prefix.startswith("و") and out and \
@@ -171,11 +173,14 @@ def _cue_for(tokens: list[Token], m: Match, cands: list[GazetteerEntry], rule: s
     prefix = m.prefix
     if "ك" in prefix:
         return ""  # "كحلب" (like Aleppo) is not a place; "كامل" is not Amol
+    if prefix[-1:] in ("ب", "ل") and m.first > 0 and normalize_key(tokens[m.first - 1].text) in PLACE_PREPS:
+        return ""  # "من بنوك الطعام": prepositions do not stack, so the ب is the word's own
     if not rule and m.category == "place" and _strong_name(cands, m.size):
         return "name"
     if m.first > 0:
         prev = tokens[m.first - 1].text
-        if any(c in PLACE_PREPS for c in (prev, *(a.stem for a in analyses(prev)))):
+        preps = PLACE_PREPS - _VIA if rule == "cue" else PLACE_PREPS
+        if any(c in preps for c in (prev, *(a.stem for a in analyses(prev)))):
             return "preposition"
         cue = cue_at_last.get(m.first - 1)
         if cue is not None and cue.category in ("destination", "origin"):
@@ -202,6 +207,9 @@ def _cue_for(tokens: list[Token], m: Match, cands: list[GazetteerEntry], rule: s
 
 
 REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", "SD", "EG"})
+
+
+_VIA = frozenset({normalize_key("عبر")})  # "عبر صور وزعها": via, as often as across
 
 
 def _own_cue(m: Match, cue_at_last: dict[int, Match]) -> str:
@@ -697,7 +705,8 @@ LATIN_REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", 
 
 def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
                    cue_at_last: dict[int, Match], gaz, near: list[PlaceRow],
-                   countries: frozenset[str] = LATIN_REGION) -> list[PlaceMention]:
+                   countries: frozenset[str] = LATIN_REGION, whole: bool = True
+                   ) -> list[PlaceMention]:
     """Mentions of places the gazetteer knows only by Latin names ("في قرية كفر سجنة" →
     Kafr Sajnah), among the places of ``countries`` (the region and the article's country).
 
@@ -711,7 +720,7 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
     common = gaz.common_words
     while i < n:
         threshold = _latin_threshold(tokens, i, cue_at_last)
-        if threshold is None and words and i == words[0] and len(words) <= 3:
+        if threshold is None and whole and words and i == words[0] and len(words) <= 3:
             threshold = _LATIN_ALONE  # the text is only a name: "كفر سجنة"
         if threshold is None or i in taken or not tokens[i].is_word:
             i += 1
