@@ -115,6 +115,7 @@ def test_the_common_word_list_is_derived_data(gaz):
     "قصف على القصر الجمهوري",
     "وتجمع الجمعية، مثل غيرها من بنوك الطعام، أطنانا من الأغذية",  # من بـ: prepositions do not stack
     "وحذر البرنامج عبر صور وزعها من الوضع الإنساني",                # عبر: via, before a word
+    "احتفل مشجعو برشلونة بالفوز في المباراة",                        # a club, by its fans
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
