@@ -466,3 +466,17 @@ def test_a_country_whose_name_is_a_word_is_a_place_only_after_a_preposition_or_l
     assert ev.place.name == "Mali" and ev.place.precision == 6
     art = run("وقدمت الحكومة دعم مالي للجيش بعد قصف على مدينة حلب.")
     assert all(e.place.name != "Mali" and e.actor1 != "Military Forces of Mali" for e in art.events)
+
+
+@pytest.mark.parametrize("text", [
+    "وصلاح هو الناجي الوحيد من الخلية التي نفذت اعتداءات باريس.",   # a known act describes the actor
+    "وظهر زعيم الجماعة التي نفذت التفجير في مدينة كركوك في تسجيل مصور.",
+    "قتلت الأمطار الغزيرة أكثر من 100 شخص في غرب اليابان.",          # a natural hazard
+])
+def test_no_event_is_made_of_a_description_or_a_disaster(text):
+    assert run(text).events == [], text
+
+
+def test_an_indefinite_act_in_a_relative_clause_is_still_news():
+    art = run("وقالت القوات التي شنت هجوما على بلدة كفرنبل أمس إنها قتلت 10 مسلحين.")
+    assert [e.place.name for e in art.events] == ["Kafranbel"]

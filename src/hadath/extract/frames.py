@@ -291,6 +291,8 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return False
     if definite and any(m.category == "framing" and m.last == t.first - 1 for m in sent.cues):
         return True  # "وجاء القصف بعد يوم من ...": the subject of a framing verb is known
+    if _describes_who(sent, t, definite):
+        return True  # "الخلية التي نفذت اعتداءات باريس": the act tells who the actor is
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
             x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
@@ -304,6 +306,15 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     own = own or any(p.first > t.last and sent.clause[p.first] == clause for p in sent.places)
     own = own or any(sent.clause[n.first] == clause for n in sent.numbers)
     return not own
+
+
+def _describes_who(sent: Sentence, t: Match, definite: bool) -> bool:
+    """A known act (with the article, or named by its place: "اعتداءات باريس") right after
+    a relative pronoun and a verb of carrying out: a description of the actor, not news."""
+    verb = sent.cue_at(t.first - 1, "perpetrate") if t.first else None
+    if verb is None or verb.first == 0 or not sent.cue_at(verb.first - 1, "relative"):
+        return False
+    return definite or any(p.first == t.last + 1 for p in sent.places)
 
 
 def _denied(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
