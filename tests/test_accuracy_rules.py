@@ -38,6 +38,7 @@ def kinds(art) -> list[str]:
     "وكانت الحكومة قالت إن خمسة جنود قتلوا في اشتباك في محافظة دير الزور.",  # كان + a verb of saying
     "ولم يوضح البيان التفاصيل، وكان مسلحون قتلوا جنديين في هجوم على حاجز في مدينة العريش.",
     "وقالت الحكومة سابقا إن جنديين قتلا في هجوم على مدينة العريش.",         # سابقا, "before"
+    "وأعلنت الوزارة عن غارة مماثلة في جنوب مدينة سرت استهدفت موقعا.",      # "another such act"
 ])
 def test_history_is_background_not_news(text):
     art = run(text)
@@ -472,6 +473,7 @@ def test_a_country_whose_name_is_a_word_is_a_place_only_after_a_preposition_or_l
     "وصلاح هو الناجي الوحيد من الخلية التي نفذت اعتداءات باريس.",   # a known act describes the actor
     "وظهر زعيم الجماعة التي نفذت التفجير في مدينة كركوك في تسجيل مصور.",
     "قتلت الأمطار الغزيرة أكثر من 100 شخص في غرب اليابان.",          # a natural hazard
+    "وقاتل المتهم في مدينة الرقة حيث أصيب بقذيفة هاون، وفق ما قال أمام المحكمة.",  # testimony
 ])
 def test_no_event_is_made_of_a_description_or_a_disaster(text):
     assert run(text).events == [], text
