@@ -482,3 +482,17 @@ def test_no_event_is_made_of_a_description_or_a_disaster(text):
 def test_an_indefinite_act_in_a_relative_clause_is_still_news():
     art = run("وقالت القوات التي شنت هجوما على بلدة كفرنبل أمس إنها قتلت 10 مسلحين.")
     assert [e.place.name for e in art.events] == ["Kafranbel"]
+
+
+def test_battles_that_rage_somewhere_are_events():
+    ev, = run("واحتدمت المعارك البرية في محيط الغوطة الشرقية الأحد.").events
+    assert ev.kind == "armed_clash" and ev.place.name == "Eastern Ghouta"
+
+
+@pytest.mark.parametrize("text", [
+    "وتواصلت المعارك السياسية في بغداد.",
+    "وشن الحزب هجوما إعلاميا على الحكومة في بغداد.",
+    "واحتدمت الحرب الكلامية بين الطرفين في بيروت.",
+])
+def test_a_battle_of_another_kind_is_no_event(text):
+    assert run(text).events == [], text

@@ -367,7 +367,10 @@ _WEAPON_KINDS = frozenset({"air_strike", "shelling", "attack", "armed_clash", "e
 
 def _figurative(sent: Sentence, t: Match) -> bool:
     """"الاعتداءات المتكررة على حقوق الشعب": a habit, or an attack on an abstraction, is
-    rhetoric unless something physical anchors it (a casualty, a number, a place after it)."""
+    rhetoric unless something physical anchors it (a casualty, a number, a place after it);
+    a battle or an attack of another kind ("المعارك السياسية", "هجوم إعلامي") always is."""
+    if FAMILY.get(t.record.kind) == "violent" and sent.cue_at(t.last + 1, "figurative"):
+        return True
     if t.record.kind != "attack":
         return False
     window = range(t.last + 1, min(t.last + 6, len(sent.tokens)))
