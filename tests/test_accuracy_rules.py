@@ -496,3 +496,16 @@ def test_battles_that_rage_somewhere_are_events():
 ])
 def test_a_battle_of_another_kind_is_no_event(text):
     assert run(text).events == [], text
+
+
+def test_refusing_a_deal_or_naming_a_body_is_no_agreement():
+    art = run("وأفادت وكالة سانا عن إخراج آخر دفعة من المسلحين الرافضين للتسوية من بلدة جباثا الخشب "
+              "في ريف القنيطرة.")
+    assert kinds(art) == ["displacement"], art.events
+    art = run("ونقلت الوكالة عن مركز المصالحة قوله إن سبعة آلاف شخص غادروا منطقة الغوطة الشرقية.")
+    assert kinds(art) == ["displacement"], art.events
+
+
+def test_taking_hostages_is_an_abduction_not_an_arrest():
+    art = run("هاجم مسلح متجرا في بلدة تريب الفرنسية واحتجز رهائن.")
+    assert "abduction" in kinds(art) and "arrest" not in kinds(art), art.events

@@ -402,7 +402,9 @@ def _control_state(sent: Sentence, t: Match) -> bool:
 
 def _leaves_a_deal(sent: Sentence, t: Match) -> bool:
     """"انسحاب واشنطن من الاتفاق النووي": leaving a deal, a race or a body is no withdrawal
-    of forces."""
+    of forces; "الإرهابيين الرافضين للتسوية": refusing a deal is no agreement."""
+    if t.record.kind == "agreement":
+        return any(sent.cue_at(k, "refusal") for k in range(max(0, t.first - 2), t.first))
     if t.record.kind != "withdrawal":
         return False
     toks = sent.tokens
