@@ -509,3 +509,9 @@ def test_refusing_a_deal_or_naming_a_body_is_no_agreement():
 def test_taking_hostages_is_an_abduction_not_an_arrest():
     art = run("هاجم مسلح متجرا في بلدة تريب الفرنسية واحتجز رهائن.")
     assert "abduction" in kinds(art) and "arrest" not in kinds(art), art.events
+
+
+def test_a_withdrawal_with_no_place_of_its_own_does_not_borrow_one():
+    art = run("وسيطرت القوات على بلدة خناصر، وحاصرت المسلحين في بلدة السفيرة، مع استمرار تقدم "
+              "القوات وانسحاب المسلحين.")
+    assert "withdrawal" not in kinds(art), art.events

@@ -614,7 +614,9 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
             after = [p for p in roads if p.first > t.last]
             return [min(after, key=lambda p: p.first)] if after else [roads[-1]]
     near = [p for p in usable if sent.clause[p.first] == clause]
-    if not near:
+    if not near and kind not in MOVEMENT_KINDS:
+        # (a withdrawal told with no place of its own, "مع استمرار تقدم القوات وانسحاب
+        # الميليشيات", is not from the places the clause before names)
         near = [p for p in usable if abs(p.first - t.first) <= 12]
     if not near:
         return []
