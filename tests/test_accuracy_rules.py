@@ -186,6 +186,7 @@ def test_a_claimed_bombing_names_its_claimant():
     "ولا تزال مدينة دير الزور تحت سيطرة دمشق.",
     "وتسيطر قوات سوريا الديمقراطية على مدينة الرقة.",
     "وباتت قوات النظام تبسط سيطرتها على كامل محافظة القنيطرة.",   # the imperfective of بسط
+    "وتقع البلدة ضمن مناطق سيطرة الفصائل في الغوطة الشرقية.",     # مناطق سيطرة, also a region word
 ])
 def test_who_holds_a_place_is_a_state_not_a_change(text):
     assert kinds(run(text)) == ["territory_held"]
@@ -515,3 +516,8 @@ def test_a_withdrawal_with_no_place_of_its_own_does_not_borrow_one():
     art = run("وسيطرت القوات على بلدة خناصر، وحاصرت المسلحين في بلدة السفيرة، مع استمرار تقدم "
               "القوات وانسحاب المسلحين.")
     assert "withdrawal" not in kinds(art), art.events
+
+
+def test_a_takeover_named_after_since_or_after_is_known():
+    art = run("وشهدت حرية التعبير انتكاسة كبرى في اليمن، بعد سيطرة الميليشيات الانقلابية.")
+    assert art.events == [], art.events

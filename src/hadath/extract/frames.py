@@ -285,8 +285,10 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return False
     prev = sent.tokens[t.first - 1].text
     definite = sent.tokens[t.first].text.startswith("ال")
-    if prev in _TEMPORAL and definite and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
-        return True  # "بعد السيطرة على الغوطة": a capture the reader already knows
+    construct = t.last + 1 < len(sent.tokens) and sent.tokens[t.last + 1].text.startswith("ال")
+    if prev in _TEMPORAL and (definite or construct) \
+            and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
+        return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات": a known capture
     if FAMILY.get(t.record.kind) != "violent":
         return False
     if definite and any(m.category == "framing" and m.last == t.first - 1 for m in sent.cues):

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
-from ..geo.resolve import latin_mentions
+from ..geo.resolve import cues_by_last, latin_mentions
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
                     normalize_key, normalize_spelling, tokenize)
@@ -16,7 +16,7 @@ from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dat
 ENTITY = frozenset({"actor", "source", "role", "country", "country_word", "nisba"})
 NOT_AGENTS = frozenset({"monitor", "media", "source", "ngo"})
 STRUCTURE = frozenset({"trigger", "attribution", "not_trigger"})
-STORY_FLAGS = frozenset({"accident", "industrial", "court", "crime"})
+STORY_FLAGS = frozenset({"accident", "industrial", "court", "crime", "control_state"})
 ARMED_TYPES = frozenset({"state_forces", "rebel_group", "militia"})
 
 
@@ -101,7 +101,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     capitals = [m for m in found if m.category == "capital"]
     sent.cues = best_matches(cues)
     # words that say what kind of story this is ("مصفاة" is a landmark and an industrial site)
-    # count whatever else their span was read as
+    # or that a place is held ("مناطق سيطرة") count whatever else their span was read as
     kept = {id(m) for m in sent.cues}
     sent.cues += [m for m in cues if m.category in STORY_FLAGS and id(m) not in kept]
     entities = [m for m in found if m.category in ENTITY]
@@ -142,7 +142,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                      i for num in sent.numbers for i in range(num.first, num.last + 1)} | {
                      k for k in range(1, len(tokens)) if _follows_given_name(norm, tokens, k)}
         near = ctx.points[-10:] + [c for p in sent.places for c in p.candidates[:1]]
-        linked = latin_mentions(tokens, norm, taken, {m.last: m for m in sent.cues}, gaz, near,
+        linked = latin_mentions(tokens, norm, taken, cues_by_last(sent.cues), gaz, near,
                                 whole=whole)
         if linked:
             sent.places = sorted(sent.places + linked, key=lambda p: p.first)
@@ -171,7 +171,7 @@ def _reannotate(sent: Sentence) -> None:
 
     for p in sent.places:
         p.container = None
-    _annotate(sent.tokens, sent.places, {m.last: m for m in sent.cues})
+    _annotate(sent.tokens, sent.places, cues_by_last(sent.cues))
 
 
 @lru_cache(maxsize=1)

@@ -85,7 +85,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
     video caption is a verb).
     """
     cue_positions = cue_positions or set()
-    cue_at_last = {m.last: m for m in cue_matches}
+    cue_at_last = cues_by_last(cue_matches)
     cue_firsts = frozenset(c.first for c in cue_matches if c.category in PLACE_CUES)
     words = [k for k, t in enumerate(tokens) if t.is_word]
     out: list[PlaceMention] = []
@@ -210,6 +210,15 @@ REGION = frozenset({"SY", "IQ", "LB", "JO", "TR", "PS", "IL", "YE", "LY", "SD", 
 
 
 _VIA = frozenset({normalize_key("عبر")})  # "عبر صور وزعها": via, as often as across
+
+
+def cues_by_last(cues: list[Match]) -> dict[int, Match]:
+    """Cues by the token they end at; where two end at one token (a story flag read beside
+    the cue chosen for its span), the first, chosen one."""
+    out: dict[int, Match] = {}
+    for m in cues:
+        out.setdefault(m.last, m)
+    return out
 
 
 def _own_cue(m: Match, cue_at_last: dict[int, Match]) -> str:
