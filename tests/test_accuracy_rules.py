@@ -521,3 +521,9 @@ def test_a_withdrawal_with_no_place_of_its_own_does_not_borrow_one():
 def test_a_takeover_named_after_since_or_after_is_known():
     art = run("وشهدت حرية التعبير انتكاسة كبرى في اليمن، بعد سيطرة الميليشيات الانقلابية.")
     assert art.events == [], art.events
+
+
+def test_news_kept_by_a_recent_day_is_dated_that_day():
+    ev, = run("أعلنت وزارة الداخلية المصرية، الخميس، مقتل 10 من المتورطين في استهداف موكب مدير "
+              "أمن الإسكندرية في 24 مارس الماضي.").events
+    assert ev.date == dt.date(2018, 6, 7), ev.date

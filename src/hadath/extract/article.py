@@ -15,7 +15,7 @@ from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
-from .background import is_background
+from .background import is_background, news_date
 from .frames import FAMILY, Frame, frames
 from .mentions import Sentence, analyse
 
@@ -57,6 +57,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
             if is_background(f, date):
                 background.append(_event(f, norm, doc_id, date, source, lex))
                 continue
+            news_date(f, date)
             ev = _event(f, norm, doc_id, date, source, lex, carried)
             if "date" in ev.spans and ev.date_precision == "day":
                 carried = ev.date  # the article's story goes on on that day

@@ -60,6 +60,20 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         for m in sent.cues) or _aside(sent, t)
 
 
+def news_date(f: Frame, pub: dt.date | None) -> None:
+    """A frame kept as news by a recent day in its clause ("أعلنت الوزارة، الخميس، مقتل 10
+    من المتورطين في استهداف موكب في 24 مارس الماضي") is dated that day, not by the older
+    date its clause also names."""
+    sent = f.sentence
+    if pub is None or f.date_index is None or not _old(sent.dates[f.date_index], pub):
+        return
+    clause = sent.clause[min(x.first for x in f.triggers)]
+    recent = [k for k, d in enumerate(sent.dates) if d.precision == "day"
+              and sent.clause[d.first] == clause and 0 <= (pub - d.value).days <= RECENT_DAYS]
+    if recent:
+        f.date_index = recent[0]
+
+
 def _old(d, pub: dt.date) -> bool:
     """Whether a date mention ends more than RECENT_DAYS before publication."""
     end = d.value
