@@ -527,3 +527,20 @@ def test_news_kept_by_a_recent_day_is_dated_that_day():
     ev, = run("أعلنت وزارة الداخلية المصرية، الخميس، مقتل 10 من المتورطين في استهداف موكب مدير "
               "أمن الإسكندرية في 24 مارس الماضي.").events
     assert ev.date == dt.date(2018, 6, 7), ev.date
+
+
+def test_a_nisba_after_the_strike_is_the_strikes_not_the_victims():
+    ev, = run("قتل خمسة مدنيين في غارة إسرائيلية على مدينة حمص.").events
+    assert ev.actor1 == "Military Forces of Israel" and ev.actor2 == "Civilians (Syria)", ev
+
+
+def test_an_army_that_announces_a_strike_with_no_agent_named_made_it():
+    ev, = run("أعلن الجيش الأمريكي مقتل اثنين من الإرهابيين في غارة جوية على مدينة أوباري.").events
+    assert ev.actor1 == "Military Forces of the United States", ev
+    ev, = run("أعلن الجيش السوري مقتل خمسة مدنيين في غارة إسرائيلية على مدينة حمص.").events
+    assert ev.actor1 == "Military Forces of Israel", ev
+
+
+def test_the_sides_of_a_clash_between_members_of_a_group_and_another():
+    ev, = run("اندلعت اشتباكات مسلحة بين عناصر من ميليشيا حزب الله ومسلحين في بلدة قرب مدينة بعلبك.").events
+    assert ev.actor1 == "Hezbollah", ev

@@ -710,6 +710,10 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     elif f.kind in _OWN_ACTIONS and speaker is not None and speaker.type in _PARTIES \
             and _right_after_speaker(sent, main, attributions):
         f.actor1 = speaker  # "أعلنت الشرطة اعتقال 15 شخصا": the police made the arrests
+    elif f.kind in _STRIKES and speaker is not None and (speaker.code or "").endswith("MIL") \
+            and speaker.type == "state_forces" \
+            and not any(c.stance == "denies" for c in scope(attributions, main.first)):
+        f.actor1 = speaker  # "أعلن الجيش الأمريكي مقتل اثنين في غارة جوية": its own strike
     if patient is not None:
         f.actor2 = (lex.roles["CVL"].actor(patient.country) if patient.how == "nisba"
                     and "CVL" in lex.roles else rec(patient))
@@ -783,6 +787,7 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
 
 
 _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
+_STRIKES = frozenset({"air_strike", "shelling"})  # an army tells of its own with no agent named
 _PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
 
 
@@ -820,7 +825,7 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     target = _after_marker(sent, t, actors, _TARGET_MARKERS)
     partner = _after_marker(sent, t, actors, _WITH_MARKERS)
     if kind == "armed_clash" and agent is None and partner is not None \
-            and toks[partner.first - 1].text in ("بين", "وبين"):
+            and any(toks[k].text in ("بين", "وبين") for k in range(t.last + 1, partner.first)):
         # "اشتباكات بين قوات الوفاق ومسلحين": the first side, then the one joined by و
         second = next((a for a in actors if a.first > partner.last
                        and toks[a.first].text.startswith("و") and a.first - partner.last <= 4), None)

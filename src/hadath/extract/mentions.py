@@ -224,6 +224,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     toks = sent.tokens
     out: list[ActorMention] = []
     nisba_at = {m.first: m for m in entities if m.category == "nisba"}
+    act_words = {m.first for m in sent.structure if m.category == "trigger"}
     used_nisba: set[int] = set()
     for m in entities:
         if m.category == "actor":
@@ -237,8 +238,8 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
                     country, last = nisba_at[j].record, nisba_at[j].last
                     used_nisba.add(j)
                     break
-                if not toks[j].is_word:
-                    break
+                if not toks[j].is_word or toks[j].text in _PHRASE_BREAKS or j in act_words:
+                    break  # "مدنيين في غارة إسرائيلية": the nisba is the strike's
             out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country))
     heads = {m.last for m in entities if m.category in ("place", "place_cue", "country")} | {
         m.last for m in sent.cues if m.category in _NOT_ACTOR_HEADS}
@@ -257,6 +258,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     return _members(sorted(out, key=lambda a: a.first), toks)
 
 
+_PHRASE_BREAKS = frozenset({"في", "على", "علي", "الى", "عن", "ضد", "مع", "بين"})
 _NOT_ACTOR_HEADS = frozenset({"feature", "region", "admin", "countryside", "speaker_noun"})
 
 
