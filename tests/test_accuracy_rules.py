@@ -68,9 +68,14 @@ def test_wounded_are_not_deaths():
     assert art.events[0].fatalities is None
 
 
-def test_count_over_a_period_is_a_toll():
-    art = run("أعلن الجيش مقتل 128 مسلحا في غارات على مدينة الحديدة خلال اليومين الماضيين.")
-    assert all(e.fatalities is None for e in art.events + art.background)
+@pytest.mark.parametrize("text", [
+    "أعلن الجيش مقتل 128 مسلحا في غارات على مدينة الحديدة خلال اليومين الماضيين.",
+    "كشف الجيش عن مقتل 500 عنصر في معركة مدينة الحديدة، خلال الستة الأيام الماضية.",
+    "وقالت الوزيرة إن الجيش حيد 450 مسلحا في مدينة غاو منذ صيف العام 2014، من بينهم 120 قتلوا.",
+])
+def test_count_over_a_period_is_a_toll(text):
+    art = run(text)
+    assert all(e.fatalities is None for e in art.events + art.background), text
 
 
 def test_deaths_stay_with_their_own_report():

@@ -1088,8 +1088,38 @@ def _over_a_period(sent: Sentence, t: Match) -> bool:
     أيام", three days ago, dates one event)."""
     clause = sent.clause[t.first]
     return any(m.category == "period" and sent.clause[m.first] == clause for m in sent.cues) or any(
-        m.category == "background" and m.record.value == "since" and sent.clause[m.first] == clause
-        and _long_after(sent, m.last) for m in sent.cues)
+        m.category == "background" and m.record.value == "since" and _long_after(sent, m.last)
+        and (sent.clause[m.first] == clause or _next_to(sent, m.first, t.first))
+        for m in sent.cues) or _counted_days(sent, t)
+
+
+def _next_to(sent: Sentence, i: int, j: int) -> bool:
+    """Tokens i and j stand in neighbouring clauses, close together ("منذ صيف 2014، من بينهم
+    120 قتلوا")."""
+    return abs(sent.clause[i] - sent.clause[j]) == 1 and abs(i - j) <= 10
+
+
+_OVER = frozenset(normalize_key(w) for w in ("خلال", "طيلة", "طوال", "مدى", "مدار"))
+_UNITS = frozenset(normalize_key(w) for w in (
+    "الأيام", "أيام", "يوما", "الساعات", "ساعات", "ساعة", "الأسابيع", "أسابيع", "أسبوعا",
+    "الأشهر", "أشهر", "الشهور", "شهور", "شهرا"))
+_PAST_ADJ = frozenset(normalize_key(w) for w in ("الماضية", "الأخيرة", "المنصرمة", "الفائتة"))
+
+
+def _counted_days(sent: Sentence, t: Match) -> bool:
+    """"خلال الستة الأيام الماضية", "على مدى 3 أيام": a count over several days, whatever
+    number stands between the words (in the count's clause, or in one next to it: "مقتل 500
+    عنصر، خلال الأيام الستة الماضية")."""
+    clause = sent.clause[t.first]
+    toks = [normalize_key(tok.text) for tok in sent.tokens]
+    for i, w in enumerate(toks):
+        if w not in _OVER or not (sent.clause[i] == clause or _next_to(sent, i, t.first)):
+            continue
+        window = toks[i + 1:i + 5]
+        if any(u in _UNITS for u in window) and (any(a in _PAST_ADJ for a in window)
+                                                  or any(x.isdigit() for x in window)):
+            return True
+    return False
 
 
 def _long_after(sent: Sentence, i: int) -> bool:
