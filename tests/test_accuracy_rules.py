@@ -549,3 +549,9 @@ def test_an_army_that_announces_a_strike_with_no_agent_named_made_it():
 def test_the_sides_of_a_clash_between_members_of_a_group_and_another():
     ev, = run("اندلعت اشتباكات مسلحة بين عناصر من ميليشيا حزب الله ومسلحين في بلدة قرب مدينة بعلبك.").events
     assert ev.actor1 == "Hezbollah", ev
+
+
+def test_a_quarter_the_gazetteer_lacks_is_placed_in_the_storys_town_and_merges():
+    art = run("أعلن الجيش الأمريكي مقتل اثنين من الإرهابيين في غارة جوية على مدينة أوباري. "
+              "وبحسب الوكالة، استهدف منزل في حي الفرسان مما أسفر عن مقتل شخصين.")
+    assert [(e.kind, e.place.name) for e in art.events] == [("air_strike", "Ubari")], art.events

@@ -61,6 +61,13 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
             ev = _event(f, norm, doc_id, date, source, lex, carried)
             if "date" in ev.spans and ev.date_precision == "day":
                 carried = ev.date  # the article's story goes on on that day
+            if ev.place is not None and ev.place.precision is None and story is not None \
+                    and ev.place.feature in _REGION_CUES and (story[1].precision or 9) <= 2:
+                # "حي الفرسان" in a story told at أوباري: a quarter of the story's town the
+                # gazetteer does not know, placed there (precision 2)
+                ev = ev.model_copy(update={"place": story[1].model_copy(update={
+                    "name_ar": ev.place.name_ar, "precision": 2, "feature": "landmark",
+                    "start": ev.place.start, "end": ev.place.end, "text": ev.place.text})})
             if ev.place is not None and ev.place.precision is not None:
                 story = (k, ev.place)
             elif ev.place is None and story is not None and 0 < k - story[0] <= STORY_REACH \
@@ -454,11 +461,14 @@ def _place_key(p: Place) -> tuple[str, str]:
 
 
 def _contains(coarse: Place, fine: Place) -> bool:
-    """A governorate or countryside (precision 3-4) holds the places of its admin area; a
-    country named alone (precision 6: "في شمال العراق") holds the places of that country, so
+    """A town holds its quarters and landmarks (placed at it); a governorate or countryside
+    (precision 3-4) holds the places of its admin area; a country named alone (precision 6: "في شمال العراق") holds the places of that country, so
     a lede told at country level and its detail told at a town are one event."""
     if coarse.precision is None or fine.precision is None:
         return False
+    if fine.feature == "landmark" and fine.gazetteer_id and coarse.feature != "landmark" \
+            and fine.gazetteer_id == coarse.gazetteer_id:
+        return True  # "حي الفرسان" placed at أوباري is in أوباري
     if coarse.precision == 6:
         return fine.precision < 6 and bool(coarse.country) and coarse.country == fine.country
     if coarse.precision < 3 or coarse.precision > 4 or fine.precision >= coarse.precision:
