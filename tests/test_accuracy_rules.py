@@ -555,3 +555,11 @@ def test_a_quarter_the_gazetteer_lacks_is_placed_in_the_storys_town_and_merges()
     art = run("أعلن الجيش الأمريكي مقتل اثنين من الإرهابيين في غارة جوية على مدينة أوباري. "
               "وبحسب الوكالة، استهدف منزل في حي الفرسان مما أسفر عن مقتل شخصين.")
     assert [(e.kind, e.place.name) for e in art.events] == [("air_strike", "Ubari")], art.events
+
+
+def test_sources_of_the_acting_state_claim_its_act():
+    ev, = run("قتل 15 مسلحا في ضربات جوية للجيش المصري على مدينة العريش، وفق ما ذكرت مصادر أمنية "
+              "مصرية.").events
+    assert ev.status == "claimed" and ev.claims[0].source == "Security Sources (Egypt)", ev.claims
+    ev, = run("وقالت مصادر عسكرية سورية إن الجيش السوري سيطر على بلدة خان شيخون.").events
+    assert ev.status == "claimed", ev.claims

@@ -331,7 +331,9 @@ def _type(r: ActorRecord | None) -> str | None:
 def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     span = _span(sent, norm, a.first, a.last)
     stance = a.stance
-    if _is_party(a.source_record, f.actor1) and stance in PARTY_STANCES:
+    if (_is_party(a.source_record, f.actor1)
+            or f.actor1 is not None and _one_state(a.source_code, f.actor1.code)) \
+            and stance in PARTY_STANCES:
         stance = PARTY_STANCES[stance]
     elif stance == "claims" and _announces(sent, a) and not _may_be_party(a.source_record, f):
         stance = "reports"  # "أعلنت وزارة الصحة مقتل خمسة": an announcement by no party to it
@@ -361,10 +363,21 @@ def _may_be_party(source: ActorRecord | None, f: Frame) -> bool:
 
 
 def _is_party(source: ActorRecord | None, actor: ActorRecord | None) -> bool:
-    """A source speaking of its own action (or its bloc's) claims rather than confirms."""
+    """A source speaking of its own action (or its bloc's, or its state's: "مصادر أمنية
+    مصرية" of the Egyptian army) claims rather than confirms."""
     if source is None or actor is None:
         return False
-    return source.name == actor.name or bool(source.bloc and source.bloc == actor.bloc)
+    return source.name == actor.name or bool(source.bloc and source.bloc == actor.bloc) \
+        or _one_state(source.code, actor.code)
+
+
+_STATE_ROLES = ("MIL", "COP", "GOV", "SPY")
+
+
+def _one_state(a: str | None, b: str | None) -> bool:
+    """Two actor codes of one state's forces or government (EGYCOP, EGYMIL)."""
+    return bool(a and b and len(a) == len(b) == 6 and a[:3] == b[:3] and a[:3] != "---"
+                and a[3:] in _STATE_ROLES and b[3:] in _STATE_ROLES)
 
 
 def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: Normalized,

@@ -194,11 +194,12 @@ def _make(sent: Sentence, m: Match, src: ActorMention, stance: str, form: str,
     code = rec.code if rec else None
     last = max(m.last, src.last)
     # "مصدر أمني عراقي": a nisba after a generic source gives its country
-    nxt = sent.actor_at(src.last + 1)
-    if src.how == "source" and nxt is not None and nxt.how == "nisba" and nxt.country:
-        name = f"{name} ({nxt.country.name})"
-        code = nxt.country.iso3 + (code or "---")[3:]
-        last = max(last, nxt.last)
+    nisba = next((e for e in sent.entities if e.category in ("nisba", "country")
+                  and e.first == src.last + 1), None)  # (an adjective: "سورية" is both)
+    if src.how == "source" and nisba is not None:
+        name = f"{name} ({nisba.record.name})"
+        code = nisba.record.iso3 + (code or "---")[3:]
+        last = max(last, nisba.last)
     # "مصدران من الفصائل": sources of a named side speak for that side
     after_src = src.last + 1
     if src.how == "source" and after_src < len(sent.tokens) and sent.tokens[after_src].text == "من":
