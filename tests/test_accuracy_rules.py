@@ -421,6 +421,7 @@ def test_a_violent_act_named_only_with_where_it_came_from_is_not_placed_there():
 @pytest.mark.parametrize("text", [
     "وجاء القصف بعد يوم من وصول تعزيزات إلى مدينة ذمار.",
     "ويأتي الهجوم في وقت تشهد فيه مدينة حلب توترا.",
+    "وقال إن احتدام المعارك جاء بعد فشل مفاوضات لنقل المقاتلين إلى البادية السورية.",
 ])
 def test_an_act_framed_by_jaa_or_yati_is_one_the_reader_knows(text):
     assert run(text).events == [], text
@@ -563,3 +564,15 @@ def test_sources_of_the_acting_state_claim_its_act():
     assert ev.status == "claimed" and ev.claims[0].source == "Security Sources (Egypt)", ev.claims
     ev, = run("وقالت مصادر عسكرية سورية إن الجيش السوري سيطر على بلدة خان شيخون.").events
     assert ev.status == "claimed", ev.claims
+
+
+def test_people_are_abducted_from_where_they_were():
+    art = run("ونقل المقاتلون إلى البادية السورية مقابل إطلاق سراح 30 سيدة خطفهم التنظيم أمس من "
+              "محافظة السويداء المجاورة.")
+    abduction, = [e for e in art.events if e.kind == "abduction"]
+    assert abduction.place.name == "As-Suwayda", abduction.place
+
+
+def test_what_a_negotiation_aims_at_is_no_event():
+    art = run("وفشلت مفاوضات كانت تهدف إلى إجلاء آلاف المدنيين من بلدة حيط إلى مدينة إدلب.")
+    assert art.events == [], art.events

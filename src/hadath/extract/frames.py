@@ -291,8 +291,9 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات": a known capture
     if FAMILY.get(t.record.kind) != "violent":
         return False
-    if definite and any(m.category == "framing" and m.last == t.first - 1 for m in sent.cues):
-        return True  # "وجاء القصف بعد يوم من ...": the subject of a framing verb is known
+    if definite and any(m.category == "framing" and (m.last == t.first - 1 or
+                                                     0 < m.first - t.last <= 1) for m in sent.cues):
+        return True  # "وجاء القصف بعد يوم من ...", "احتدام المعارك جاء بعد": a known act framed
     if _describes_who(sent, t, definite):
         return True  # "الخلية التي نفذت اعتداءات باريس": the act tells who the actor is
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
@@ -604,7 +605,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
             usable = own + [p for p in usable if p.place.precision is not None]
         else:
             usable = [p for p in usable if p.place.precision is not None]
-    if kind in MOVEMENT_KINDS:
+    if kind in MOVEMENT_KINDS or kind == "abduction":
+        # (people are taken from where they were: "خطفهم من محافظة السويداء")
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
     elif FAMILY.get(kind) == "violent":
