@@ -1113,11 +1113,12 @@ def _counted_days(sent: Sentence, t: Match) -> bool:
     number stands between the words (in the count's clause, or in one next to it: "مقتل 500
     عنصر، خلال الأيام الستة الماضية")."""
     clause = sent.clause[t.first]
-    toks = [normalize_key(tok.text) for tok in sent.tokens]
-    for i, w in enumerate(toks):
-        if w not in _OVER or not (sent.clause[i] == clause or _next_to(sent, i, t.first)):
+    toks = sent.tokens
+    for i in range(max(0, t.first - 10), min(len(toks), t.last + 11)):
+        if normalize_key(toks[i].text) not in _OVER or not (
+                sent.clause[i] == clause or _next_to(sent, i, t.first)):
             continue
-        window = toks[i + 1:i + 5]
+        window = [normalize_key(x.text) for x in toks[i + 1:i + 5]]
         if any(u in _UNITS for u in window) and (any(a in _PAST_ADJ for a in window)
                                                   or any(x.isdigit() for x in window)):
             return True
