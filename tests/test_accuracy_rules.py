@@ -576,3 +576,10 @@ def test_people_are_abducted_from_where_they_were():
 def test_what_a_negotiation_aims_at_is_no_event():
     art = run("وفشلت مفاوضات كانت تهدف إلى إجلاء آلاف المدنيين من بلدة حيط إلى مدينة إدلب.")
     assert art.events == [], art.events
+
+
+def test_a_denial_goes_to_the_act_at_the_place_it_names_not_the_nearest_one_told():
+    art = run("قصفت الطائرات مدينة دوما أمس، وفق المرصد السوري. وقصفت الطائرات مدينة حرستا أمس، "
+              "وفق ناشطين. ونفى الجيش الروسي الغارة على مدينة دوما.")
+    assert {e.place.name: e.status for e in art.events} == {"Duma": "contested",
+                                                             "Harasta": "reported"}

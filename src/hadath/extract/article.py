@@ -396,7 +396,8 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
-    anaphora = a.kind == b.kind and FAMILY.get(a.kind) == "violent" and _told_before(b) and not (
+    anaphora = a.kind == b.kind and FAMILY.get(a.kind) == "violent" and _told_before(b) \
+        and not _only_denied(b) and not (  # (a denial has its own rule, below)
         {s.start for s in a.spans.get("trigger", [])} & {s.start for s in b.spans.get("trigger", [])})
     if {e.start for e in a.evidence} & {e.start for e in b.evidence} and not anaphora:
         return False  # one sentence's events were told apart on purpose (a list of places)
