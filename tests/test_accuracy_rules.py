@@ -583,3 +583,14 @@ def test_a_denial_goes_to_the_act_at_the_place_it_names_not_the_nearest_one_told
               "وفق ناشطين. ونفى الجيش الروسي الغارة على مدينة دوما.")
     assert {e.place.name: e.status for e in art.events} == {"Duma": "contested",
                                                              "Harasta": "reported"}
+
+
+def test_the_bombardment_named_again_is_the_strike_told_before():
+    art = run("نفذت القوات الأميركية غارة جوية على مدينة أوباري السبت. وقال المتحدث إن القصف الذي "
+              "استهدف منزلا بأوباري ظهر السبت كان بالتنسيق مع الحكومة.")
+    assert kinds(art) == ["air_strike"], art.events
+
+
+def test_an_act_named_with_the_article_at_towns_of_its_own_is_not_one_told_before():
+    art = run("قصفت الطائرات مدينة دوما أمس. وقال إن القصف الجوي يتركز على بلدتي مسرابا وحرستا.")
+    assert sorted(e.place.name for e in art.events) == ["Duma", "Harasta", "Misraba"], art.events

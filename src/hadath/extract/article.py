@@ -396,13 +396,14 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
-    anaphora = a.kind == b.kind and FAMILY.get(a.kind) == "violent" and _told_before(b) \
+    anaphora = (a.kind == b.kind or {a.kind, b.kind} == _BOMBARDMENT) \
+        and FAMILY.get(a.kind) == "violent" and _told_before(b) \
         and not _only_denied(b) and not (  # (a denial has its own rule, below)
         {s.start for s in a.spans.get("trigger", [])} & {s.start for s in b.spans.get("trigger", [])})
     if {e.start for e in a.evidence} & {e.start for e in b.evidence} and not anaphora:
         return False  # one sentence's events were told apart on purpose (a list of places)
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
-    if a.kind != b.kind and not (same_family and ("killing" in (a.kind, b.kind)
+    if a.kind != b.kind and not anaphora and not (same_family and ("killing" in (a.kind, b.kind)
                                                   or "attack" in (a.kind, b.kind)
                                                   or _only_denied(a) or _only_denied(b)
                                                   or FAMILY.get(a.kind) == "protest"
@@ -411,7 +412,7 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
         return False  # "الهجمات على كنائس" and "تفجير الكنائس" are one act; an attack is generic
     if a.place and b.place and _place_key(a.place) != _place_key(b.place) \
             and not _contains(a.place, b.place) and not _contains(b.place, a.place) \
-            and not (anaphora and _near(a.place, b.place)):
+            and not (anaphora and _place_referred(b.place) and _near(a.place, b.place)):
         return False
     if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
         return False
@@ -451,6 +452,7 @@ def _lede_and_detail(a: Event, b: Event) -> bool:
     return (a.place.precision == 6) != (b.place.precision == 6)
 
 
+_BOMBARDMENT = frozenset({"air_strike", "shelling"})  # "القصف" names a strike told before too
 ANAPHORA_KM = 15.0  # how far apart the article may place an act and its mention as "the act"
 
 
@@ -458,8 +460,18 @@ def _told_before(ev: Event) -> bool:
     """A violent act named only with the article ("الانفجار أحدث تلفا", "والقصف الذي
     استهدف"): the act the article has told already, not a new one. (A change of control is
     written with the article whenever it is told: "السيطرة على".)"""
-    spans = ev.spans.get("trigger", [])
-    return bool(spans) and all(s.text.lstrip("وفب").startswith("ال") for s in spans)
+    spans = sorted(ev.spans.get("trigger", []), key=lambda s: s.start)
+    return bool(spans) and spans[0].text.lstrip("وفب").startswith("ال")  # "القصف الذي استهدف"
+
+
+_REFERRING = frozenset(normalize_key(w) for w in (
+    "المدينة", "البلدة", "القرية", "المنطقة", "الحي", "المخيم", "البلاد"))
+
+
+def _place_referred(p: Place) -> bool:
+    """The place is named by a word that refers back ("سكان المدينة"), not by a name."""
+    word = normalize_key(p.text or "").lstrip("وفبل")
+    return word in _REFERRING or ("ال" + word) in _REFERRING
 
 
 def _near(a: Place, b: Place) -> bool:
