@@ -1098,23 +1098,25 @@ def _over_a_period(sent: Sentence, t: Match) -> bool:
 def _next_to(sent: Sentence, i: int, j: int) -> bool:
     """Tokens i and j stand in neighbouring clauses, close together ("منذ صيف 2014، من بينهم
     120 قتلوا")."""
-    return abs(sent.clause[i] - sent.clause[j]) == 1 and abs(i - j) <= 10
+    return abs(sent.clause[i] - sent.clause[j]) == 1 and abs(i - j) <= 15
 
 
 _OVER = frozenset(normalize_key(w) for w in ("خلال", "طيلة", "طوال", "مدى", "مدار"))
 _UNITS = frozenset(normalize_key(w) for w in (
     "الأيام", "أيام", "يوما", "الساعات", "ساعات", "ساعة", "الأسابيع", "أسابيع", "أسبوعا",
-    "الأشهر", "أشهر", "الشهور", "شهور", "شهرا"))
-_PAST_ADJ = frozenset(normalize_key(w) for w in ("الماضية", "الأخيرة", "المنصرمة", "الفائتة"))
+    "الأشهر", "أشهر", "الشهور", "شهور", "شهرا", "الأسبوع", "الشهر", "العام", "السنة"))
+_PAST_ADJ = frozenset(normalize_key(w) for w in (
+    "الماضية", "الأخيرة", "المنصرمة", "الفائتة", "الماضي", "الأخير", "المنصرم", "الفائت"))
 
 
 def _counted_days(sent: Sentence, t: Match) -> bool:
-    """"خلال الستة الأيام الماضية", "على مدى 3 أيام": a count over several days, whatever
+    """"خلال الستة الأيام الماضية", "على مدى 3 أيام", "خلال الشهر الماضي": a count over
+    several days, whatever
     number stands between the words (in the count's clause, or in one next to it: "مقتل 500
     عنصر، خلال الأيام الستة الماضية")."""
     clause = sent.clause[t.first]
     toks = sent.tokens
-    for i in range(max(0, t.first - 10), min(len(toks), t.last + 11)):
+    for i in range(max(0, t.first - 15), min(len(toks), t.last + 16)):
         if normalize_key(toks[i].text) not in _OVER or not (
                 sent.clause[i] == clause or _next_to(sent, i, t.first)):
             continue
