@@ -48,10 +48,11 @@ def feature_of(code: str, population: int) -> str:
 
 
 def arabic_names(alternates: list[str]) -> list[str]:
-    """Arabic-script names, best first: a name with a one-letter word ("د مشق") is a typo."""
+    """Arabic-script names, best first: a name with a one-letter word ("د مشق") is a typo, and
+    a run of alefs opening a name ("ااالخرطوم") is one alef."""
     names = []
     for n in alternates:
-        n = n.strip()
+        n = re.sub(r"^ا{2,}", "ا", n.strip())  # "ااالخرطوم": a doubled alef is a typo
         if n and ARABIC.match(n) and n not in names:
             names.append(n)
     return sorted(names, key=lambda n: any(len(w) == 1 for w in n.split()))
