@@ -37,9 +37,9 @@ from ..text.tokens import analyses
 from .store import PlaceRow, place_row
 from .translit import arabic_keys, is_arabic, latin_keys, similarity
 
-FORMAT = 5  # bump when the compiled layout or the way names are indexed changes
+FORMAT = 6  # bump when the compiled layout or the way names are indexed changes
 SOURCE_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv", "places_wof.tsv.gz",
-                 "places_areas.tsv")
+                 "places_areas.tsv", "countries.tsv")
 DB_NAME = "gazetteer.sqlite"
 PACKAGED_NAME = "gazetteer.sqlite.gz"
 ADMIN_FILL_KM = 12.0  # a place without a region takes that of a WOF record this close
@@ -101,7 +101,7 @@ def source_rows() -> list[PlaceRow]:
     rows: dict[str, PlaceRow] = {}
     extra: list[dict[str, str]] = []
     areas: list[dict[str, str]] = []
-    for table in SOURCE_TABLES:
+    for table in SOURCE_TABLES[:-1]:
         for r in read_place_table(table):
             if r.get("same_as"):
                 extra.append(r)
@@ -122,7 +122,22 @@ def source_rows() -> list[PlaceRow]:
         rows[base.gid] = replace(
             base, names_ar=base.names_ar + new, name_ar=base.name_ar or (new[0] if new else ""),
             source=f"{base.source}; {r['gid']}")
+    _capital_names(rows)
     return _fill_regions(list(rows.values()))
+
+
+def _capital_names(rows: dict[str, PlaceRow]) -> None:
+    """Each capital (PPLC) takes the Arabic names countries.tsv gives it, as the news writes
+    them (كابول where GeoNames has كابل, واشنطن where it has none)."""
+    capitals = {r.country: r for r in rows.values() if r.feature_code == "PPLC"}
+    for c in read_place_table("countries.tsv"):
+        base = capitals.get(c["iso2"])
+        names = [n for n in (c.get("capital") or "").split("|") if n]
+        have = {normalize_key(n) for n in base.names_ar} if base else set()
+        new = tuple(n for n in names if normalize_key(n) not in have)
+        if base is not None and new:
+            rows[base.gid] = replace(base, names_ar=base.names_ar + new,
+                                     name_ar=base.name_ar or new[0])
 
 
 def _names_to_add(base: PlaceRow, r: dict[str, str]) -> tuple[str, ...]:
