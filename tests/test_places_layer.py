@@ -359,3 +359,12 @@ def test_a_capital_is_found_by_the_name_the_news_writes():
     # countries.tsv gives each capital its news spelling (GeoNames writes كابل)
     m, = geocode("قتل 10 أشخاص في تفجير في كابول")
     assert m.precision == 1 and m.gazetteer_id == "gn:1138958"
+
+
+def test_a_government_named_by_another_town_gives_the_capital_no_name():
+    # countries.tsv names Israel's government by تل أبيب and Palestine's by رام الله: those stay
+    # the towns they are, never names of the capitals
+    tel_aviv, = geocode("قتل 3 أشخاص في هجوم قرب تل أبيب")
+    assert tel_aviv.name != "Jerusalem" and tel_aviv.lon < 35.0
+    ramallah, = geocode("اعتقل الجيش الإسرائيلي 5 فلسطينيين في رام الله")
+    assert "Jerusalem" not in ramallah.name

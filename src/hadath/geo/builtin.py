@@ -37,7 +37,7 @@ from ..text.tokens import analyses
 from .store import PlaceRow, place_row
 from .translit import arabic_keys, is_arabic, latin_keys, similarity
 
-FORMAT = 6  # bump when the compiled layout or the way names are indexed changes
+FORMAT = 7  # bump when the compiled layout or the way names are indexed changes
 SOURCE_TABLES = ("gazetteer.tsv", "places_curated.tsv", "places_ucdp.tsv", "places_wof.tsv.gz",
                  "places_areas.tsv", "countries.tsv")
 DB_NAME = "gazetteer.sqlite"
@@ -127,17 +127,15 @@ def source_rows() -> list[PlaceRow]:
 
 
 def _capital_names(rows: dict[str, PlaceRow]) -> None:
-    """Each capital (PPLC) takes the Arabic names countries.tsv gives it, as the news writes
-    them (كابول where GeoNames has كابل, واشنطن where it has none)."""
+    """Each capital (PPLC) takes the spelling countries.tsv gives its name as the news writes
+    it (كابول where GeoNames has كابل), when it is a spelling of that place's own names (the
+    seat a country's government is named by may be another town: رام الله، تل أبيب)."""
     capitals = {r.country: r for r in rows.values() if r.feature_code == "PPLC"}
     for c in read_place_table("countries.tsv"):
         base = capitals.get(c["iso2"])
-        names = [n for n in (c.get("capital") or "").split("|") if n]
-        have = {normalize_key(n) for n in base.names_ar} if base else set()
-        new = tuple(n for n in names if normalize_key(n) not in have)
-        if base is not None and new:
-            rows[base.gid] = replace(base, names_ar=base.names_ar + new,
-                                     name_ar=base.name_ar or new[0])
+        new = _names_to_add(base, {"names_ar": c.get("capital") or ""}) if base else ()
+        if new:
+            rows[base.gid] = replace(base, names_ar=base.names_ar + new)
 
 
 def _names_to_add(base: PlaceRow, r: dict[str, str]) -> tuple[str, ...]:

@@ -435,6 +435,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 
 _SMALL = frozenset({"village", "neighbourhood"})
+BIG_CITY = 100_000  # people: no village or small town word names a city this large
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
 
@@ -524,7 +525,11 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         if pm.feature_cue == "airport" and c.feature in ("airport", "military_base"):
             s += 4.0
             why.append("مطار before the name +4.0")
-        if pm.feature_cue in ("city", "town", "village", "neighbourhood") and c.feature in POPULATED:
+        if pm.feature_cue in ("town", "village") and c.feature == "city" \
+                and c.population >= BIG_CITY:
+            s -= 3.0  # "قرية كابول": a village of that name, never the capital of millions
+            why.append(f"{pm.feature_cue} word before a big city's name -3.0")
+        elif pm.feature_cue in ("city", "town", "village", "neighbourhood") and c.feature in POPULATED:
             s += 1.0
             why.append(f"{pm.feature_cue} word before the name +1.0")
         if pm.feature_cue == "camp" and c.feature == "camp":
