@@ -396,10 +396,11 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
+    shared = {s.start for s in a.spans.get("trigger", [])} & {
+        s.start for s in b.spans.get("trigger", [])}
     anaphora = (a.kind == b.kind or {a.kind, b.kind} == _BOMBARDMENT) \
         and FAMILY.get(a.kind) == "violent" and _told_before(b) \
-        and not _only_denied(b) and not (  # (a denial has its own rule, below)
-        {s.start for s in a.spans.get("trigger", [])} & {s.start for s in b.spans.get("trigger", [])})
+        and not _only_denied(b) and not shared  # (a denial has its own rule, below)
     if {e.start for e in a.evidence} & {e.start for e in b.evidence} and not anaphora:
         return False  # one sentence's events were told apart on purpose (a list of places)
     same_family = FAMILY.get(a.kind) == FAMILY.get(b.kind)
@@ -488,8 +489,9 @@ def _place_key(p: Place) -> tuple[str, str]:
 
 def _contains(coarse: Place, fine: Place) -> bool:
     """A town holds its quarters and landmarks (placed at it); a governorate or countryside
-    (precision 3-4) holds the places of its admin area; a country named alone (precision 6: "في شمال العراق") holds the places of that country, so
-    a lede told at country level and its detail told at a town are one event."""
+    (precision 3-4) holds the places of its admin area; a country named alone (precision 6:
+    "في شمال العراق") holds the places of that country, so a lede told at country level and
+    its detail told at a town are one event."""
     if coarse.precision is None or fine.precision is None:
         return False
     if fine.feature == "landmark" and fine.gazetteer_id and coarse.feature != "landmark" \

@@ -230,8 +230,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
             or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
     if t.first and sent.cue_at(t.first - 1, "experiencer"):
         return True  # "تعرضت لهجوم": something was done to someone
-    if (t.first and sent.cue_at(t.first - 1, "occurrence") or sent.cue_at(t.last + 1, "occurrence")) \
-            and any(sent.clause[p.first] == clause and p.first > t.last for p in sent.places):
+    happened = t.first and sent.cue_at(t.first - 1, "occurrence") \
+        or sent.cue_at(t.last + 1, "occurrence")
+    if happened and any(sent.clause[p.first] == clause and p.first > t.last for p in sent.places):
         return True  # "ووقع الهجوم وسط محافظة كركوك", "أن الهجوم وقع قرب X": it happened, there
     armed = any(a.armed for a in sent.actors) or any(
         a.how in ("nisba", "country") and (0 < a.first - t.last <= 2 or 0 < t.first - a.last <= 2)
@@ -253,8 +254,8 @@ def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
 def _by_aircraft(sent: Sentence, agent: tuple[int, int] | None) -> bool:
     """The agent is an air force or aircraft: an aerial cue in its words or right next to
     them ("القوات الجوية", "طائرات التحالف", "مقاتلات الجيش")."""
-    return agent is not None and any(m.category == "aerial" and agent[0] - 1 <= m.first <= agent[1] + 1
-                                     for m in sent.cues)
+    return agent is not None and any(
+        m.category == "aerial" and agent[0] - 1 <= m.first <= agent[1] + 1 for m in sent.cues)
 
 
 def _has_kind(sent: Sentence, kind: str, strength: str) -> bool:
@@ -1111,9 +1112,8 @@ _PAST_ADJ = frozenset(normalize_key(w) for w in (
 
 def _counted_days(sent: Sentence, t: Match) -> bool:
     """"خلال الستة الأيام الماضية", "على مدى 3 أيام", "خلال الشهر الماضي": a count over
-    several days, whatever
-    number stands between the words (in the count's clause, or in one next to it: "مقتل 500
-    عنصر، خلال الأيام الستة الماضية")."""
+    several days, whatever number stands between the words (in the count's clause, or in one
+    next to it: "مقتل 500 عنصر، خلال الأيام الستة الماضية")."""
     clause = sent.clause[t.first]
     toks = sent.tokens
     for i in range(max(0, t.first - 15), min(len(toks), t.last + 16)):

@@ -173,7 +173,8 @@ def _cue_for(tokens: list[Token], m: Match, cands: list[GazetteerEntry], rule: s
     prefix = m.prefix
     if "ك" in prefix:
         return ""  # "كحلب" (like Aleppo) is not a place; "كامل" is not Amol
-    if prefix[-1:] in ("ب", "ل") and m.first > 0 and normalize_key(tokens[m.first - 1].text) in PLACE_PREPS:
+    if prefix[-1:] in ("ب", "ل") and m.first > 0 \
+            and normalize_key(tokens[m.first - 1].text) in PLACE_PREPS:
         return ""  # "من بنوك الطعام": prepositions do not stack, so the ب is the word's own
     if not rule and m.category == "place" and _strong_name(cands, m.size):
         return "name"
@@ -529,7 +530,8 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 and c.population >= BIG_CITY:
             s -= 3.0  # "قرية كابول": a village of that name, never the capital of millions
             why.append(f"{pm.feature_cue} word before a big city's name -3.0")
-        elif pm.feature_cue in ("city", "town", "village", "neighbourhood") and c.feature in POPULATED:
+        elif pm.feature_cue in ("city", "town", "village", "neighbourhood") \
+                and c.feature in POPULATED:
             s += 1.0
             why.append(f"{pm.feature_cue} word before the name +1.0")
         if pm.feature_cue == "camp" and c.feature == "camp":
