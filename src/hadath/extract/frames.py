@@ -268,6 +268,8 @@ def _has_family(sent: Sentence, family: str, exclude: Match) -> bool:
 
 
 _CAUSAL = frozenset({"نتيجه", "بسبب", "جراء", "اثر", "إثر", "بفعل"})
+_GOING_ON = frozenset({"استمرار", "تواصل", "مواصله"})
+_AMID = frozenset({"مع", "ومع", "جراء", "ظل", "وسط", "بسبب", "رغم", "نتيجه", "اثر"})
 _TEMPORAL = frozenset({"بعد", "عقب", "قبل", "منذ", "وبعد", "وعقب", "وقبل", "ومنذ"})
 _DEMONSTRATIVES = frozenset({"هذه", "تلك", "هذا", "ذلك", "هاتين", "هذين"})
 
@@ -302,6 +304,8 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
     if prev in _TEMPORAL and sent.tokens[t.first].text.startswith("ال"):
         return True  # "بعد الاعتداءات التي أوقعت 130 قتيلا": an act the reader already knows
+    if definite and prev in _GOING_ON and t.first >= 2 and sent.tokens[t.first - 2].text in _AMID:
+        return True  # "مع استمرار المعارك", "جراء استمرار القصف": fighting that goes on, no event
     if prev not in _CAUSAL:
         return False
     clause = sent.clause[t.first]
