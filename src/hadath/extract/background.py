@@ -54,7 +54,7 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
         # "قتلوا في معركة وقعت مؤخرا": an act the text dates only as "recently" is context
-        or _cue(sent, m, "recently") and 0 < m.first - t <= 6 and sent.clause[m.first] == clause
+        or _cue(sent, m, "recently") and 0 < abs(m.first - t) <= 6 and sent.clause[m.first] == clause
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
