@@ -599,3 +599,15 @@ def test_the_bombardment_named_again_is_the_strike_told_before():
 def test_an_act_named_with_the_article_at_towns_of_its_own_is_not_one_told_before():
     art = run("قصفت الطائرات مدينة دوما أمس. وقال إن القصف الجوي يتركز على بلدتي مسرابا وحرستا.")
     assert sorted(e.place.name for e in art.events) == ["Duma", "Harasta", "Misraba"], art.events
+
+
+def test_where_a_body_sits_is_not_what_the_city_refers_to():
+    art = run("قصفت الطائرات مدينة عفرين أمس، وفق المرصد السوري لحقوق الإنسان الذي يتخذ من لندن "
+              "مقرا له. وقال المرصد إن القوات التركية بدأت في دخول المناطق بشمال المدينة.")
+    assert {e.place.name for e in art.events} == {"`Afrin"}, art.events
+
+
+def test_where_a_body_sits_is_not_what_the_city_refers_to_in_its_own_sentence():
+    art = run("قصفت الطائرات مدينة عفرين أمس. وقال المرصد الذي يتخذ من لندن مقرا له إن القوات "
+              "التركية بدأت في دخول المناطق بشمال المدينة.")
+    assert all(e.place.name != "London" for e in art.events), art.events

@@ -154,7 +154,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
             same = [p.place for p in sent.places if p.last < cue.first and p.place
                     and p.role != "to" and _feature_class(p.place.feature) == value
-                    and id(p) not in containers]
+                    and id(p) not in containers and not _seat_of_a_body(toks, p)]
             prior = same[-1] if same else known.get("feature:" + value)
             if prior is not None:
                 start, end = norm.span(toks[cue.first].start, toks[cue.last].end)
@@ -166,10 +166,21 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         # "بلدة كفرنبل جنوب إدلب ... البلدة": Kafranbel; a place named only to locate another
         # is not what a later "البلدة" refers to
         if p.place is not None and p.role != "to" and _feature_class(p.place.feature) \
-                and id(p) not in containers:
+                and id(p) not in containers and not _seat_of_a_body(toks, p):
             known["feature:" + _feature_class(p.place.feature)] = p.place
     if new:
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
+
+
+_SEATS = frozenset(normalize_key(w) for w in ("مقره", "مقرها", "ومقره", "ومقرها", "مقرا", "ومقرا"))
+
+
+def _seat_of_a_body(toks: list, p: PlaceMention) -> bool:
+    """"المرصد السوري ومقره لندن", "يتخذ من لندن مقرا له": where a body sits, not where the
+    story is, nor what a later "المدينة" refers to."""
+    before = normalize_key(toks[p.first - 1].text) if p.first > 0 else ""
+    after = normalize_key(toks[p.last + 1].text) if p.last + 1 < len(toks) else ""
+    return before in _SEATS or after in _SEATS
 
 
 _FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing", "junction"})
