@@ -123,22 +123,25 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
     before = store.dump()
     from sqlalchemy import select
 
-    from hadath.store import contested, reports
+    from hadath.store import (contested, control_periods, control_timelines, day_counts,
+                              place_counts, reports)
 
-    assert before["contested"]  # the examples hold disagreements
+    assert before["contested"] and before["control_timelines"]  # disagreements, timelines
     with store.engine.begin() as conn:
         for eid in {r[0] for r in conn.execute(select(reports.c.event_id))}:
             for r in store.event_reports(conn, eid):
                 conn.execute(update(reports).where(reports.c.id == r["id"]).values(
                     record=r["record"]))
-        conn.execute(contested.delete())  # schema 2 had no list of contested events
+        # schema 2 had no list of contested events, no counts and no kept timelines
+        for t in (contested, day_counts, place_counts, control_periods, control_timelines):
+            conn.execute(t.delete())
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                      .values(value="2"))
     with store.engine.connect() as conn:
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 3
+    assert again.schema_version() == SCHEMA_VERSION == 4
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before

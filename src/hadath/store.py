@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
@@ -137,6 +137,50 @@ cited_counts = Table(
     Column("stance", String(16), primary_key=True), Column("n", BigInteger, nullable=False),
 )
 
+# What the views of the whole store read, kept by the writer as events are written and merged
+# (``Store._keep_views``), so that a view reads a few rows rather than every event:
+# events and fatalities per day and kind (``per_day``, ``date_range``) ...
+day_counts = Table(
+    "day_counts", metadata,
+    Column("date", Date, primary_key=True), Column("kind", String(32), primary_key=True),
+    Column("events", BigInteger, nullable=False), Column("fatalities", BigInteger, nullable=False),
+)
+# ... the located events by place, names and point (``event_places``, ``extent_points``; ""
+# where a name is missing) ...
+place_counts = Table(
+    "place_counts", metadata,
+    Column("key", Text, primary_key=True),  # gazetteer id, else the place's name
+    Column("name", Text, primary_key=True), Column("name_ar", Text, primary_key=True),
+    Column("lat", Float, primary_key=True), Column("lon", Float, primary_key=True),
+    Column("feature", String(32), primary_key=True),
+    Column("events", BigInteger, nullable=False),  # events proper
+    Column("holdings", BigInteger, nullable=False),  # statements of holding (STATE_KINDS)
+)
+# ... and each place's control timeline (resolve.control), with the days on which each period
+# with a holder answers ``Timeline.at`` (first to last, open ends as date.min and date.max)
+control_timelines = Table(
+    "control_timelines", metadata,
+    Column("key", Text, primary_key=True), Column("name", Text, nullable=False),
+    Column("name_ar", Text), Column("lat", Float), Column("lon", Float),
+    Column("precision", Integer), Column("periods", JSON, nullable=False),
+)
+control_periods = Table(
+    "control_periods", metadata,
+    Column("key", Text, primary_key=True), Column("n", Integer, primary_key=True),
+    Column("first_day", Date, nullable=False), Column("last_day", Date, nullable=False),
+    Column("period", JSON, nullable=False),
+)
+Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
+
+TERRITORIAL = ("territory_control", "withdrawal", *sorted(STATE_KINDS))  # kinds of the timelines
+_IS_TERRITORIAL = events.c.kind.in_(TERRITORIAL)
+# the territorial events of a place, found by index (partial: the other events cost nothing)
+_TERRITORIAL_INDEXES = (
+    Index("events_territorial_gid", events.c.gazetteer_id, events.c.kind,
+          sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL),
+    Index("events_territorial_name", events.c.place_name,
+          sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL))
+
 actors = Table(
     "actors", metadata,
     Column("name", Text, primary_key=True), Column("code", String(32)),
@@ -191,6 +235,7 @@ _IN_TABLES = frozenset({"claims", "evidence"})  # parts of a report's Event kept
 _EVENT_FIELDS = tuple(Event.model_fields)
 _PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued for writing
 _NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
+_TOUCHED = "hadath_touched_events"  # ... and of the events written or changed (id -> [before, now])
 _INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
 _INSERT_EVENT = insert(events)
 _INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -298,6 +343,147 @@ def _v3_counts(conn: Connection) -> None:
         .group_by(claims.c.source, code, claims.c.stance)))
 
 
+def _v4_views(conn: Connection) -> None:
+    """Schema 4: the counts per day and per place and the control timelines, kept by the
+    writer from now on, found once by a pass over the store."""
+    from .resolve.control import build_timelines  # (the resolver reads the store: not at import)
+
+    for index in _TERRITORIAL_INDEXES:  # (create_all adds the indexes of new tables only)
+        index.create(conn, checkfirst=True)
+    for t in (day_counts, place_counts, control_periods, control_timelines):
+        conn.execute(t.delete())
+    acc: dict[Table, dict[tuple, list[int]]] = {}
+    for r in conn.execute(select(*(events.c[k] for k in _VIEW_COLUMNS))):
+        _tally(acc, r._mapping, 1)
+    for table, counts in acc.items():
+        _count(conn, table, {k: tuple(v) for k, v in counts.items()})
+    _write_timelines(conn, build_timelines(_territorial(conn)))
+
+
+# the columns of an event row the views kept by the writer read (see _contributions)
+_VIEW_COLUMNS = ("id", "kind", "date", "fatalities", "gazetteer_id", "place_name", "place_name_ar",
+                 "lat", "lon", "place_feature", "precision")
+
+
+def _contributions(ev: Any) -> Iterator[tuple[Table, tuple, tuple[int, int]]]:
+    """What an event row counts for in the tables of counts: (table, key, values)."""
+    if ev["date"] is not None:
+        yield day_counts, (ev["date"], ev["kind"]), (1, ev["fatalities"] or 0)
+    if ev["lat"] is not None and ev["lon"] is not None:
+        key = ev["gazetteer_id"] if ev["gazetteer_id"] is not None else ev["place_name"]
+        yield place_counts, (key or "", ev["place_name"] or "", ev["place_name_ar"] or "",
+                             ev["lat"], ev["lon"], ev["place_feature"] or ""), \
+            (0, 1) if ev["kind"] in STATE_KINDS else (1, 0)
+
+
+def _tally(acc: dict[Table, dict[tuple, list[int]]], ev: Any, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) what an event row counts for (None: nothing)."""
+    if ev is None:
+        return
+    for table, key, values in _contributions(ev):
+        got = acc.setdefault(table, {}).setdefault(key, [0] * len(values))
+        for i, v in enumerate(values):
+            got[i] += sign * v
+
+
+def _upsert(conn: Connection, table: Table):
+    """An INSERT of this connection's dialect, which can say what to do ON CONFLICT."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
+def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
+    """Add ``counts`` (primary key -> a number, or a tuple of numbers: the table's other columns
+    in order) to a table of counts; rows that fall to zero are deleted."""
+    if not counts:
+        return
+    keys = [c.name for c in table.primary_key.columns]
+    cols = [c.name for c in table.columns if not c.primary_key]
+    stmt = _upsert(conn, table)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in cols}),
+        [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
+         for k, n in counts.items()])
+    fallen = [dict(zip(keys, k)) for k, n in counts.items()
+              if min(n if isinstance(n, tuple) else (n,)) < 0]
+    if fallen:
+        conn.execute(table.delete().where(*(table.c[k] == bindparam(k) for k in keys),
+                                          *(table.c[c] == 0 for c in cols)), fallen)
+
+
+def _keep_views(conn: Connection) -> None:
+    """Bring the counts and timelines the writer keeps up to date with the events this
+    transaction wrote or changed since the last call (their reports and claims written)."""
+    touched = conn.info.pop(_TOUCHED, None)
+    if not touched:
+        return
+    acc: dict[Table, dict[tuple, list[int]]] = {}
+    for before, now in touched.values():
+        _tally(acc, before, -1)
+        _tally(acc, now, 1)
+    for table, counts in acc.items():
+        _count(conn, table, {k: tuple(v) for k, v in counts.items() if any(v)})
+    _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None])
+
+
+def _keep_timelines(conn: Connection, rows: list[Any]) -> None:
+    """Build again the control timelines of the places of these event rows (before and after
+    a change) that are territorial: each from its own few events."""
+    from .resolve.control import build_timelines, timeline_key
+
+    rows = [r for r in rows if r["kind"] in TERRITORIAL and r["place_name"] is not None]
+    if not rows:
+        return
+    keys = {timeline_key(r) for r in rows}
+    tls: dict = {}
+    for where, named in ((events.c.gazetteer_id, False), (events.c.place_name, True)):
+        found = {r[where.name] for r in rows if bool(r["gazetteer_id"]) != named}
+        if found:  # (a place by name: only its "name:" timelines are whole)
+            tls |= {k: t for k, t in build_timelines(_territorial(conn, where.in_(found))).items()
+                    if k.startswith("name:") == named}
+    for t in (control_periods, control_timelines):
+        conn.execute(t.delete().where(t.c.key.in_(keys)))
+    _write_timelines(conn, {k: tls[k] for k in keys if k in tls})
+
+
+def _write_timelines(conn: Connection, tls: dict) -> None:
+    """Store control timelines (resolve.control.Timeline), with the days on which each of
+    their periods with a holder answers ``Timeline.at``."""
+    rows, spans = [], []
+    for key, tl in tls.items():
+        periods = [p.as_dict() for p in tl.periods]
+        rows.append(dict(key=key, name=tl.name, name_ar=tl.name_ar, lat=tl.lat, lon=tl.lon,
+                         precision=tl.precision, periods=periods))
+        spans += [dict(key=key, n=n, first_day=first or dt.date.min, last_day=last or dt.date.max,
+                       period=periods[n]) for n, first, last in tl.spans()]
+    for table, values in ((control_timelines, rows), (control_periods, spans)):
+        if values:
+            conn.execute(insert(table), values)
+
+
+def _territorial(conn: Connection, *where: Any) -> list[dict]:
+    """Territorial events (TERRITORIAL kinds) with their claims, oldest first (and, on one day,
+    in the order they were first reported)."""
+    first_report = (select(func.min(reports.c.id)).where(reports.c.event_id == events.c.id)
+                    .scalar_subquery())
+    rows = [dict(r._mapping) for r in conn.execute(
+        select(events).where(_IS_TERRITORIAL, first_report.is_not(None), *where)
+        .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(), first_report))]
+    by_event: dict[str, list[dict]] = {}
+    ids = [r["id"] for r in rows]
+    for k in range(0, len(ids), 5000):
+        for c in conn.execute(select(claims, documents.c.source.label("outlet"))
+                              .join(documents, documents.c.id == claims.c.document_id)
+                              .where(claims.c.event_id.in_(ids[k:k + 5000])).order_by(claims.c.id)):
+            by_event.setdefault(c.event_id, []).append(dict(c._mapping))
+    for r in rows:
+        r["claims"] = by_event.get(r["id"], [])
+    return rows
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
     return json.dumps(value, ensure_ascii=False)
@@ -305,7 +491,8 @@ def _json_text(value: Any) -> str:
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested, _v3_counts]}
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
+                               4: [_v4_views]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -543,6 +730,7 @@ class Store:
             finally:  # a rolled-back transaction's queues go with it
                 conn.info.pop(_PENDING, None)
                 conn.info.pop(_NEW_EVENTS, None)
+                conn.info.pop(_TOUCHED, None)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -550,16 +738,6 @@ class Store:
         """Whether an article with this text (whitespace aside) is already in the store.
         (Distinct articles may share a URL: a live page, a feed's one link for many items.)"""
         return conn.execute(_BY_HASH, {"h": hash_}).first() is not None
-
-    def _count(self, conn: Connection, table: Table, column: str, counts: Counter) -> None:
-        """Add ``counts`` (primary key -> number) to a table of counts."""
-        if not counts:
-            return
-        keys = [c.name for c in table.primary_key.columns]
-        stmt = self._upsert(table)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=keys, set_={column: table.c[column] + stmt.excluded[column]}),
-            [{**dict(zip(keys, k)), column: n} for k, n in counts.items()])
 
     def add_documents(self, conn: Connection, docs: list[dict]) -> list[int | None]:
         """Store many articles (rows of ``documents`` less ``ingested_at``) in one statement:
@@ -578,17 +756,9 @@ class Store:
         now = _now()
         fresh = [{**docs[k], "ingested_at": now} for k in first.values()]
         ids = conn.execute(_INSERT_DOCUMENTS, fresh).scalars().all() if fresh else []
-        self._count(conn, outlet_counts, "articles", Counter((d["source"] or "",) for d in fresh))
+        _count(conn, outlet_counts, Counter((d["source"] or "",) for d in fresh))
         by_hash = dict(zip(first, ids))
         return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
-
-    def _upsert(self, table: Table):
-        """An INSERT of this store's dialect, which can say what to do ON CONFLICT."""
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        return dialect_insert(table)
 
     def record_error_in(self, conn: Connection, origin: str, reason: str) -> None:
         conn.execute(insert(ingest_errors), dict(origin=origin, reason=reason, at=_now()))
@@ -648,12 +818,15 @@ class Store:
 
     def flush(self, conn: Connection) -> None:
         """Write the queued events and reports: the reports' rows, claims and evidence (each
-        record serialised once, without the claims and evidence its tables hold), and the
-        actors and places not seen before."""
+        record serialised once, without the claims and evidence its tables hold), the actors
+        and places not seen before; then the counts and timelines the views read."""
         new_events = conn.info.pop(_NEW_EVENTS, None)
         if new_events:
             conn.execute(_INSERT_EVENT, list(new_events.values()))
-        queued = conn.info.pop(_PENDING, None)
+        self._write_reports(conn, conn.info.pop(_PENDING, None))
+        _keep_views(conn)
+
+    def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> None:
         if not queued:
             return
         ids = conn.execute(_INSERT_REPORTS, [dict(
@@ -666,7 +839,7 @@ class Store:
                       for rid, (eid, doc, ev, _, _) in zip(ids, queued) for c in ev.claims]
         if claim_rows:
             conn.execute(insert(claims), claim_rows)
-            self._count(conn, cited_counts, "n", Counter(
+            _count(conn, cited_counts, Counter(
                 (c["source"], c["source_code"] or "", c["stance"]) for c in claim_rows))
         evidence_rows = [dict(report_id=rid, event_id=eid, document_id=doc, start=e.start,
                               end=e.end, text=e.text)
@@ -701,11 +874,20 @@ class Store:
                 conn.execute(insert(table), rows)
             seen.update(new)
 
-    def put_event(self, conn: Connection, row: dict, new: bool) -> None:
+    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None
+                  ) -> None:
         """Insert a merged event, or replace its merged fields. A new event is queued with the
         reports of this transaction (written at its end, in one statement); ``candidates``
-        and ``event_reports`` see it meanwhile."""
+        and ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is
+        (a row of ``candidates`` will do; read here if not given), so that the counts the
+        views read can be mended at the end of the transaction."""
         row = {**row, "updated_at": _now()}
+        touched = conn.info.setdefault(_TOUCHED, {})
+        if row["id"] in touched:
+            touched[row["id"]][1] = row
+        else:
+            touched[row["id"]] = [None if new else before or conn.execute(
+                _VIEW_ROW, {"e": row["id"]}).one()._asdict(), row]
         queued = conn.info.setdefault(_NEW_EVENTS, {})
         if new or row["id"] in queued:
             queued[row["id"]] = row
@@ -729,7 +911,7 @@ class Store:
         """Record what sources disagree on about an event (``kinds``; nothing to record when
         empty: a disagreement never ends as reports are added, see resolve.contested)."""
         if kinds:
-            stmt = self._upsert(contested)
+            stmt = _upsert(conn, contested)
             conn.execute(stmt.on_conflict_do_update(
                 index_elements=[contested.c.event_id],
                 set_={"date": stmt.excluded.date, "kinds": stmt.excluded.kinds}),
@@ -830,32 +1012,49 @@ class Store:
 
     def event_places(self) -> list[dict]:
         """Each located place of the events (by gazetteer id, else by name): its most used names
-        (Latin and Arabic), point, kind of place and number of events, most events first."""
-        key = func.coalesce(events.c.gazetteer_id, events.c.place_name)
-        q = (select(key.label("key"), events.c.place_name, events.c.place_name_ar,
-                    func.min(events.c.lat).label("lat"), func.min(events.c.lon).label("lon"),
-                    func.min(events.c.place_feature).label("feature"), func.count().label("n"))
-             .where(events.c.lat.is_not(None), events.c.lon.is_not(None), key.is_not(None))
-             .group_by(key, events.c.place_name, events.c.place_name_ar))
+        (Latin and Arabic), point, kind of place and number of events, most events first. The
+        point is the least latitude and longitude, and the kind the least, of the events under
+        the first of its names in order (from the counts the writer keeps)."""
         out: dict[str, dict] = {}
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
-                                           "feature": r.feature, "events": 0,
-                                           "names": {}, "names_ar": {}})
-                p["events"] += r.n
-                for field, name in (("names", r.place_name), ("names_ar", r.place_name_ar)):
-                    if name:
-                        p[field][name] = p[field].get(name, 0) + r.n
+            rows = conn.execute(select(place_counts).where(place_counts.c.key != "")).all()
+        for r in sorted(rows, key=lambda r: (r.key, r.name, r.name_ar)):  # the same on every backend
+            p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
+                                       "feature": r.feature or None, "events": 0,
+                                       "names": {}, "names_ar": {}, "first": (r.name, r.name_ar)})
+            n = r.events + r.holdings
+            p["events"] += n
+            if (r.name, r.name_ar) == p["first"]:
+                p["lat"], p["lon"] = min(p["lat"], r.lat), min(p["lon"], r.lon)
+                p["feature"] = min(filter(None, (p["feature"], r.feature)), default=None)
+            for field, name in (("names", r.name), ("names_ar", r.name_ar)):
+                if name:
+                    p[field][name] = p[field].get(name, 0) + n
         for p in out.values():
+            del p["first"]
             names, names_ar = p.pop("names"), p.pop("names_ar")
             p["name"] = max(names, key=names.get) if names else None
             p["name_ar"] = max(names_ar, key=names_ar.get) if names_ar else None
         return sorted(out.values(), key=lambda p: (-p["events"], p["key"]))
 
+    def extent_points(self) -> list[tuple[float, float, int]]:
+        """The points of the located events (holdings left out) and how many events each has,
+        from the counts the writer keeps: what ``locations()`` gives, counted."""
+        n = func.sum(place_counts.c.events)
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(
+                select(place_counts.c.lat, place_counts.c.lon, n).where(place_counts.c.events > 0)
+                .group_by(place_counts.c.lat, place_counts.c.lon))]
+
     def per_day(self, f: EventFilter | None = None) -> list[dict]:
-        """Events and fatalities per day and kind, oldest first (undated events left out)."""
+        """Events and fatalities per day and kind, oldest first (undated events left out);
+        unfiltered, from the counts the writer keeps."""
         f = f or EventFilter()
+        if f == EventFilter():
+            with self.engine.connect() as conn:
+                return [dict(r._mapping) for r in conn.execute(
+                    select(day_counts).where(day_counts.c.kind.not_in(tuple(STATE_KINDS)))
+                    .order_by(day_counts.c.date, day_counts.c.kind))]
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
              .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
@@ -881,9 +1080,10 @@ class Store:
                                                .where(documents.c.published.is_not(None)))}
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        """The first and last event dates in the store."""
+        """The first and last event dates in the store (from the counts the writer keeps)."""
         with self.engine.connect() as conn:
-            lo, hi = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+            lo, hi = conn.execute(select(func.min(day_counts.c.date),
+                                         func.max(day_counts.c.date))).one()
         return lo, hi
 
     def sources(self) -> dict[str, list[dict]]:
@@ -913,6 +1113,30 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(places).where(places.c.key == key)).first()
             return dict(row._mapping) if row else None
+
+    def timeline_places(self) -> list[dict]:
+        """The places of the control timelines the writer keeps, without their periods."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(*(c for c in control_timelines.c if c.name != "periods")))]
+
+    def timelines_of(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The control timelines the writer keeps of these keys, with their periods."""
+        keys = list(keys)
+        with self.engine.connect() as conn:
+            return {r.key: dict(r._mapping) for k in range(0, len(keys), 5000)
+                    for r in conn.execute(select(control_timelines).where(
+                        control_timelines.c.key.in_(keys[k:k + 5000])))}
+
+    def held_on(self, day: dt.date) -> list[dict]:
+        """The periods of the control timelines with a holder on ``day`` (``Timeline.at``):
+        the timeline's place (without its periods) and ``period``, read by index."""
+        place = [c for c in control_timelines.c if c.name != "periods"]
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(*place, control_periods.c.period)
+                .join(control_timelines, control_timelines.c.key == control_periods.c.key)
+                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day))]
 
     def events_at(self, key: str, limit: int = 1000) -> list[dict]:
         """Events at one place (by place key), newest first."""
@@ -968,24 +1192,10 @@ class Store:
             return dict(row._mapping) if row else None
 
     def territorial_events(self) -> list[dict]:
-        """territory_control and withdrawal events, with their claims, oldest first (and, on
-        one day, in the order they were first reported)."""
-        first_report = (select(reports.c.event_id, func.min(reports.c.id).label("first_report"))
-                        .group_by(reports.c.event_id).subquery())
+        """territory_control, withdrawal and holding events, with their claims, oldest first
+        (and, on one day, in the order they were first reported)."""
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(
-                select(events).join(first_report, first_report.c.event_id == events.c.id)
-                .where(events.c.kind.in_(("territory_control", "withdrawal", *STATE_KINDS)))
-                .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(),
-                          first_report.c.first_report))]
-            by_event: dict[str, list[dict]] = {}
-            for c in conn.execute(select(claims, documents.c.source.label("outlet"))
-                                  .join(documents, documents.c.id == claims.c.document_id)
-                                  .where(claims.c.event_id.in_([r["id"] for r in rows]))):
-                by_event.setdefault(c.event_id, []).append(dict(c._mapping))
-        for r in rows:
-            r["claims"] = by_event.get(r["id"], [])
-        return rows
+            return _territorial(conn)
 
     def claims_of(self, event_ids: list[str]) -> dict[str, list[dict]]:
         """Claims of events, each with its outlet, URL and the sentence it stands in."""
@@ -1026,7 +1236,8 @@ class Store:
         out = {}
         with self.engine.connect() as conn:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested,
-                      outlet_counts, cited_counts):
+                      outlet_counts, cited_counts, day_counts, place_counts, control_timelines,
+                      control_periods):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
                 if t is reports:
@@ -1232,7 +1443,8 @@ _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(
 _CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
                       events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
                       events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
-                      events.c.date, events.c.n_reports)
+                      events.c.date, events.c.fatalities, events.c.n_reports)
+_VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
 _CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
 _CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
     reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(
