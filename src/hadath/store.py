@@ -1042,7 +1042,7 @@ class Store:
         from the counts the writer keeps: what ``locations()`` gives, counted."""
         n = func.sum(place_counts.c.events)
         with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(
+            return [(lat, lon, int(n)) for lat, lon, n in conn.execute(  # (PostgreSQL: a numeric)
                 select(place_counts.c.lat, place_counts.c.lon, n).where(place_counts.c.events > 0)
                 .group_by(place_counts.c.lat, place_counts.c.lon))]
 
