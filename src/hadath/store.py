@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -156,19 +157,20 @@ place_counts = Table(
     Column("events", BigInteger, nullable=False),  # events proper
     Column("holdings", BigInteger, nullable=False),  # statements of holding (STATE_KINDS)
 )
-# ... and each place's control timeline (resolve.control), with the days on which each period
-# with a holder answers ``Timeline.at`` (first to last, open ends as date.min and date.max)
+# ... and each place's control timeline (resolve.control): its place, and its periods in order,
+# each with the days on which ``Timeline.at`` answers it with a holder (first to last, open ends
+# as date.min and date.max; NULL: never)
 control_timelines = Table(
     "control_timelines", metadata,
     Column("key", Text, primary_key=True), Column("name", Text, nullable=False),
     Column("name_ar", Text), Column("lat", Float), Column("lon", Float),
-    Column("precision", Integer), Column("periods", JSON, nullable=False),
+    Column("precision", Integer),
+    Column("version", String(32), nullable=False),  # new at every write (see _keep_timelines)
 )
 control_periods = Table(
     "control_periods", metadata,
     Column("key", Text, primary_key=True), Column("n", Integer, primary_key=True),
-    Column("first_day", Date, nullable=False), Column("last_day", Date, nullable=False),
-    Column("period", JSON, nullable=False),
+    Column("first_day", Date), Column("last_day", Date), Column("period", JSON, nullable=False),
 )
 Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
 
@@ -360,7 +362,10 @@ def _v4_views(conn: Connection) -> None:
     _write_timelines(conn, build_timelines(_territorial(conn)))
 
 
-# the columns of an event row the views kept by the writer read (see _contributions)
+# the columns of an event row a control timeline reads (resolve.control)
+_TIMELINE_COLUMNS = ("id", "kind", "status", "actor1", "date", "first_reported", "place_name",
+                     "place_name_ar", "gazetteer_id", "lat", "lon", "precision")
+# ... and those the views kept by the writer read (see _contributions)
 _VIEW_COLUMNS = ("id", "kind", "date", "fatalities", "gazetteer_id", "place_name", "place_name_ar",
                  "lat", "lon", "place_feature", "precision")
 
@@ -395,6 +400,22 @@ def _upsert(conn: Connection, table: Table):
     return dialect_insert(table)
 
 
+_UPSERTS: dict[tuple, Any] = {}
+
+
+def _upsert_rows(conn: Connection, table: Table, add: bool):
+    """INSERT ... ON CONFLICT (the primary key) DO UPDATE: the other columns added to (``add``)
+    or replaced by the new row's; built once per dialect."""
+    key = (conn.dialect.name, table.name, add)
+    if key not in _UPSERTS:
+        stmt = _upsert(conn, table)
+        _UPSERTS[key] = stmt.on_conflict_do_update(
+            index_elements=list(table.primary_key.columns),
+            set_={c.name: c + stmt.excluded[c.name] if add else stmt.excluded[c.name]
+                  for c in table.columns if not c.primary_key})
+    return _UPSERTS[key]
+
+
 def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
     """Add ``counts`` (primary key -> a number, or a tuple of numbers: the table's other columns
     in order) to a table of counts; rows that fall to zero are deleted."""
@@ -402,11 +423,9 @@ def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
         return
     keys = [c.name for c in table.primary_key.columns]
     cols = [c.name for c in table.columns if not c.primary_key]
-    stmt = _upsert(conn, table)
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in cols}),
-        [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
-         for k, n in counts.items()])
+    conn.execute(_upsert_rows(conn, table, add=True),
+                 [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
+                  for k, n in counts.items()])
     fallen = [dict(zip(keys, k)) for k, n in counts.items()
               if min(n if isinstance(n, tuple) else (n,)) < 0]
     if fallen:
@@ -414,7 +433,7 @@ def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
                                           *(table.c[c] == 0 for c in cols)), fallen)
 
 
-def _keep_views(conn: Connection) -> None:
+def _keep_views(conn: Connection, memo: dict) -> None:
     """Bring the counts and timelines the writer keeps up to date with the events this
     transaction wrote or changed since the last call (their reports and claims written)."""
     touched = conn.info.pop(_TOUCHED, None)
@@ -426,58 +445,127 @@ def _keep_views(conn: Connection) -> None:
         _tally(acc, now, 1)
     for table, counts in acc.items():
         _count(conn, table, {k: tuple(v) for k, v in counts.items() if any(v)})
-    _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None])
+    _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None], memo)
 
 
-def _keep_timelines(conn: Connection, rows: list[Any]) -> None:
+MEMO_TIMELINE_EVENTS = 5_000  # territorial events whose timelines a writer keeps in memory
+
+
+def _keep_timelines(conn: Connection, rows: list[Any], memo: dict) -> None:
     """Build again the control timelines of the places of these event rows (before and after
-    a change) that are territorial: each from its own few events."""
+    a change) that are territorial, and write what changed. A timeline's events are kept in
+    ``memo`` from the last time this writer wrote it, while the stored version is the one it
+    wrote (another writer, or a rolled-back write, changes it); else they are read."""
     from .resolve.control import build_timelines, timeline_key
 
     rows = [r for r in rows if r["kind"] in TERRITORIAL and r["place_name"] is not None]
     if not rows:
         return
+    kept = memo.setdefault("timelines", {})  # key -> (version, events in order, Timeline, rows)
     keys = {timeline_key(r) for r in rows}
-    tls: dict = {}
+    stored = dict(conn.execute(_VERSIONS, {"keys": list(keys)}).all())
+    # known: the events of a timeline this writer wrote last, or of one not stored (it has
+    # none but those of this transaction)
+    known = {k: kept[k][1] if k in stored else [] for k in keys
+             if k not in stored or (k in kept and kept[k][0] == stored[k])}
+    ids = {r["id"] for r in rows}
+    evs = {k: [e for e in known[k] if e["id"] not in ids] for k in known}
+    for e in _territorial(conn, "id", ids):
+        if timeline_key(e) in known:
+            evs[timeline_key(e)].append(e)
+    evs |= _timeline_events(conn, [r for r in rows if timeline_key(r) not in known])
+    version = uuid.uuid4().hex
+    places, tails = [], []  # rows of control_timelines; (key, first period changed, rows)
+    for key in keys:
+        ordered = sorted(evs.get(key, []), key=_in_order)
+        entry = kept.pop(key, None)
+        before = (None, []) if key not in stored else entry[2:] if key in known else None
+        tl = build_timelines(ordered).get(key)
+        place, periods = _timeline_rows(key, tl, version, before) if tl is not None else (None, [])
+        start = 0 if before is None else next(
+            (n for n, (a, b) in enumerate(zip(before[1], periods)) if a is not b),
+            min(len(before[1]), len(periods)))
+        tails.append((key, start, periods[start:]))
+        if place is not None:
+            places.append(place)
+            kept[key] = (version, ordered, tl, periods)
+    _store_timelines(conn, keys - {p["key"] for p in places}, places, tails)
+    while sum(len(v[1]) for v in kept.values()) > MEMO_TIMELINE_EVENTS:
+        del kept[next(iter(kept))]  # the least recently written first
+
+
+def _store_timelines(conn: Connection, gone: set[str], places: list[dict],
+                     tails: list[tuple[str, int, list[dict]]]) -> None:
+    """Write control timelines: delete those ``gone``, replace the rows of the others'
+    places, and their periods from the first that changed on."""
+    if gone:
+        conn.execute(control_timelines.delete().where(control_timelines.c.key.in_(gone)))
+    if places:
+        conn.execute(_upsert_rows(conn, control_timelines, add=False), places)
+    conn.execute(_DELETE_PERIODS_FROM, [{"b_key": key, "b_n": start} for key, start, _ in tails])
+    rows = [p for _, _, periods in tails for p in periods]
+    if rows:
+        conn.execute(insert(control_periods), rows)
+
+
+def _in_order(ev: dict) -> tuple:
+    """The order of ``_territorial``: date, then first reported (both nulls last), then the
+    event's first report."""
+    return (ev["date"] is None, ev["date"] or dt.date.min, ev["first_reported"] is None,
+            ev["first_reported"] or dt.date.min, ev["first_report"])
+
+
+def _timeline_events(conn: Connection, rows: list[Any]) -> dict[str, list[dict]]:
+    """The territorial events of the timelines of these event rows, read whole, by key."""
+    from .resolve.control import timeline_key
+
+    keys = {timeline_key(r) for r in rows}
+    out: dict[str, list[dict]] = {}
     for where, named in ((events.c.gazetteer_id, False), (events.c.place_name, True)):
         found = {r[where.name] for r in rows if bool(r["gazetteer_id"]) != named}
-        if found:  # (a place by name: only its "name:" timelines are whole)
-            tls |= {k: t for k, t in build_timelines(_territorial(conn, where.in_(found))).items()
-                    if k.startswith("name:") == named}
-    for t in (control_periods, control_timelines):
-        conn.execute(t.delete().where(t.c.key.in_(keys)))
-    _write_timelines(conn, {k: tls[k] for k in keys if k in tls})
+        for e in _territorial(conn, where.name, found) if found else ():
+            key = timeline_key(e)  # (by name: only the "name:" timelines are whole)
+            if key in keys and key.startswith("name:") == named:
+                out.setdefault(key, []).append(e)
+    return out
+
+
+def _timeline_rows(key: str, tl: Any, version: str, before: tuple | None = None
+                   ) -> tuple[dict, list[dict]]:
+    """A timeline's row of ``control_timelines`` and its rows of ``control_periods``; those
+    of ``before`` (the timeline as last written, and its rows) kept where they are the same."""
+    old, rows = before if before is not None and before[0] is not None else (None, [])
+    days = {n: (first or dt.date.min, last or dt.date.max) for n, first, last in tl.spans()}
+    out = []
+    for n, p in enumerate(tl.periods):
+        first, last = days.get(n, (None, None))
+        same = n < len(rows) and rows[n]["first_day"] == first and rows[n]["last_day"] == last \
+            and old.periods[n] == p
+        out.append(rows[n] if same else dict(key=key, n=n, first_day=first, last_day=last,
+                                             period=p.as_dict()))
+    return (dict(key=key, name=tl.name, name_ar=tl.name_ar, lat=tl.lat, lon=tl.lon,
+                 precision=tl.precision, version=version), out)
 
 
 def _write_timelines(conn: Connection, tls: dict) -> None:
-    """Store control timelines (resolve.control.Timeline), with the days on which each of
-    their periods with a holder answers ``Timeline.at``."""
-    rows, spans = [], []
-    for key, tl in tls.items():
-        periods = [p.as_dict() for p in tl.periods]
-        rows.append(dict(key=key, name=tl.name, name_ar=tl.name_ar, lat=tl.lat, lon=tl.lon,
-                         precision=tl.precision, periods=periods))
-        spans += [dict(key=key, n=n, first_day=first or dt.date.min, last_day=last or dt.date.max,
-                       period=periods[n]) for n, first, last in tl.spans()]
-    for table, values in ((control_timelines, rows), (control_periods, spans)):
+    """Store control timelines (resolve.control.Timeline, by key) not stored yet."""
+    version = uuid.uuid4().hex
+    rows = [_timeline_rows(key, tl, version) for key, tl in tls.items()]
+    for table, values in ((control_timelines, [r[0] for r in rows]),
+                          (control_periods, [p for r in rows for p in r[1]])):
         if values:
             conn.execute(insert(table), values)
 
 
-def _territorial(conn: Connection, *where: Any) -> list[dict]:
-    """Territorial events (TERRITORIAL kinds) with their claims, oldest first (and, on one day,
-    in the order they were first reported)."""
-    first_report = (select(func.min(reports.c.id)).where(reports.c.event_id == events.c.id)
-                    .scalar_subquery())
-    rows = [dict(r._mapping) for r in conn.execute(
-        select(events).where(_IS_TERRITORIAL, first_report.is_not(None), *where)
-        .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(), first_report))]
+def _territorial(conn: Connection, by: str | None = None, values: Iterable = ()) -> list[dict]:
+    """Territorial events (TERRITORIAL kinds; the columns timelines read, and the id of their
+    first report), all or those whose column ``by`` is one of ``values``, with their claims,
+    oldest first (and, on one day, in the order they were first reported: see ``_in_order``)."""
+    rows = [dict(r._mapping) for r in conn.execute(_TERRITORIAL[by], {"v": list(values)})]
     by_event: dict[str, list[dict]] = {}
     ids = [r["id"] for r in rows]
     for k in range(0, len(ids), 5000):
-        for c in conn.execute(select(claims, documents.c.source.label("outlet"))
-                              .join(documents, documents.c.id == claims.c.document_id)
-                              .where(claims.c.event_id.in_(ids[k:k + 5000])).order_by(claims.c.id)):
+        for c in conn.execute(_TERRITORIAL_CLAIMS, {"ids": ids[k:k + 5000]}):
             by_event.setdefault(c.event_id, []).append(dict(c._mapping))
     for r in rows:
         r["claims"] = by_event.get(r["id"], [])
@@ -824,7 +912,7 @@ class Store:
         if new_events:
             conn.execute(_INSERT_EVENT, list(new_events.values()))
         self._write_reports(conn, conn.info.pop(_PENDING, None))
-        _keep_views(conn)
+        _keep_views(conn, self.memo)
 
     def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> None:
         if not queued:
@@ -911,11 +999,8 @@ class Store:
         """Record what sources disagree on about an event (``kinds``; nothing to record when
         empty: a disagreement never ends as reports are added, see resolve.contested)."""
         if kinds:
-            stmt = _upsert(conn, contested)
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[contested.c.event_id],
-                set_={"date": stmt.excluded.date, "kinds": stmt.excluded.kinds}),
-                {"event_id": event_id, "date": date, "kinds": kinds})
+            conn.execute(_upsert_rows(conn, contested, add=False),
+                         {"event_id": event_id, "date": date, "kinds": kinds})
 
     def contested_page(self, limit: int | None = None, offset: int = 0
                        ) -> tuple[int, list[dict]]:
@@ -949,7 +1034,7 @@ class Store:
                                    ("reports", reports), ("claims", claims), ("tolls", tolls),
                                    ("errors", ingest_errors))}
             out["holdings"] = conn.execute(select(func.count()).select_from(events).where(
-                events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()
+                _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # by index
         out["events"] -= out["holdings"]
         return out
 
@@ -1115,26 +1200,32 @@ class Store:
             return dict(row._mapping) if row else None
 
     def timeline_places(self) -> list[dict]:
-        """The places of the control timelines the writer keeps, without their periods."""
+        """The places of the control timelines the writer keeps (key, names, point, precision)."""
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(
-                select(*(c for c in control_timelines.c if c.name != "periods")))]
+            return [dict(r._mapping) for r in conn.execute(select(*_TIMELINE_PLACE))]
 
     def timelines_of(self, keys: Iterable[str]) -> dict[str, dict]:
-        """The control timelines the writer keeps of these keys, with their periods."""
+        """The control timelines the writer keeps of these keys: place and ``periods``."""
         keys = list(keys)
+        out: dict[str, dict] = {}
         with self.engine.connect() as conn:
-            return {r.key: dict(r._mapping) for k in range(0, len(keys), 5000)
-                    for r in conn.execute(select(control_timelines).where(
-                        control_timelines.c.key.in_(keys[k:k + 5000])))}
+            for k in range(0, len(keys), 5000):
+                some = keys[k:k + 5000]
+                for r in conn.execute(select(*_TIMELINE_PLACE).where(
+                        control_timelines.c.key.in_(some))):
+                    out[r.key] = dict(r._mapping) | {"periods": []}
+                for key, period in conn.execute(
+                        select(control_periods.c.key, control_periods.c.period)
+                        .where(control_periods.c.key.in_(some)).order_by(control_periods.c.n)):
+                    out[key]["periods"].append(period)
+        return out
 
     def held_on(self, day: dt.date) -> list[dict]:
         """The periods of the control timelines with a holder on ``day`` (``Timeline.at``):
-        the timeline's place (without its periods) and ``period``, read by index."""
-        place = [c for c in control_timelines.c if c.name != "periods"]
+        the timeline's place and ``period``, read by index."""
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(
-                select(*place, control_periods.c.period)
+                select(*_TIMELINE_PLACE, control_periods.c.period)
                 .join(control_timelines, control_timelines.c.key == control_periods.c.key)
                 .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day))]
 
@@ -1230,7 +1321,7 @@ class Store:
         Numeric ids are replaced by their rank (a PostgreSQL sequence skips the values of a
         rolled-back transaction, SQLite's rowids do not), references to them likewise, and
         booleans read as 0/1 on every backend."""
-        skip = {"ingested_at", "updated_at", "at"}
+        skip = {"ingested_at", "updated_at", "at", "version"}
         rank: dict[str, dict[int, int]] = {}
         refs = {"document_id": "documents", "report_id": "reports"}
         out = {}
@@ -1444,6 +1535,25 @@ _CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.acto
                       events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
                       events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
                       events.c.date, events.c.fatalities, events.c.n_reports)
+_TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
+_VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
+    control_timelines.c.key.in_(bindparam("keys", expanding=True)))
+_DELETE_PERIODS_FROM = control_periods.delete().where(
+    control_periods.c.key == bindparam("b_key"), control_periods.c.n >= bindparam("b_n"))
+_FIRST_REPORT = (select(func.min(reports.c.id)).where(reports.c.event_id == events.c.id)
+                 .scalar_subquery())
+_ALL_TERRITORIAL = (
+    select(*(events.c[k] for k in _TIMELINE_COLUMNS), _FIRST_REPORT.label("first_report"))
+    .where(_IS_TERRITORIAL, _FIRST_REPORT.is_not(None))
+    .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(), _FIRST_REPORT))
+_TERRITORIAL = {None: _ALL_TERRITORIAL} | {  # (see _territorial)
+    by: _ALL_TERRITORIAL.where(events.c[by].in_(bindparam("v", expanding=True)))
+    for by in ("id", "gazetteer_id", "place_name")}
+_TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stance, claims.c.text,
+                              documents.c.source.label("outlet"))
+                       .join(documents, documents.c.id == claims.c.document_id)
+                       .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
+                       .order_by(claims.c.id))
 _VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
 _CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
 _CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(

@@ -145,7 +145,9 @@ class Views:
         by_kind: dict[str, int] = {}
         for d in per_day:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
-        return {"counts": self._cached("counts", self.store.counts), "events": self.store.count_events(f),
+        counts = self._cached("counts", self.store.counts)
+        events = counts["events"] if f == EventFilter() else self.store.count_events(f)
+        return {"counts": counts, "events": events,
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
                 "per_day": per_day, "span": chart_span(per_day)}
 
