@@ -448,7 +448,7 @@ def _keep_views(conn: Connection, memo: dict) -> None:
     _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None], memo)
 
 
-MEMO_TIMELINE_EVENTS = 5_000  # territorial events whose timelines a writer keeps in memory
+MEMO_TIMELINE_EVENTS = 20_000  # territorial events whose timelines a writer keeps in memory
 
 
 def _keep_timelines(conn: Connection, rows: list[Any], memo: dict) -> None:
@@ -579,7 +579,8 @@ def _json_text(value: Any) -> str:
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
+                               3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
                                4: [_v4_views]}
 
 
@@ -1100,21 +1101,23 @@ class Store:
         (Latin and Arabic), point, kind of place and number of events, most events first. The
         point is the least latitude and longitude, and the kind the least, of the events under
         the first of its names in order (from the counts the writer keeps)."""
-        out: dict[str, dict] = {}
+        c = place_counts.c
         with self.engine.connect() as conn:
-            rows = conn.execute(select(place_counts).where(place_counts.c.key != "")).all()
-        for r in sorted(rows, key=lambda r: (r.key, r.name, r.name_ar)):  # the same on every backend
-            p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
-                                       "feature": r.feature or None, "events": 0,
-                                       "names": {}, "names_ar": {}, "first": (r.name, r.name_ar)})
-            n = r.events + r.holdings
+            rows = conn.execute(select(c.key, c.name, c.name_ar, c.lat, c.lon, c.feature,
+                                       c.events + c.holdings).where(c.key != "")).all()
+        out: dict[str, dict] = {}
+        for key, name, name_ar, lat, lon, feature, n in sorted(map(tuple, rows)):  # (any backend)
+            p = out.get(key)
+            if p is None:  # its first names in order, and their least latitude
+                p = out[key] = {"key": key, "lat": lat, "lon": lon, "feature": feature or None,
+                                "events": 0, "names": {}, "names_ar": {}, "first": (name, name_ar)}
+            elif (name, name_ar) == p["first"]:
+                p["lon"] = min(p["lon"], lon)
+                p["feature"] = min(filter(None, (p["feature"], feature)), default=None)
             p["events"] += n
-            if (r.name, r.name_ar) == p["first"]:
-                p["lat"], p["lon"] = min(p["lat"], r.lat), min(p["lon"], r.lon)
-                p["feature"] = min(filter(None, (p["feature"], r.feature)), default=None)
-            for field, name in (("names", r.name), ("names_ar", r.name_ar)):
-                if name:
-                    p[field][name] = p[field].get(name, 0) + n
+            for field, name_ in (("names", name), ("names_ar", name_ar)):
+                if name_:
+                    p[field][name_] = p[field].get(name_, 0) + n
         for p in out.values():
             del p["first"]
             names, names_ar = p.pop("names"), p.pop("names_ar")

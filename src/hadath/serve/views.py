@@ -165,6 +165,11 @@ class Views:
         return [_timeline(rows[k]).as_dict() | {"periods": rows[k]["periods"]} for k in keys]
 
     def places(self, q: str | None, limit: int) -> list[dict]:
+        if q is None:  # the first page: built once per change of the store
+            return self._cached(f"places:{limit}", lambda: self._places(None, limit))
+        return self._places(q, limit)
+
+    def _places(self, q: str | None, limit: int) -> list[dict]:
         tls = self._timeline_places()
         if q:
             from ..resolve import find_place
