@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
 
 from .. import __version__
 from ..models import Kind, Status
@@ -97,14 +96,13 @@ def labels(v: V) -> list[dict[str, Any]]:
     return v.labels()
 
 
-@router.get("/places", summary="Places with their control timelines",
-            response_model=list[dict[str, Any]])
+@router.get("/places", summary="Places with their control timelines")
 def places(
     v: V,
     q: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English) or gazetteer id.")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
-) -> JSONResponse:
-    return JSONResponse(v.places(q, limit))  # (JSON types already: no second pass over a large answer)
+) -> list[dict[str, Any]]:
+    return v.places(q, limit)
 
 
 @router.get("/places/{key:path}", summary="One place: what the store knows, its control timeline and events")
@@ -115,10 +113,9 @@ def one_place(v: V, key: Annotated[str, Path(max_length=300)]) -> dict[str, Any]
     return out
 
 
-@router.get("/control", summary="Every place with its holder on one day",
-            response_model=list[dict[str, Any]])
-def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD).")]) -> JSONResponse:
-    return JSONResponse(v.control_at(at))  # (JSON types already: no second pass over a large answer)
+@router.get("/control", summary="Every place with its holder on one day")
+def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD).")]) -> list[dict[str, Any]]:
+    return v.control_at(at)
 
 
 @router.get("/claims", summary="Contested events: confirmed and denied, differing tolls, different actors blamed")

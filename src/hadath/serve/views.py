@@ -189,7 +189,17 @@ class Views:
                 "events": self.store.events_at(base)}
 
     def control_at(self, day: dt.date) -> list[dict]:
-        """Every place with its holder on ``day`` (see ``resolve.held_at``), by name."""
+        """Every place with its holder on ``day`` (see ``resolve.held_at``), by name; the last
+        day asked is kept until the store changes."""
+        last = self._cached("control", dict)  # day -> its answer, for one day
+        found = last.get(day)
+        if found is None:
+            found = self._control_at(day)
+            last.clear()
+            last[day] = found
+        return found
+
+    def _control_at(self, day: dt.date) -> list[dict]:
         out = []
         for r in self.store.held_on(day):
             tl, d = _timeline(r), r["period"]
