@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -123,22 +124,25 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
     before = store.dump()
     from sqlalchemy import select
 
-    from hadath.store import contested, reports
+    from hadath.store import (contested, control_periods, control_timelines, day_counts,
+                              place_counts, reports)
 
-    assert before["contested"]  # the examples hold disagreements
+    assert before["contested"] and before["control_timelines"]  # disagreements, timelines
     with store.engine.begin() as conn:
         for eid in {r[0] for r in conn.execute(select(reports.c.event_id))}:
             for r in store.event_reports(conn, eid):
                 conn.execute(update(reports).where(reports.c.id == r["id"]).values(
                     record=r["record"]))
-        conn.execute(contested.delete())  # schema 2 had no list of contested events
+        # schema 2 had no list of contested events, no counts and no kept timelines
+        for t in (contested, day_counts, place_counts, control_periods, control_timelines):
+            conn.execute(t.delete())
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                      .values(value="2"))
     with store.engine.connect() as conn:
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 3
+    assert again.schema_version() == SCHEMA_VERSION == 4
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -485,3 +489,115 @@ def test_a_store_of_an_older_schema_opened_to_be_read_is_upgraded_first(tmp_path
     finally:
         os.chmod(tmp_path, 0o755)
         os.chmod(path, 0o644)
+
+
+# Reports that merge, deny, withdraw and hold, one article at a time after the examples: a toll
+# revised down, a change of hands denied, a withdrawal, a holding, a place taken back.
+MORE = [
+    {"id": "a", "source": "Outlet A", "date": "2024-12-01",
+     "text": "أكد المرصد السوري انسحاب الجيش السوري من مدينة حماة."},
+    {"id": "b", "source": "Outlet B", "date": "2024-12-01",
+     "text": "نفى الجيش السوري انسحاب قواته من مدينة حماة."},
+    {"id": "d", "source": "Outlet D", "date": "2024-12-02",
+     "text": "قتل 12 مدنيا في غارة شنتها طائرات النظام السوري على مدينة سراقب."},
+    {"id": "c", "source": "Outlet C", "date": "2024-12-02",
+     "text": "قتل 3 مدنيين في غارة روسية على مدينة سراقب."},
+    {"id": "e", "source": "Outlet E", "date": "2024-11-20",
+     "text": "قال المرصد السوري إن مدينة سراقب لا تزال تحت سيطرة دمشق."},
+    {"id": "f", "source": "Outlet F", "date": "2024-11-28",
+     "text": "أعلنت هيئة تحرير الشام سيطرتها على مدينة سراقب."},
+    {"id": "g", "source": "Outlet G", "date": "2024-11-29",
+     "text": "نفت وزارة الدفاع السورية سيطرة هيئة تحرير الشام على مدينة سراقب."},
+    {"id": "h", "source": "Outlet H", "date": "2024-12-06",
+     "text": "استعاد الجيش السوري السيطرة على مدينة سراقب بعد معارك عنيفة."},
+    {"id": "i", "source": "Outlet I", "date": "2024-12-07",
+     "text": "انسحبت قوات سوريا الديمقراطية من مدينة منبج."},
+    {"id": "j", "source": "Outlet J", "date": "2024-12-09",
+     "text": "قتل 9 مدنيين في غارة جوية على مدينة معرة النعمان."},
+    {"id": "k", "source": "Outlet K", "date": "2024-12-09",
+     "text": "قتل 4 مدنيين في غارة جوية على مدينة معرة النعمان أمس."},
+    {"id": "l", "source": "Outlet L", "date": "2024-12-10",
+     "text": "سيطرت هيئة تحرير الشام على أطراف مدينة حلب."},
+    {"id": "m", "source": "Outlet M", "date": "2024-12-10",
+     "text": "سيطرت هيئة تحرير الشام على مدينة حلب."},
+]
+
+
+def _kept(store: Store) -> dict:
+    """What the views read from the tables the writer keeps."""
+    from hadath.serve.views import Views
+
+    v = Views(store)
+    days = {d for t in store.timelines_of([r["key"] for r in store.timeline_places()]).values()
+            for p in t["periods"] for d in (p["from"], p["until"]) if d}
+    return {"per_day": store.per_day(), "range": store.date_range(), "places": store.event_places(),
+            "extent": v.meta()["extent"], "timelines": v.places(None, 10_000),
+            "control": {d: v.control_at(dt.date.fromisoformat(d)) for d in sorted(days)}}
+
+
+def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db):
+    # the counts per day and per place and the control timelines the writer keeps as reports
+    # merge one at a time are those a pass over every event gives, and those the migration to
+    # schema 4 finds in a store written without them
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from hadath.resolve.control import held_at
+    from hadath.serve.views import main_extent
+    from hadath.store import _v4_views, events
+
+    store = Store(new_db())
+    ingest([str(EXAMPLES)], store, batch=1)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MORE))], store, batch=1)
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(select(events))]
+    kept = _kept(store)
+    dated = [r for r in rows if r["date"] is not None and r["kind"] != "territory_held"]
+    per_day = Counter((r["date"], r["kind"]) for r in dated)
+    assert {(d["date"], d["kind"]): d["events"] for d in kept["per_day"]} == per_day
+    assert sum(d["fatalities"] for d in kept["per_day"]) == sum(r["fatalities"] or 0 for r in dated)
+    assert kept["range"] == (min(r["date"] for r in rows if r["date"]),
+                             max(r["date"] for r in rows if r["date"]))
+    located = [r for r in rows if r["lat"] is not None]
+    assert {p["key"]: p["events"] for p in kept["places"]} == Counter(
+        r["gazetteer_id"] or r["place_name"] for r in located)
+    assert kept["extent"] == main_extent(store.locations())
+    full = timelines(store)
+    assert len(full) >= 3 and {t["key"]: t for t in kept["timelines"]} == {
+        k: json.loads(json.dumps(t.as_dict(), default=str)) for k, t in full.items()}
+    for day, held in kept["control"].items():
+        then = held_at(full, dt.date.fromisoformat(day))
+        assert [(c["key"], c["actor"], c["since"]) for c in held] == \
+            [(t.key, p.actor, p.as_dict()["from"]) for t, p in then]
+    assert any(kept["control"].values())
+    before = store.dump()
+    with store.engine.begin() as conn:  # a store written before schema 4, migrated
+        _v4_views(conn)
+    assert store.dump() == before and _kept(store) == kept
+
+
+def test_a_timeline_s_spans_are_the_days_at_answers():
+    # the days kept for each period (read by index for /api/control) are those Timeline.at
+    # answers it on, whatever the order of the periods' starts and ends
+    import random
+
+    from hadath.resolve.control import Period, Timeline
+
+    rng = random.Random(15)
+    day0 = dt.date(2024, 1, 1)
+
+    def day():
+        return None if rng.random() < 0.15 else day0 + dt.timedelta(days=rng.randrange(30))
+
+    for _ in range(300):
+        tl = Timeline("k", "K", None, None, None, None)
+        tl.periods = [Period(rng.choice(["A", "B", None]), day(), day())
+                      for _ in range(rng.randrange(6))]
+        spans = tl.spans()
+        for k in range(-2, 33):
+            d = day0 + dt.timedelta(days=k)
+            at = tl.at(d)
+            held = [n for n, first, last in spans
+                    if (first is None or first <= d) and (last is None or d <= last)]
+            assert held == [n for n, p in enumerate(tl.periods) if p is at and at.actor]

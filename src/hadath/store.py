@@ -17,6 +17,7 @@ import json
 import os
 import re
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "hadath.db"
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
@@ -137,6 +138,51 @@ cited_counts = Table(
     Column("stance", String(16), primary_key=True), Column("n", BigInteger, nullable=False),
 )
 
+# What the views of the whole store read, kept by the writer as events are written and merged
+# (``Store._keep_views``), so that a view reads a few rows rather than every event:
+# events and fatalities per day and kind (``per_day``, ``date_range``) ...
+day_counts = Table(
+    "day_counts", metadata,
+    Column("date", Date, primary_key=True), Column("kind", String(32), primary_key=True),
+    Column("events", BigInteger, nullable=False), Column("fatalities", BigInteger, nullable=False),
+)
+# ... the located events by place, names and point (``event_places``, ``extent_points``; ""
+# where a name is missing) ...
+place_counts = Table(
+    "place_counts", metadata,
+    Column("key", Text, primary_key=True),  # gazetteer id, else the place's name
+    Column("name", Text, primary_key=True), Column("name_ar", Text, primary_key=True),
+    Column("lat", Float, primary_key=True), Column("lon", Float, primary_key=True),
+    Column("feature", String(32), primary_key=True),
+    Column("events", BigInteger, nullable=False),  # events proper
+    Column("holdings", BigInteger, nullable=False),  # statements of holding (STATE_KINDS)
+)
+# ... and each place's control timeline (resolve.control): its place, and its periods in order,
+# each with the days on which ``Timeline.at`` answers it with a holder (first to last, open ends
+# as date.min and date.max; NULL: never)
+control_timelines = Table(
+    "control_timelines", metadata,
+    Column("key", Text, primary_key=True), Column("name", Text, nullable=False),
+    Column("name_ar", Text), Column("lat", Float), Column("lon", Float),
+    Column("precision", Integer),
+    Column("version", String(32), nullable=False),  # new at every write (see _keep_timelines)
+)
+control_periods = Table(
+    "control_periods", metadata,
+    Column("key", Text, primary_key=True), Column("n", Integer, primary_key=True),
+    Column("first_day", Date), Column("last_day", Date), Column("period", JSON, nullable=False),
+)
+Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
+
+TERRITORIAL = ("territory_control", "withdrawal", *sorted(STATE_KINDS))  # kinds of the timelines
+_IS_TERRITORIAL = events.c.kind.in_(TERRITORIAL)
+# the territorial events of a place, found by index (partial: the other events cost nothing)
+_TERRITORIAL_INDEXES = (
+    Index("events_territorial_gid", events.c.gazetteer_id, events.c.kind,
+          sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL),
+    Index("events_territorial_name", events.c.place_name,
+          sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL))
+
 actors = Table(
     "actors", metadata,
     Column("name", Text, primary_key=True), Column("code", String(32)),
@@ -191,6 +237,7 @@ _IN_TABLES = frozenset({"claims", "evidence"})  # parts of a report's Event kept
 _EVENT_FIELDS = tuple(Event.model_fields)
 _PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued for writing
 _NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
+_TOUCHED = "hadath_touched_events"  # ... and of the events written or changed (id -> [before, now])
 _INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
 _INSERT_EVENT = insert(events)
 _INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -298,6 +345,233 @@ def _v3_counts(conn: Connection) -> None:
         .group_by(claims.c.source, code, claims.c.stance)))
 
 
+def _v4_views(conn: Connection) -> None:
+    """Schema 4: the counts per day and per place and the control timelines, kept by the
+    writer from now on, found once by a pass over the store."""
+    from .resolve.control import build_timelines  # (the resolver reads the store: not at import)
+
+    for index in _TERRITORIAL_INDEXES:  # (create_all adds the indexes of new tables only)
+        index.create(conn, checkfirst=True)
+    for t in (day_counts, place_counts, control_periods, control_timelines):
+        conn.execute(t.delete())
+    acc: dict[Table, dict[tuple, list[int]]] = {}
+    for r in conn.execute(select(*(events.c[k] for k in _VIEW_COLUMNS))):
+        _tally(acc, r._mapping, 1)
+    for table, counts in acc.items():
+        _count(conn, table, {k: tuple(v) for k, v in counts.items()})
+    _write_timelines(conn, build_timelines(_territorial(conn)))
+
+
+# the columns of an event row a control timeline reads (resolve.control)
+_TIMELINE_COLUMNS = ("id", "kind", "status", "actor1", "date", "first_reported", "place_name",
+                     "place_name_ar", "gazetteer_id", "lat", "lon", "precision")
+# ... and those the views kept by the writer read (see _contributions)
+_VIEW_COLUMNS = ("id", "kind", "date", "fatalities", "gazetteer_id", "place_name", "place_name_ar",
+                 "lat", "lon", "place_feature", "precision")
+
+
+def _contributions(ev: Any) -> Iterator[tuple[Table, tuple, tuple[int, int]]]:
+    """What an event row counts for in the tables of counts: (table, key, values)."""
+    if ev["date"] is not None:
+        yield day_counts, (ev["date"], ev["kind"]), (1, ev["fatalities"] or 0)
+    if ev["lat"] is not None and ev["lon"] is not None:
+        key = ev["gazetteer_id"] if ev["gazetteer_id"] is not None else ev["place_name"]
+        yield place_counts, (key or "", ev["place_name"] or "", ev["place_name_ar"] or "",
+                             ev["lat"], ev["lon"], ev["place_feature"] or ""), \
+            (0, 1) if ev["kind"] in STATE_KINDS else (1, 0)
+
+
+def _tally(acc: dict[Table, dict[tuple, list[int]]], ev: Any, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) what an event row counts for (None: nothing)."""
+    if ev is None:
+        return
+    for table, key, values in _contributions(ev):
+        got = acc.setdefault(table, {}).setdefault(key, [0] * len(values))
+        for i, v in enumerate(values):
+            got[i] += sign * v
+
+
+def _upsert(conn: Connection, table: Table):
+    """An INSERT of this connection's dialect, which can say what to do ON CONFLICT."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(table)
+
+
+_UPSERTS: dict[tuple, Any] = {}
+
+
+def _upsert_rows(conn: Connection, table: Table, add: bool):
+    """INSERT ... ON CONFLICT (the primary key) DO UPDATE: the other columns added to (``add``)
+    or replaced by the new row's; built once per dialect."""
+    key = (conn.dialect.name, table.name, add)
+    if key not in _UPSERTS:
+        stmt = _upsert(conn, table)
+        _UPSERTS[key] = stmt.on_conflict_do_update(
+            index_elements=list(table.primary_key.columns),
+            set_={c.name: c + stmt.excluded[c.name] if add else stmt.excluded[c.name]
+                  for c in table.columns if not c.primary_key})
+    return _UPSERTS[key]
+
+
+def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
+    """Add ``counts`` (primary key -> a number, or a tuple of numbers: the table's other columns
+    in order) to a table of counts; rows that fall to zero are deleted."""
+    if not counts:
+        return
+    keys = [c.name for c in table.primary_key.columns]
+    cols = [c.name for c in table.columns if not c.primary_key]
+    conn.execute(_upsert_rows(conn, table, add=True),
+                 [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
+                  for k, n in counts.items()])
+    fallen = [dict(zip(keys, k)) for k, n in counts.items()
+              if min(n if isinstance(n, tuple) else (n,)) < 0]
+    if fallen:
+        conn.execute(table.delete().where(*(table.c[k] == bindparam(k) for k in keys),
+                                          *(table.c[c] == 0 for c in cols)), fallen)
+
+
+def _keep_views(conn: Connection, memo: dict) -> None:
+    """Bring the counts and timelines the writer keeps up to date with the events this
+    transaction wrote or changed since the last call (their reports and claims written)."""
+    touched = conn.info.pop(_TOUCHED, None)
+    if not touched:
+        return
+    acc: dict[Table, dict[tuple, list[int]]] = {}
+    for before, now in touched.values():
+        _tally(acc, before, -1)
+        _tally(acc, now, 1)
+    for table, counts in acc.items():
+        _count(conn, table, {k: tuple(v) for k, v in counts.items() if any(v)})
+    _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None], memo)
+
+
+MEMO_TIMELINE_EVENTS = 20_000  # territorial events whose timelines a writer keeps in memory
+
+
+def _keep_timelines(conn: Connection, rows: list[Any], memo: dict) -> None:
+    """Build again the control timelines of the places of these event rows (before and after
+    a change) that are territorial, and write what changed. A timeline's events are kept in
+    ``memo`` from the last time this writer wrote it, while the stored version is the one it
+    wrote (another writer, or a rolled-back write, changes it); else they are read."""
+    from .resolve.control import build_timelines, timeline_key
+
+    rows = [r for r in rows if r["kind"] in TERRITORIAL and r["place_name"] is not None]
+    if not rows:
+        return
+    kept = memo.setdefault("timelines", {})  # key -> (version, events in order, Timeline, rows)
+    keys = {timeline_key(r) for r in rows}
+    stored = dict(conn.execute(_VERSIONS, {"keys": list(keys)}).all())
+    # known: the events of a timeline this writer wrote last, or of one not stored (it has
+    # none but those of this transaction)
+    known = {k: kept[k][1] if k in stored else [] for k in keys
+             if k not in stored or (k in kept and kept[k][0] == stored[k])}
+    ids = {r["id"] for r in rows}
+    evs = {k: [e for e in known[k] if e["id"] not in ids] for k in known}
+    for e in _territorial(conn, "id", ids):
+        if timeline_key(e) in known:
+            evs[timeline_key(e)].append(e)
+    evs |= _timeline_events(conn, [r for r in rows if timeline_key(r) not in known])
+    version = uuid.uuid4().hex
+    places, tails = [], []  # rows of control_timelines; (key, first period changed, rows)
+    for key in keys:
+        ordered = sorted(evs.get(key, []), key=_in_order)
+        entry = kept.pop(key, None)
+        before = (None, []) if key not in stored else entry[2:] if key in known else None
+        tl = build_timelines(ordered).get(key)
+        place, periods = _timeline_rows(key, tl, version, before) if tl is not None else (None, [])
+        start = 0 if before is None else next(
+            (n for n, (a, b) in enumerate(zip(before[1], periods)) if a is not b),
+            min(len(before[1]), len(periods)))
+        tails.append((key, start, periods[start:]))
+        if place is not None:
+            places.append(place)
+            kept[key] = (version, ordered, tl, periods)
+    _store_timelines(conn, keys - {p["key"] for p in places}, places, tails)
+    while sum(len(v[1]) for v in kept.values()) > MEMO_TIMELINE_EVENTS:
+        del kept[next(iter(kept))]  # the least recently written first
+
+
+def _store_timelines(conn: Connection, gone: set[str], places: list[dict],
+                     tails: list[tuple[str, int, list[dict]]]) -> None:
+    """Write control timelines: delete those ``gone``, replace the rows of the others'
+    places, and their periods from the first that changed on."""
+    if gone:
+        conn.execute(control_timelines.delete().where(control_timelines.c.key.in_(gone)))
+    if places:
+        conn.execute(_upsert_rows(conn, control_timelines, add=False), places)
+    conn.execute(_DELETE_PERIODS_FROM, [{"b_key": key, "b_n": start} for key, start, _ in tails])
+    rows = [p for _, _, periods in tails for p in periods]
+    if rows:
+        conn.execute(insert(control_periods), rows)
+
+
+def _in_order(ev: dict) -> tuple:
+    """The order of ``_territorial``: date, then first reported (both nulls last), then the
+    event's first report."""
+    return (ev["date"] is None, ev["date"] or dt.date.min, ev["first_reported"] is None,
+            ev["first_reported"] or dt.date.min, ev["first_report"])
+
+
+def _timeline_events(conn: Connection, rows: list[Any]) -> dict[str, list[dict]]:
+    """The territorial events of the timelines of these event rows, read whole, by key."""
+    from .resolve.control import timeline_key
+
+    keys = {timeline_key(r) for r in rows}
+    out: dict[str, list[dict]] = {}
+    for where, named in ((events.c.gazetteer_id, False), (events.c.place_name, True)):
+        found = {r[where.name] for r in rows if bool(r["gazetteer_id"]) != named}
+        for e in _territorial(conn, where.name, found) if found else ():
+            key = timeline_key(e)  # (by name: only the "name:" timelines are whole)
+            if key in keys and key.startswith("name:") == named:
+                out.setdefault(key, []).append(e)
+    return out
+
+
+def _timeline_rows(key: str, tl: Any, version: str, before: tuple | None = None
+                   ) -> tuple[dict, list[dict]]:
+    """A timeline's row of ``control_timelines`` and its rows of ``control_periods``; those
+    of ``before`` (the timeline as last written, and its rows) kept where they are the same."""
+    old, rows = before if before is not None and before[0] is not None else (None, [])
+    days = {n: (first or dt.date.min, last or dt.date.max) for n, first, last in tl.spans()}
+    out = []
+    for n, p in enumerate(tl.periods):
+        first, last = days.get(n, (None, None))
+        same = n < len(rows) and rows[n]["first_day"] == first and rows[n]["last_day"] == last \
+            and old.periods[n] == p
+        out.append(rows[n] if same else dict(key=key, n=n, first_day=first, last_day=last,
+                                             period=p.as_dict()))
+    return (dict(key=key, name=tl.name, name_ar=tl.name_ar, lat=tl.lat, lon=tl.lon,
+                 precision=tl.precision, version=version), out)
+
+
+def _write_timelines(conn: Connection, tls: dict) -> None:
+    """Store control timelines (resolve.control.Timeline, by key) not stored yet."""
+    version = uuid.uuid4().hex
+    rows = [_timeline_rows(key, tl, version) for key, tl in tls.items()]
+    for table, values in ((control_timelines, [r[0] for r in rows]),
+                          (control_periods, [p for r in rows for p in r[1]])):
+        if values:
+            conn.execute(insert(table), values)
+
+
+def _territorial(conn: Connection, by: str | None = None, values: Iterable = ()) -> list[dict]:
+    """Territorial events (TERRITORIAL kinds; the columns timelines read, and the id of their
+    first report), all or those whose column ``by`` is one of ``values``, with their claims,
+    oldest first (and, on one day, in the order they were first reported: see ``_in_order``)."""
+    rows = [dict(r._mapping) for r in conn.execute(_TERRITORIAL[by], {"v": list(values)})]
+    by_event: dict[str, list[dict]] = {}
+    ids = [r["id"] for r in rows]
+    for k in range(0, len(ids), 5000):
+        for c in conn.execute(_TERRITORIAL_CLAIMS, {"ids": ids[k:k + 5000]}):
+            by_event.setdefault(c.event_id, []).append(dict(c._mapping))
+    for r in rows:
+        r["claims"] = by_event.get(r["id"], [])
+    return rows
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
     return json.dumps(value, ensure_ascii=False)
@@ -305,7 +579,9 @@ def _json_text(value: Any) -> str:
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
-MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique], 3: [_v3_reports_without_copies, _v3_contested, _v3_counts]}
+MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
+                               3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
+                               4: [_v4_views]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -543,6 +819,7 @@ class Store:
             finally:  # a rolled-back transaction's queues go with it
                 conn.info.pop(_PENDING, None)
                 conn.info.pop(_NEW_EVENTS, None)
+                conn.info.pop(_TOUCHED, None)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -550,16 +827,6 @@ class Store:
         """Whether an article with this text (whitespace aside) is already in the store.
         (Distinct articles may share a URL: a live page, a feed's one link for many items.)"""
         return conn.execute(_BY_HASH, {"h": hash_}).first() is not None
-
-    def _count(self, conn: Connection, table: Table, column: str, counts: Counter) -> None:
-        """Add ``counts`` (primary key -> number) to a table of counts."""
-        if not counts:
-            return
-        keys = [c.name for c in table.primary_key.columns]
-        stmt = self._upsert(table)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=keys, set_={column: table.c[column] + stmt.excluded[column]}),
-            [{**dict(zip(keys, k)), column: n} for k, n in counts.items()])
 
     def add_documents(self, conn: Connection, docs: list[dict]) -> list[int | None]:
         """Store many articles (rows of ``documents`` less ``ingested_at``) in one statement:
@@ -578,17 +845,9 @@ class Store:
         now = _now()
         fresh = [{**docs[k], "ingested_at": now} for k in first.values()]
         ids = conn.execute(_INSERT_DOCUMENTS, fresh).scalars().all() if fresh else []
-        self._count(conn, outlet_counts, "articles", Counter((d["source"] or "",) for d in fresh))
+        _count(conn, outlet_counts, Counter((d["source"] or "",) for d in fresh))
         by_hash = dict(zip(first, ids))
         return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
-
-    def _upsert(self, table: Table):
-        """An INSERT of this store's dialect, which can say what to do ON CONFLICT."""
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        return dialect_insert(table)
 
     def record_error_in(self, conn: Connection, origin: str, reason: str) -> None:
         conn.execute(insert(ingest_errors), dict(origin=origin, reason=reason, at=_now()))
@@ -648,12 +907,15 @@ class Store:
 
     def flush(self, conn: Connection) -> None:
         """Write the queued events and reports: the reports' rows, claims and evidence (each
-        record serialised once, without the claims and evidence its tables hold), and the
-        actors and places not seen before."""
+        record serialised once, without the claims and evidence its tables hold), the actors
+        and places not seen before; then the counts and timelines the views read."""
         new_events = conn.info.pop(_NEW_EVENTS, None)
         if new_events:
             conn.execute(_INSERT_EVENT, list(new_events.values()))
-        queued = conn.info.pop(_PENDING, None)
+        self._write_reports(conn, conn.info.pop(_PENDING, None))
+        _keep_views(conn, self.memo)
+
+    def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> None:
         if not queued:
             return
         ids = conn.execute(_INSERT_REPORTS, [dict(
@@ -666,7 +928,7 @@ class Store:
                       for rid, (eid, doc, ev, _, _) in zip(ids, queued) for c in ev.claims]
         if claim_rows:
             conn.execute(insert(claims), claim_rows)
-            self._count(conn, cited_counts, "n", Counter(
+            _count(conn, cited_counts, Counter(
                 (c["source"], c["source_code"] or "", c["stance"]) for c in claim_rows))
         evidence_rows = [dict(report_id=rid, event_id=eid, document_id=doc, start=e.start,
                               end=e.end, text=e.text)
@@ -701,11 +963,20 @@ class Store:
                 conn.execute(insert(table), rows)
             seen.update(new)
 
-    def put_event(self, conn: Connection, row: dict, new: bool) -> None:
+    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None
+                  ) -> None:
         """Insert a merged event, or replace its merged fields. A new event is queued with the
         reports of this transaction (written at its end, in one statement); ``candidates``
-        and ``event_reports`` see it meanwhile."""
+        and ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is
+        (a row of ``candidates`` will do; read here if not given), so that the counts the
+        views read can be mended at the end of the transaction."""
         row = {**row, "updated_at": _now()}
+        touched = conn.info.setdefault(_TOUCHED, {})
+        if row["id"] in touched:
+            touched[row["id"]][1] = row
+        else:
+            touched[row["id"]] = [None if new else before or conn.execute(
+                _VIEW_ROW, {"e": row["id"]}).one()._asdict(), row]
         queued = conn.info.setdefault(_NEW_EVENTS, {})
         if new or row["id"] in queued:
             queued[row["id"]] = row
@@ -729,11 +1000,8 @@ class Store:
         """Record what sources disagree on about an event (``kinds``; nothing to record when
         empty: a disagreement never ends as reports are added, see resolve.contested)."""
         if kinds:
-            stmt = self._upsert(contested)
-            conn.execute(stmt.on_conflict_do_update(
-                index_elements=[contested.c.event_id],
-                set_={"date": stmt.excluded.date, "kinds": stmt.excluded.kinds}),
-                {"event_id": event_id, "date": date, "kinds": kinds})
+            conn.execute(_upsert_rows(conn, contested, add=False),
+                         {"event_id": event_id, "date": date, "kinds": kinds})
 
     def contested_page(self, limit: int | None = None, offset: int = 0
                        ) -> tuple[int, list[dict]]:
@@ -767,7 +1035,7 @@ class Store:
                                    ("reports", reports), ("claims", claims), ("tolls", tolls),
                                    ("errors", ingest_errors))}
             out["holdings"] = conn.execute(select(func.count()).select_from(events).where(
-                events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()
+                _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # by index
         out["events"] -= out["holdings"]
         return out
 
@@ -830,32 +1098,51 @@ class Store:
 
     def event_places(self) -> list[dict]:
         """Each located place of the events (by gazetteer id, else by name): its most used names
-        (Latin and Arabic), point, kind of place and number of events, most events first."""
-        key = func.coalesce(events.c.gazetteer_id, events.c.place_name)
-        q = (select(key.label("key"), events.c.place_name, events.c.place_name_ar,
-                    func.min(events.c.lat).label("lat"), func.min(events.c.lon).label("lon"),
-                    func.min(events.c.place_feature).label("feature"), func.count().label("n"))
-             .where(events.c.lat.is_not(None), events.c.lon.is_not(None), key.is_not(None))
-             .group_by(key, events.c.place_name, events.c.place_name_ar))
-        out: dict[str, dict] = {}
+        (Latin and Arabic), point, kind of place and number of events, most events first. The
+        point is the least latitude and longitude, and the kind the least, of the events under
+        the first of its names in order (from the counts the writer keeps)."""
+        c = place_counts.c
         with self.engine.connect() as conn:
-            for r in conn.execute(q):
-                p = out.setdefault(r.key, {"key": r.key, "lat": r.lat, "lon": r.lon,
-                                           "feature": r.feature, "events": 0,
-                                           "names": {}, "names_ar": {}})
-                p["events"] += r.n
-                for field, name in (("names", r.place_name), ("names_ar", r.place_name_ar)):
-                    if name:
-                        p[field][name] = p[field].get(name, 0) + r.n
+            rows = conn.execute(select(c.key, c.name, c.name_ar, c.lat, c.lon, c.feature,
+                                       c.events + c.holdings).where(c.key != "")).all()
+        out: dict[str, dict] = {}
+        for key, name, name_ar, lat, lon, feature, n in sorted(map(tuple, rows)):  # (any backend)
+            p = out.get(key)
+            if p is None:  # its first names in order, and their least latitude
+                p = out[key] = {"key": key, "lat": lat, "lon": lon, "feature": feature or None,
+                                "events": 0, "names": {}, "names_ar": {}, "first": (name, name_ar)}
+            elif (name, name_ar) == p["first"]:
+                p["lon"] = min(p["lon"], lon)
+                p["feature"] = min(filter(None, (p["feature"], feature)), default=None)
+            p["events"] += n
+            for field, name_ in (("names", name), ("names_ar", name_ar)):
+                if name_:
+                    p[field][name_] = p[field].get(name_, 0) + n
         for p in out.values():
+            del p["first"]
             names, names_ar = p.pop("names"), p.pop("names_ar")
             p["name"] = max(names, key=names.get) if names else None
             p["name_ar"] = max(names_ar, key=names_ar.get) if names_ar else None
         return sorted(out.values(), key=lambda p: (-p["events"], p["key"]))
 
+    def extent_points(self) -> list[tuple[float, float, int]]:
+        """The points of the located events (holdings left out) and how many events each has,
+        from the counts the writer keeps: what ``locations()`` gives, counted."""
+        n = func.sum(place_counts.c.events)
+        with self.engine.connect() as conn:
+            return [(lat, lon, int(n)) for lat, lon, n in conn.execute(  # (PostgreSQL: a numeric)
+                select(place_counts.c.lat, place_counts.c.lon, n).where(place_counts.c.events > 0)
+                .group_by(place_counts.c.lat, place_counts.c.lon))]
+
     def per_day(self, f: EventFilter | None = None) -> list[dict]:
-        """Events and fatalities per day and kind, oldest first (undated events left out)."""
+        """Events and fatalities per day and kind, oldest first (undated events left out);
+        unfiltered, from the counts the writer keeps."""
         f = f or EventFilter()
+        if f == EventFilter():
+            with self.engine.connect() as conn:
+                return [dict(r._mapping) for r in conn.execute(
+                    select(day_counts).where(day_counts.c.kind.not_in(tuple(STATE_KINDS)))
+                    .order_by(day_counts.c.date, day_counts.c.kind))]
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
              .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
@@ -881,9 +1168,10 @@ class Store:
                                                .where(documents.c.published.is_not(None)))}
 
     def date_range(self) -> tuple[dt.date | None, dt.date | None]:
-        """The first and last event dates in the store."""
+        """The first and last event dates in the store (from the counts the writer keeps)."""
         with self.engine.connect() as conn:
-            lo, hi = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+            lo, hi = conn.execute(select(func.min(day_counts.c.date),
+                                         func.max(day_counts.c.date))).one()
         return lo, hi
 
     def sources(self) -> dict[str, list[dict]]:
@@ -913,6 +1201,36 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(places).where(places.c.key == key)).first()
             return dict(row._mapping) if row else None
+
+    def timeline_places(self) -> list[dict]:
+        """The places of the control timelines the writer keeps (key, names, point, precision)."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(*_TIMELINE_PLACE))]
+
+    def timelines_of(self, keys: Iterable[str]) -> dict[str, dict]:
+        """The control timelines the writer keeps of these keys: place and ``periods``."""
+        keys = list(keys)
+        out: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(keys), 5000):
+                some = keys[k:k + 5000]
+                for r in conn.execute(select(*_TIMELINE_PLACE).where(
+                        control_timelines.c.key.in_(some))):
+                    out[r.key] = dict(r._mapping) | {"periods": []}
+                for key, period in conn.execute(
+                        select(control_periods.c.key, control_periods.c.period)
+                        .where(control_periods.c.key.in_(some)).order_by(control_periods.c.n)):
+                    out[key]["periods"].append(period)
+        return out
+
+    def held_on(self, day: dt.date) -> list[dict]:
+        """The periods of the control timelines with a holder on ``day`` (``Timeline.at``):
+        the timeline's place and ``period``, read by index."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                select(*_TIMELINE_PLACE, control_periods.c.period)
+                .join(control_timelines, control_timelines.c.key == control_periods.c.key)
+                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day))]
 
     def events_at(self, key: str, limit: int = 1000) -> list[dict]:
         """Events at one place (by place key), newest first."""
@@ -968,24 +1286,10 @@ class Store:
             return dict(row._mapping) if row else None
 
     def territorial_events(self) -> list[dict]:
-        """territory_control and withdrawal events, with their claims, oldest first (and, on
-        one day, in the order they were first reported)."""
-        first_report = (select(reports.c.event_id, func.min(reports.c.id).label("first_report"))
-                        .group_by(reports.c.event_id).subquery())
+        """territory_control, withdrawal and holding events, with their claims, oldest first
+        (and, on one day, in the order they were first reported)."""
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(
-                select(events).join(first_report, first_report.c.event_id == events.c.id)
-                .where(events.c.kind.in_(("territory_control", "withdrawal", *STATE_KINDS)))
-                .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(),
-                          first_report.c.first_report))]
-            by_event: dict[str, list[dict]] = {}
-            for c in conn.execute(select(claims, documents.c.source.label("outlet"))
-                                  .join(documents, documents.c.id == claims.c.document_id)
-                                  .where(claims.c.event_id.in_([r["id"] for r in rows]))):
-                by_event.setdefault(c.event_id, []).append(dict(c._mapping))
-        for r in rows:
-            r["claims"] = by_event.get(r["id"], [])
-        return rows
+            return _territorial(conn)
 
     def claims_of(self, event_ids: list[str]) -> dict[str, list[dict]]:
         """Claims of events, each with its outlet, URL and the sentence it stands in."""
@@ -1020,13 +1324,14 @@ class Store:
         Numeric ids are replaced by their rank (a PostgreSQL sequence skips the values of a
         rolled-back transaction, SQLite's rowids do not), references to them likewise, and
         booleans read as 0/1 on every backend."""
-        skip = {"ingested_at", "updated_at", "at"}
+        skip = {"ingested_at", "updated_at", "at", "version"}
         rank: dict[str, dict[int, int]] = {}
         refs = {"document_id": "documents", "report_id": "reports"}
         out = {}
         with self.engine.connect() as conn:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested,
-                      outlet_counts, cited_counts):
+                      outlet_counts, cited_counts, day_counts, place_counts, control_timelines,
+                      control_periods):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
                 if t is reports:
@@ -1232,7 +1537,27 @@ _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(
 _CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
                       events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
                       events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
-                      events.c.date, events.c.n_reports)
+                      events.c.date, events.c.fatalities, events.c.n_reports)
+_TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
+_VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
+    control_timelines.c.key.in_(bindparam("keys", expanding=True)))
+_DELETE_PERIODS_FROM = control_periods.delete().where(
+    control_periods.c.key == bindparam("b_key"), control_periods.c.n >= bindparam("b_n"))
+_FIRST_REPORT = (select(func.min(reports.c.id)).where(reports.c.event_id == events.c.id)
+                 .scalar_subquery())
+_ALL_TERRITORIAL = (
+    select(*(events.c[k] for k in _TIMELINE_COLUMNS), _FIRST_REPORT.label("first_report"))
+    .where(_IS_TERRITORIAL, _FIRST_REPORT.is_not(None))
+    .order_by(events.c.date.nulls_last(), events.c.first_reported.nulls_last(), _FIRST_REPORT))
+_TERRITORIAL = {None: _ALL_TERRITORIAL} | {  # (see _territorial)
+    by: _ALL_TERRITORIAL.where(events.c[by].in_(bindparam("v", expanding=True)))
+    for by in ("id", "gazetteer_id", "place_name")}
+_TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stance, claims.c.text,
+                              documents.c.source.label("outlet"))
+                       .join(documents, documents.c.id == claims.c.document_id)
+                       .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
+                       .order_by(claims.c.id))
+_VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
 _CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
 _CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
     reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(

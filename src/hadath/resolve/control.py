@@ -11,6 +11,7 @@ Reports that an actor still holds a place ("لا تزال تحت سيطرة") co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..store import Store
@@ -80,6 +81,25 @@ class Timeline:
                 return p if (p.end is None or day < p.end) else None
         return None
 
+    def spans(self) -> list[tuple[int, dt.date | None, dt.date | None]]:
+        """The days on which ``at`` answers each period with a holder: (its index, first day,
+        last day), None where open. ``at`` answers the last period begun by a day (each answers
+        from its start until a later one begins), so long as it has not ended."""
+        begun: list[tuple[dt.date | None, int]] = []  # (day, index): answered from that day
+        for start, i in sorted(((p.start, i) for i, p in enumerate(self.periods)),
+                               key=lambda s: (s[0] is not None, s[0] or dt.date.min, s[1])):
+            if not begun or i > begun[-1][1]:
+                begun = begun[:-1] if begun and begun[-1][0] == start else begun
+                begun.append((start, i))
+        out = []
+        for k, (first, i) in enumerate(begun):
+            p = self.periods[i]
+            ends = [d for d in ((begun[k + 1][0] if k + 1 < len(begun) else None), p.end) if d]
+            last = min(ends) - dt.timedelta(days=1) if ends else None
+            if p.actor is not None and (first is None or last is None or first <= last):
+                out.append((i, first, last))
+        return out
+
     def as_dict(self) -> dict:
         return {"place": self.name, "place_ar": self.name_ar, "key": self.key, "lat": self.lat,
                 "lon": self.lon, "precision": self.precision,
@@ -93,14 +113,27 @@ def _claim(c: dict) -> dict:
 
 
 def timelines(store: Store) -> dict[str, Timeline]:
-    """Every place's control timeline, keyed by gazetteer id (or name for unknown places)."""
+    """Every place's control timeline, keyed by gazetteer id (or name for unknown places),
+    built by a pass over the store's territorial events (the writer keeps them too: see
+    ``Store.timelines_of``)."""
+    return build_timelines(store.territorial_events())
+
+
+def timeline_key(ev: dict) -> str:
+    """The timeline an event of a place belongs to: its gazetteer id (or ``name:`` and its
+    name), and ``~`` and its precision when it is not the place itself ("near Aleppo",
+    precision 2, gets a timeline of its own)."""
+    return (ev["gazetteer_id"] or f"name:{ev['place_name']}") + (
+        f"~{ev['precision']}" if (ev["precision"] or 1) > 1 else "")
+
+
+def build_timelines(evs: Iterable[dict]) -> dict[str, Timeline]:
+    """The control timelines of territorial events (``Store.territorial_events``, in order)."""
     out: dict[str, Timeline] = {}
-    for ev in store.territorial_events():
+    for ev in evs:
         if ev["place_name"] is None:
             continue
-        # "near Aleppo" (precision 2) is not Aleppo itself: it gets a timeline of its own
-        key = (ev["gazetteer_id"] or f"name:{ev['place_name']}") + (
-            f"~{ev['precision']}" if (ev["precision"] or 1) > 1 else "")
+        key = timeline_key(ev)
         tl = out.get(key)
         if tl is None:
             tl = out[key] = Timeline(key, ev["place_name"], ev["place_name_ar"], ev["lat"],

@@ -61,7 +61,7 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
         parts = _parts(store, conn, match) + [(ev, published, outlet, document_id)]
     _remember_parts(store, event_id, parts)
     row = merged_row(event_id, parts)
-    store.put_event(conn, row, new=new)
+    store.put_event(conn, row, new=new, before=match)
     store.queue_report(conn, event_id, document_id, ev, published, outlet)
     if row["status"] == "contested" or len(parts) > 1:
         store.set_contested(conn, event_id, row["date"],

@@ -1,17 +1,19 @@
 """What the API returns, built from the store: event pages with their articles cut into marked
-segments, control pictures, map points and statistics. Derived views that take a pass over the
-whole store (control timelines) are cached until the store changes; the contested events are
-kept by the writer."""
+segments, control pictures, map points and statistics. The writer keeps what the views of the
+whole store read (the contested events, the control timelines, the counts per day and per
+place); views are cached until the store changes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from ..models import FAMILY, KINDS
-from ..resolve import Timeline, contradictions, held_at, timelines
+from ..resolve import Timeline, contradictions
 from ..store import POINT_COLUMNS, EventFilter, Store
 
 # kinds of place an event may be put at whose name is not drawn on the map: a country or a
@@ -49,9 +51,6 @@ class Views:
 
     # --- whole-store views ----------------------------------------------------------------
 
-    def timelines(self) -> dict[str, Timeline]:
-        return self._cached("timelines", lambda: timelines(self.store))
-
     def contradictions(self, limit: int, offset: int = 0) -> tuple[int, list[dict]]:
         """How many events sources disagree on, and one page of them (the writer keeps the
         list: a page reads its own events only)."""
@@ -66,8 +65,12 @@ class Views:
                 "first_date": first, "last_date": last,
                 "span": self._cached("span", lambda: chart_span(per_day)),
                 "latest_day": self._cached("latest_day", lambda: latest_day(per_day)),
-                "extent": self._cached("extent", lambda: main_extent(self.store.locations())),
+                "extent": self._cached("extent", self._extent),
                 "counts": self._cached("counts", self.store.counts)}
+
+    def _extent(self) -> dict:
+        points = self.store.extent_points()
+        return main_extent([p[:2] for p in points], weights=[p[2] for p in points])
 
     def labels(self) -> list[dict]:
         """The names a map draws without a tile server, most important first: the capitals of
@@ -142,43 +145,71 @@ class Views:
         by_kind: dict[str, int] = {}
         for d in per_day:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
-        return {"counts": self._cached("counts", self.store.counts), "events": self.store.count_events(f),
+        counts = self._cached("counts", self.store.counts)
+        events = counts["events"] if f == EventFilter() else self.store.count_events(f)
+        return {"counts": counts, "events": events,
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
                 "per_day": per_day, "span": chart_span(per_day)}
 
     # --- places and control ---------------------------------------------------------------
 
+    # (the control timelines the writer keeps: a page reads the rows of its own places)
+
+    def _timeline_places(self) -> dict[str, Timeline]:
+        """The places of the control timelines (without their periods), by key."""
+        return {r["key"]: _timeline(r)
+                for r in sorted(self.store.timeline_places(), key=lambda r: r["key"])}
+
+    def _timelines(self, keys: list[str]) -> list[dict]:
+        rows = self.store.timelines_of(keys)
+        return [_timeline(rows[k]).as_dict() | {"periods": rows[k]["periods"]} for k in keys]
+
     def places(self, q: str | None, limit: int) -> list[dict]:
-        tls = self.timelines()
+        if q is None:  # the first page: built once per change of the store
+            return self._cached(f"places:{limit}", lambda: self._places(None, limit))
+        return self._places(q, limit)
+
+    def _places(self, q: str | None, limit: int) -> list[dict]:
+        tls = self._timeline_places()
         if q:
             from ..resolve import find_place
 
             found = find_place(tls, q)
         else:
-            found = sorted(tls.values(), key=lambda t: t.name)
-        return [t.as_dict() for t in found[:limit]]
+            found = sorted(tls.values(), key=lambda t: (t.name, t.key))
+        return self._timelines([t.key for t in found[:limit]])
 
     def place(self, key: str) -> dict | None:
         base = key.split("~")[0]
         info = self.store.place(base)
-        tls = self.timelines()
-        own = [t.as_dict() for k, t in sorted(tls.items()) if k.split("~")[0] == base]
+        own = self._timelines(sorted(k for k in self._timeline_places() if k.split("~")[0] == base))
         if info is None and not own:
             return None
         return {"key": base, "place": info, "timelines": own,
                 "events": self.store.events_at(base)}
 
     def control_at(self, day: dt.date) -> list[dict]:
+        """Every place with its holder on ``day`` (see ``resolve.held_at``), by name; the last
+        day asked is kept until the store changes."""
+        last = self._cached("control", dict)  # day -> its answer, for one day
+        found = last.get(day)
+        if found is None:
+            found = self._control_at(day)
+            last.clear()
+            last[day] = found
+        return found
+
+    def _control_at(self, day: dt.date) -> list[dict]:
         out = []
-        for tl, p in held_at(self.timelines(), day):
-            d = p.as_dict()
+        for r in self.store.held_on(day):
+            tl, d = _timeline(r), r["period"]
             out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
                         "lon": tl.lon, "precision": tl.precision,
                         "scope": tl.scope, "label": tl.label,
-                        "actor": p.actor,
+                        "actor": d["actor"],
                         "since": d["from"], "until": d["until"], "events": d["events"],
                         "supporting": d["supporting"], "contradicting": d["contradicting"]})
-        return out
+        return sorted(out, key=lambda c: (c["place"], c["scope"] != "place", c["key"]))
 
 
 def main_span(per_day: list[dict], share: float = 0.005) -> dict:
@@ -255,27 +286,38 @@ REGION = (60.0, 90.0)
 
 
 def main_extent(points: list[tuple[float, float]], shares: tuple[float, ...] = EXTENT_SHARES,
-                region: tuple[float, float] = REGION) -> dict:
+                region: tuple[float, float] = REGION, weights: list[int] | None = None) -> dict:
     """The box where the points are, trimmed of outliers: from the 2nd to the 98th percentile of
     their latitudes and of their longitudes (quantiles by rank: with fewer than 50 points none
     is left out), so that the few events placed far from the rest (a namesake across the world)
     do not stretch it. Where that box is still wider than a region (``region``: 60° of latitude
     or 90° of longitude: a few per cent of the events in the Americas and in Indonesia around a
     store of the Middle East), the 5th to 95th, then the 10th to 90th. With ``share`` (the one
-    used) and how many points lie ``inside`` and ``outside``."""
-    if not points:
+    used) and how many points lie ``inside`` and ``outside``. ``weights``: how many times each
+    point counts (the same box as each point repeated)."""
+    weights = [1] * len(points) if weights is None else weights
+    total = sum(weights)
+    if not total:
         return {"south": None, "west": None, "north": None, "east": None, "share": None,
                 "inside": 0, "outside": 0}
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
+    lats = _ranks([(p[0], w) for p, w in zip(points, weights)])
+    lons = _ranks([(p[1], w) for p, w in zip(points, weights)])
     for share in shares:
-        k = int(len(points) * share)
-        box = {"south": lats[k], "west": lons[k], "north": lats[-1 - k], "east": lons[-1 - k]}
+        k = int(total * share)
+        box = {"south": lats(k), "west": lons(k), "north": lats(total - 1 - k),
+               "east": lons(total - 1 - k)}
         if box["north"] - box["south"] <= region[0] and box["east"] - box["west"] <= region[1]:
             break
-    inside = sum(1 for lat, lon in points
+    inside = sum(w for (lat, lon), w in zip(points, weights)
                  if box["south"] <= lat <= box["north"] and box["west"] <= lon <= box["east"])
-    return box | {"share": share, "inside": inside, "outside": len(points) - inside}
+    return box | {"share": share, "inside": inside, "outside": total - inside}
+
+
+def _ranks(counted: list[tuple[float, int]]) -> Callable[[int], float]:
+    """The k-th smallest value (from 0) of values each counted a number of times."""
+    counted = sorted(c for c in counted if c[1] > 0)
+    ends = list(accumulate(n for _, n in counted))  # the rank after each value's last copy
+    return lambda k: counted[bisect_right(ends, k)][0]
 
 
 def segments(text: str, marks: list[tuple[int, int, str]]) -> list[dict]:
@@ -315,3 +357,9 @@ def _safe_urls(obj: Any) -> Any:
 
 def _plain(v: Any) -> Any:
     return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _timeline(row: dict) -> Timeline:
+    """A control timeline's place from a row the writer keeps (its periods left out)."""
+    return Timeline(row["key"], row["name"], row["name_ar"], row["lat"], row["lon"],
+                    row["precision"])
