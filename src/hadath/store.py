@@ -35,6 +35,7 @@ from .models import STATE_KINDS, Event
 
 SCHEMA_VERSION = 4
 DEFAULT_DB = "hadath.db"
+SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
 
@@ -1581,6 +1582,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")  # the indexes a writer walks stay read
     cur.close()
 
 
