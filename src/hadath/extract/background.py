@@ -41,7 +41,7 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
     if any(_cue(sent, m, "elsewhere") and m.first <= 1 for m in sent.cues):
         return True  # "اقرأ أيضا: قتلى في تفجير ببغداد": a link to another story
     if pub is not None:
-        if _recent_date_near(sent, t, clause, pub):
+        if _recent_days(sent, clause, pub):
             return False
         if f.date_index is not None and _old(sent.dates[f.date_index], pub):
             return True
@@ -54,7 +54,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
         # "قتلوا في معركة وقعت مؤخرا": an act the text dates only as "recently" is context
-        or _cue(sent, m, "recently") and 0 < abs(m.first - t) <= 6 and sent.clause[m.first] == clause
+        or _cue(sent, m, "recently") and 0 < abs(m.first - t) <= 6
+        and sent.clause[m.first] == clause
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
@@ -68,9 +69,7 @@ def news_date(f: Frame, pub: dt.date | None) -> None:
     sent = f.sentence
     if pub is None or f.date_index is None or not _old(sent.dates[f.date_index], pub):
         return
-    clause = sent.clause[min(x.first for x in f.triggers)]
-    recent = [k for k, d in enumerate(sent.dates) if d.precision == "day"
-              and sent.clause[d.first] == clause and 0 <= (pub - d.value).days <= RECENT_DAYS]
+    recent = _recent_days(sent, sent.clause[min(x.first for x in f.triggers)], pub)
     if recent:
         f.date_index = recent[0]
 
@@ -90,9 +89,10 @@ def _old(d, pub: dt.date) -> bool:
     return (pub - end).days > RECENT_DAYS
 
 
-def _recent_date_near(sent: Sentence, t: int, clause: int, pub: dt.date) -> bool:
-    return any(d.precision == "day" and sent.clause[d.first] == clause
-               and 0 <= (pub - d.value).days <= RECENT_DAYS for d in sent.dates)
+def _recent_days(sent: Sentence, clause: int, pub: dt.date) -> list[int]:
+    """The dates of the clause that name a day of the last RECENT_DAYS (their indexes)."""
+    return [k for k, d in enumerate(sent.dates) if d.precision == "day"
+            and sent.clause[d.first] == clause and 0 <= (pub - d.value).days <= RECENT_DAYS]
 
 
 def _years(sent: Sentence) -> list[tuple[int, int]]:
