@@ -601,3 +601,13 @@ def test_a_timeline_s_spans_are_the_days_at_answers():
             held = [n for n, first, last in spans
                     if (first is None or first <= d) and (last is None or d <= last)]
             assert held == [n for n, p in enumerate(tl.periods) if p is at and at.actor]
+
+
+def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
+    import sqlite3
+
+    from hadath.store import SQLITE_PAGE, Store
+
+    Store(tmp_path / "s.db").engine.dispose()
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == SQLITE_PAGE
