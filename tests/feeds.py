@@ -148,10 +148,15 @@ def serve(site: Site):
             with lock:
                 site.active += 1
                 site.most_active = max(site.most_active, site.active)
+            self.in_flight = True
 
         def _leave(self) -> None:
-            with lock:
-                site.active -= 1
+            # (called before the last bytes go out: a client that waits for a whole answer
+            # may start its next request as soon as it has them, before this thread returns)
+            if getattr(self, "in_flight", False):
+                self.in_flight = False
+                with lock:
+                    site.active -= 1
 
         def do_GET(self) -> None:  # noqa: N802
             self._enter()
@@ -198,6 +203,7 @@ def serve(site: Site):
             for k, v in (extra or {}).items():
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(body)))
+            self._leave()
             self.end_headers()
             if body and status != 304:
                 self.wfile.write(body)
