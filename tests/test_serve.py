@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hadath.serve import create_app
 from hadath.serve.app import STATIC
 from hadath.serve.views import main_span, safe_url, segments
-from hadath.store import Store
+from hadath.store import EventFilter, Store
 
 from .conftest import HOSTILE
 
@@ -370,3 +370,19 @@ def test_whole_store_views_are_rebuilt_when_the_store_changes(tmp_path):
     ingest([str(second)], store)
     after = (c.get("/api/points").json(), c.get("/api/stats").json(), c.get("/api/meta").json())
     assert len(after[0]["rows"]) == after[1]["events"] == after[2]["counts"]["events"] == 2
+
+
+@pytest.mark.parametrize("url, view", [
+    ("/api/stats", lambda v: v.stats(EventFilter())),
+    ("/api/labels", lambda v: v.labels()),
+    ("/api/points", lambda v: v.points(EventFilter(), 50_000)),
+    ("/api/control?at=2024-12-05", lambda v: v.control_at(dt.date(2024, 12, 5))),
+])
+def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, view):
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    expected = JSONResponse(jsonable_encoder(view(client.app.state.views))).body
+    assert first.content == again.content and first.json() == json.loads(expected)

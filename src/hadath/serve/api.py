@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from .. import __version__
 from ..models import Kind, Status
@@ -83,17 +83,25 @@ def points(
     v: V, f: Filter,
     limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000,
 ) -> dict[str, Any]:
+    if f == EventFilter():  # the map's first load: encoded once per change of the store
+        return _json(v.json_of(f"points:{limit}", lambda: v.points(f, limit)))
     return v.points(f, limit)
 
 
 @router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
 def stats(v: V, f: Filter) -> dict[str, Any]:
+    if f == EventFilter():
+        return _json(v.json_of("stats", lambda: v.stats(f)))
     return v.stats(f)
 
 
 @router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
 def labels(v: V) -> list[dict[str, Any]]:
-    return v.labels()
+    return _json(v.json_of("labels", v.labels))
+
+
+def _json(body: bytes) -> Response:
+    return Response(body, media_type="application/json")
 
 
 @router.get("/places", summary="Places with their control timelines")
@@ -115,7 +123,7 @@ def one_place(v: V, key: Annotated[str, Path(max_length=300)]) -> dict[str, Any]
 
 @router.get("/control", summary="Every place with its holder on one day")
 def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD).")]) -> list[dict[str, Any]]:
-    return v.control_at(at)
+    return _json(v.control_json(at))
 
 
 @router.get("/claims", summary="Contested events: confirmed and denied, differing tolls, different actors blamed")

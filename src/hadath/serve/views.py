@@ -12,6 +12,8 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
+from pydantic_core import to_json
+
 from ..models import FAMILY, KINDS
 from ..resolve import Timeline, contradictions
 from ..store import POINT_COLUMNS, EventFilter, Store
@@ -48,6 +50,11 @@ class Views:
             with self._lock:
                 self._cache[name] = (key, value)
             return value
+
+    def json_of(self, name: str, build: Callable[[], Any]) -> bytes:
+        """The view ``name`` as JSON, encoded once per change of the store: a large answer
+        (the map's points, the chart's days) is not encoded again for every request."""
+        return self._cached("json:" + name, lambda: json_bytes(build()))
 
     # --- whole-store views ----------------------------------------------------------------
 
@@ -188,18 +195,18 @@ class Views:
         return {"key": base, "place": info, "timelines": own,
                 "events": self.store.events_at(base)}
 
-    def control_at(self, day: dt.date) -> list[dict]:
-        """Every place with its holder on ``day`` (see ``resolve.held_at``), by name; the last
-        day asked is kept until the store changes."""
+    def control_json(self, day: dt.date) -> bytes:
+        """``control_at(day)`` as JSON; the last day asked is kept until the store changes."""
         last = self._cached("control", dict)  # day -> its answer, for one day
         found = last.get(day)
         if found is None:
-            found = self._control_at(day)
+            found = json_bytes(self.control_at(day))
             last.clear()
             last[day] = found
         return found
 
-    def _control_at(self, day: dt.date) -> list[dict]:
+    def control_at(self, day: dt.date) -> list[dict]:
+        """Every place with its holder on ``day`` (see ``resolve.held_at``), by name."""
         out = []
         for r in self.store.held_on(day):
             tl, d = _timeline(r), r["period"]
@@ -210,6 +217,12 @@ class Views:
                         "since": d["from"], "until": d["until"], "events": d["events"],
                         "supporting": d["supporting"], "contradicting": d["contradicting"]})
         return sorted(out, key=lambda c: (c["place"], c["scope"] != "place", c["key"]))
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON of an answer as FastAPI writes it (dates as ISO strings, UTF-8), by pydantic's
+    encoder (a large answer in a fraction of the time ``json.dumps`` takes)."""
+    return to_json(value)
 
 
 def main_span(per_day: list[dict], share: float = 0.005) -> dict:
