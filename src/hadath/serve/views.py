@@ -1,7 +1,7 @@
 """What the API returns, built from the store: event pages with their articles cut into marked
 segments, control pictures, map points and statistics. The writer keeps what the views of the
 whole store read (the contested events, the control timelines, the counts per day and per
-place); views are cached until the store changes."""
+place); the whole-store answers are kept as JSON until the store changes (``json_of``)."""
 
 from __future__ import annotations
 
@@ -83,10 +83,8 @@ class Views:
         """The names a map draws without a tile server, most important first: the capitals of
         countries and governorates (from the gazetteer), then the places of the events, most
         events first. Each has ``key``, ``name``, ``name_ar``, ``lat``, ``lon``, ``rank``
-        (``country``, ``admin1`` or ``events``) and ``events`` (its number of events)."""
-        return self._cached("labels", self._labels)
-
-    def _labels(self) -> list[dict]:
+        (``country``, ``admin1`` or ``events``) and ``events`` (its number of events). (The
+        API keeps its JSON until the store changes: ``json_of``.)"""
         from ..places import capitals, gazetteer_names
 
         at = {p["key"]: p for p in self.store.event_places()}
@@ -107,11 +105,6 @@ class Views:
     # --- events ---------------------------------------------------------------------------
 
     def points(self, f: EventFilter, limit: int) -> dict:
-        if f == EventFilter():  # the map's first load: the whole store, built once per change
-            return self._cached(f"points:{limit}", lambda: self._points(f, limit))
-        return self._points(f, limit)
-
-    def _points(self, f: EventFilter, limit: int) -> dict:
         rows = self.store.points(f, limit)
         return {"fields": list(POINT_COLUMNS),
                 "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows],
@@ -143,11 +136,6 @@ class Views:
         return detail
 
     def stats(self, f: EventFilter) -> dict:
-        if f == EventFilter():
-            return self._cached("stats", lambda: self._stats(f))
-        return self._stats(f)
-
-    def _stats(self, f: EventFilter) -> dict:
         per_day = self.store.per_day(f)
         by_kind: dict[str, int] = {}
         for d in per_day:
