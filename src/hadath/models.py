@@ -19,6 +19,8 @@ Kind = Literal[
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 VIOLENT_KINDS = frozenset({"armed_clash", "air_strike", "shelling", "explosion", "attack",
                            "killing", "abduction"})
+# Fire from the air or from guns: one source's strike is another's shelling ("القصف").
+BOMBARDMENT = frozenset({"air_strike", "shelling"})
 # Kinds that can be reports of one event: a strike reported by one source as "killing".
 FAMILY = {**{k: "violent" for k in VIOLENT_KINDS},
           "territory_control": "territory", "withdrawal": "withdrawal", "protest": "protest",

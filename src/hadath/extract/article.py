@@ -12,7 +12,7 @@ import hashlib
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
 from ..geo.resolve import FUNCTION_WORDS, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
-from ..models import Article, Claim, Event, Evidence, Place, Span, Toll
+from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
@@ -409,7 +409,7 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
     shared = {s.start for s in a.spans.get("trigger", [])} & {
         s.start for s in b.spans.get("trigger", [])}
-    anaphora = (a.kind == b.kind or {a.kind, b.kind} == _BOMBARDMENT) \
+    anaphora = (a.kind == b.kind or {a.kind, b.kind} == BOMBARDMENT) \
         and FAMILY.get(a.kind) == "violent" and _told_before(b) \
         and not _only_denied(b) and not shared  # (a denial has its own rule, below)
     if {e.start for e in a.evidence} & {e.start for e in b.evidence} and not anaphora:
@@ -451,7 +451,7 @@ def _only_denied(ev: Event) -> bool:
 def _impact(kinds: set[str], a: Event, b: Event) -> bool:
     """An explosion at the place a strike or shelling hit is that strike's impact, whether a
     source reports it so or puts it down to an accident."""
-    return "explosion" in kinds and bool(kinds & {"air_strike", "shelling"}) \
+    return "explosion" in kinds and bool(kinds & BOMBARDMENT) \
         and a.place is not None and b.place is not None
 
 
@@ -459,12 +459,11 @@ def _lede_and_detail(a: Event, b: Event) -> bool:
     """A strike told at a country's level ("غارة في جنوب ليبيا") and a bombardment told at a
     town of it ("القصف الذي استهدف منزلا بأوباري"): the lede and its detail, whichever of
     "غارة" and "قصف" each uses."""
-    if {a.kind, b.kind} - {"air_strike", "shelling"} or a.place is None or b.place is None:
+    if {a.kind, b.kind} - BOMBARDMENT or a.place is None or b.place is None:
         return False
     return (a.place.precision == 6) != (b.place.precision == 6)
 
 
-_BOMBARDMENT = frozenset({"air_strike", "shelling"})  # "القصف" names a strike told before too
 ANAPHORA_KM = 15.0  # how far apart the article may place an act and its mention as "the act"
 
 
@@ -561,7 +560,7 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
 
 def _merge(a: Event, b: Event) -> Event:
     kind = a.kind if a.kind not in ("killing", "attack") or b.kind == "killing" else b.kind
-    if {a.kind, b.kind} & {"air_strike", "shelling"} and "explosion" in (a.kind, b.kind):
+    if {a.kind, b.kind} & BOMBARDMENT and "explosion" in (a.kind, b.kind):
         kind = b.kind if a.kind == "explosion" else a.kind  # the strike named its impact
     if _only_denied(a) and not _only_denied(b):
         kind = b.kind  # the report names the act; the denial only denies it

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..geo import PlaceMention
 from ..lexicon import ActorRecord, Country, Lexicon, Match
-from ..models import FAMILY
+from ..models import BOMBARDMENT, FAMILY
 from ..text import Number, normalize_key
 from .attribution import Attribution, scope
 from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record
@@ -717,7 +717,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     elif f.kind in _OWN_ACTIONS and speaker is not None and speaker.type in _PARTIES \
             and _right_after_speaker(sent, main, attributions):
         f.actor1 = speaker  # "أعلنت الشرطة اعتقال 15 شخصا": the police made the arrests
-    elif f.kind in _STRIKES and speaker is not None and (speaker.code or "").endswith("MIL") \
+    elif f.kind in BOMBARDMENT and speaker is not None and (speaker.code or "").endswith("MIL") \
             and speaker.type == "state_forces" \
             and not any(c.stance == "denies" for c in scope(attributions, main.first)):
         f.actor1 = speaker  # "أعلن الجيش الأمريكي مقتل اثنين في غارة جوية": its own strike
@@ -794,7 +794,6 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
 
 
 _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
-_STRIKES = frozenset({"air_strike", "shelling"})  # an army tells of its own with no agent named
 _PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
 
 
