@@ -138,3 +138,19 @@ def test_geocode_keeps_unknown_names_as_text_and_roads_without_points():
 def test_geocode_refuses_text_without_arabic():
     res = runner.invoke(app, ["geocode", "no Arabic here"])
     assert res.exit_code == 7
+
+
+def test_a_clitic_b_does_not_invite_a_latin_only_village(tmp_path):
+    """"واعدة بزراعات بديلة" is "with crops", whatever village a transliteration fits; the same
+    letters after a feature word name the village."""
+    path = tmp_path / "SY.txt"
+    path.write_text("\n".join([
+        geonames_line(9100001, "Tell Zaytun", "Tall Zaytoun", 35.70, 36.60),
+        geonames_line(9100007, "Zaraat", "", 35.72, 36.62)]) + "\n", encoding="utf-8")
+    store = GazetteerStore(tmp_path / "g.sqlite")
+    store.upsert(geonames_rows(path, r := ImportReport()), r)
+    gaz = Gazetteer(store)
+    words = geocode("قصف على قرية تل زيتون في ريف إدلب، والحكومة واعدة بزراعات بديلة", gazetteer=gaz)
+    assert not [m for m in words if "زراعات" in m.mention]
+    named = geocode("قصف على قرية تل زيتون في ريف إدلب، ثم على قرية زراعات", gazetteer=gaz)
+    assert [m.via for m in named if m.gazetteer_id == "gn:9100007"] == ["latin"]

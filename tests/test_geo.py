@@ -75,3 +75,25 @@ def test_place_spans_slice_the_original(lex, gaz):
     s = analyse(n, 0, len(n.text), 0, lex, gaz, DocContext(), None)
     for p in s.places:
         assert text[p.place.start:p.place.end] == p.place.text
+
+
+def test_a_city_is_not_an_unknown_place_of_another():
+    """A capital is not a quarter of the capital named after it, and the second of a list
+    ("والسليمانية") does not contain the first: each keeps its own point."""
+    from hadath.extract.geocode import geocode
+    seoul = [m for m in geocode("لم تتلق سيول أي رد من بيونغيانغ على العرض")
+             if m.mention == "سيول"][0]
+    assert distance_km(seoul.lat, seoul.lon, 37.57, 126.98) < 30, seoul
+    erbil = [m for m in geocode("وبلغت المشاركة في محافظة أربيل 40 في المئة والسليمانية 35")
+             if "أربيل" in m.mention][0]
+    assert distance_km(erbil.lat, erbil.lon, 36.19, 44.01) < 30, erbil
+
+
+def test_the_town_a_sentence_names_is_what_its_city_word_refers_to():
+    """"المدينة" refers to the city its own sentence named, though it was named as a
+    destination, before a city of an earlier sentence."""
+    from hadath.extract.geocode import geocode
+    found = geocode("وصل الوفد إلى بروكسل أمس. ويناقش الاجتماع تقدم القوات نحو الحديدة "
+                    "وإعادة فتح مطار المدينة")
+    city = [m for m in found if m.mention == "المدينة"][0]
+    assert city.name_ar == "الحديدة" or distance_km(city.lat, city.lon, 14.8, 42.95) < 30, city

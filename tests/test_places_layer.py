@@ -296,6 +296,10 @@ def test_gazetteer_search_command_lists_places_with_region_and_country():
     "وقال الناشط حلب إن الوضع سيئ",                          # a title: a person's name follows
     "تعاقد ريال مدريد مع لاعب جديد",                          # a club
     "وفاز أتلتيكو مدريد بالمباراة",
+    "وتقدم باريس سان جرمان في الشوط الثاني",                 # a club whose name goes on
+    "تعادل بايرن ميونيخ مع ضيفه",
+    "وتشكلت كتائب كربلاء بعد الغزو",                          # an armed group named after a town
+    "عبرت السفينة مضيق جبل طارق",                             # a strait, not the town
 ])
 def test_a_place_name_inside_another_name_is_not_a_place(lex, gaz, text):
     assert article_places(text, lex, gaz) == []

@@ -152,10 +152,13 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 new.append(_unresolved(cue, name_end, sent, norm))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
-            same = [p.place for p in sent.places if p.last < cue.first and p.place
-                    and p.role != "to" and _feature_class(p.place.feature) == value
+            same = [p for p in sent.places if p.last < cue.first and p.place
+                    and _feature_class(p.place.feature) == value
                     and id(p) not in containers and not _seat_of_a_body(toks, p)]
-            prior = same[-1] if same else known.get("feature:" + value)
+            # a destination is referred to only where the sentence names no other such place
+            # ("تتقدم القوات نحو الحديدة ... وفتح مطار المدينة")
+            here = [p.place for p in same if p.role != "to"] or [p.place for p in same]
+            prior = here[-1] if here else known.get("feature:" + value)
             if prior is not None:
                 start, end = norm.span(toks[cue.first].start, toks[cue.last].end)
                 pm = PlaceMention(cue.first, cue.last)

@@ -138,9 +138,8 @@ def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
         prev = tokens[m.first - 1].text
         if any(w in parts["before"] for w in (prev, *(a.stem for a in analyses(prev)))):
             return True
-    if m.last + 1 < len(tokens):
-        return tokens[m.last + 1].text in parts["after"]
-    return False
+    after = [t.text for t in tokens[m.last + 1:m.last + 3]]
+    return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
 
 
 # Cue categories (cues.tsv) that can stand right before a place's name.
@@ -323,10 +322,16 @@ def _is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> 
 
     "خناصر جنوب حلب", "دوار الباسل بحلب", "كويرس في ريف حلب", "نبل والزهراء شمال حلب".
     """
+    tok = tokens[pm.first].text
     if not gap:
-        tok = tokens[pm.first].text
         return tok[:1] == "ب" and len(tok) > 3  # "بحلب" right after a place
-    words = {normalize_key(w) for w in gap}
+    if tok[:1] == "و" and not any(normalize_key(n)[:1] == "و" for c in pm.candidates
+                                  for n in (c.name_ar, *c.names_ar)):
+        return False  # "أربيل 55 في المئة والسليمانية": the second of a list, not a container
+    keys = [normalize_key(w) for w in gap]
+    if "من" in keys and not set(keys[:keys.index("من")]) <= _CONTAINER_WORDS:
+        return False  # "لم تبلغ سيول أي كلمة من بيونغيانغ", "قادما من": a source, not a container
+    words = set(keys)
     return bool(words & _CONTAINER_WORDS) and not (words & _NOT_CONTAINER)
 
 
@@ -340,7 +345,7 @@ _CONTAINER_WORDS = frozenset(normalize_key(w) for w in (
     "في", "جنوب", "شمال", "شرق", "غرب", "جنوبي", "شمالي", "شرقي", "غربي", "ريف", "محافظة",
     "بريف", "بمحافظة", "قرب", "بالقرب", "من", "غربي", "وسط", "منطقة", "ضواحي", "كم", "كلم",
     "شمال شرق", "شرقي", "الواقعة", "التابعة", "قضاء", "ناحية", "ولاية", "بولاية", "بمنطقة",
-    "بمدينة", "ببلدة", "بقضاء", "بمديرية", "بناحية", "مديرية", "بمحافظة"))
+    "بمدينة", "ببلدة", "بقضاء", "بمديرية", "بناحية", "مديرية", "بمحافظة", "القريبة", "القريب"))
 
 
 # --- resolution ------------------------------------------------------------------------------
@@ -728,7 +733,8 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
 
     Tried only right after a feature word (بلدة، قرية، مدينة، حي، مخيم), or after a locative
     preposition when the place lies within 100 km of a place the article already named
-    (``near``): after a bare preposition many common nouns fit some village's name.
+    (``near``): after a bare preposition many common nouns fit some village's name. A clitic
+    ب is not enough: "بمالها"، "بزراعات" are words with "with", far more often than a village.
     """
     out: list[PlaceMention] = []
     i, n = 0, len(tokens)
@@ -792,8 +798,6 @@ def _latin_threshold(tokens: list[Token], i: int, cue_at_last: dict[int, Match])
     if cue is not None and cue.category == "feature" and cue.record.value in _LATIN_AFTER:
         return _LATIN_AFTER[cue.record.value] if names_a_place(tokens[i - 1].text) else None
     tok = tokens[i].text
-    if tok[:1] == "ب" and len(tok) > 4:
-        return _LATIN_PREP  # "بكفرسجنة"
     if i > 0 and tokens[i - 1].text in ("في", "من", "قرب", "الى", "نحو", "باتجاه", "علي"):
         return _LATIN_PREP
     if tok[:1] == "و" and len(tok) > 4 and i > 0 and _latin_threshold(tokens, i - 1, cue_at_last):
@@ -802,9 +806,9 @@ def _latin_threshold(tokens: list[Token], i: int, cue_at_last: dict[int, Match])
 
 
 def _original_name(tokens: list[Token], norm: Normalized, first: int, last: int) -> str:
-    """The name as written (with its ة), without a leading preposition ب."""
+    """The name as written (with its ة), without the و of a list ("وكفرزيتا")."""
     start = tokens[first].start
-    if tokens[first].text[:1] in ("ب", "و") and len(tokens[first].text) > 4:
-        start += 1  # the ب of "بكفرسجنة", the و of "وكفرزيتا"
+    if tokens[first].text[:1] == "و" and len(tokens[first].text) > 4:
+        start += 1
     s, e = norm.span(start, tokens[last].end)
     return norm.original[s:e]
