@@ -117,6 +117,7 @@ def test_the_common_word_list_is_derived_data(gaz):
     "وحذر البرنامج عبر صور وزعها من الوضع الإنساني",                # عبر: via, before a word
     "احتفل مشجعو برشلونة بالفوز في المباراة",                        # a club, by its fans
     "وودع اللاعب جمهور برشلونة الأحد في الملعب",                      # its crowd
+    "وقال الرئيس إن تونس بلاد مدنية",                                # بلاد is a word, not ب + a name
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []

@@ -133,8 +133,10 @@ class PlaceIndex:
         cores = self.gaz.cores
         if len(self._tok) > 500_000:
             self._tok.clear()
+        # a word that is never a place is not a clitic and a name either ("بلاد" is not ب + لاد)
+        word = self.gaz.rules.get(normalize_key(tok)) == "never"
         return tuple((a.stem, a.definite, len(tok) - len(a.stem), a.prefix)
-                     for a in analyses(tok) if a.stem in cores)
+                     for a in analyses(tok) if a.stem in cores and not (word and a.prefix))
 
     def find(self, tokens: list[Token], categories: frozenset[str] | None = None) -> list[Match]:
         """Every place name in ``tokens`` (overlaps included), as lexicon matches."""
