@@ -133,10 +133,13 @@ class PlaceIndex:
         cores = self.gaz.cores
         if len(self._tok) > 500_000:
             self._tok.clear()
-        # a word that is never a place is not a clitic and a name either ("بلاد" is not ب + لاد)
-        word = self.gaz.rules.get(normalize_key(tok)) == "never"
+        readings = analyses(tok)
+        # a word that is never a place is not a clitic and a name either: "بلاد" and "وبلاد"
+        # are not ب + لاد
+        words = [a.prefix for a in readings if self.gaz.rules.get(a.stem) == "never"]
         return tuple((a.stem, a.definite, len(tok) - len(a.stem), a.prefix)
-                     for a in analyses(tok) if a.stem in cores and not (word and a.prefix))
+                     for a in readings if a.stem in cores and not any(
+                         len(a.prefix) > len(p) and a.prefix.startswith(p) for p in words))
 
     def find(self, tokens: list[Token], categories: frozenset[str] | None = None) -> list[Match]:
         """Every place name in ``tokens`` (overlaps included), as lexicon matches."""

@@ -176,7 +176,7 @@ def _cue_for(tokens: list[Token], m: Match, cands: list[GazetteerEntry], rule: s
             and normalize_key(tokens[m.first - 1].text) in PLACE_PREPS:
         return ""  # "من بنوك الطعام": prepositions do not stack, so the ب is the word's own
     if not rule and m.category == "place" and _strong_name(cands, m.size):
-        return "name"
+        return "" if _adjective(tokens, m, cue_at_last) else "name"
     if m.first > 0:
         prev = tokens[m.first - 1].text
         preps = PLACE_PREPS - _VIA if rule == "cue" else PLACE_PREPS
@@ -239,6 +239,15 @@ def _strong_name(cands: list[GazetteerEntry], words: int = 1) -> bool:
         c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road", "area")
         or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
         for c in cands)
+
+
+def _adjective(tokens: list[Token], m: Match, cue_at_last: dict[int, Match]) -> bool:
+    """"الدخان الرمادي": a name with the article right after a noun with the article, no
+    feature word ("العاصمة الرياض"), is that noun's adjective."""
+    if m.first == 0 or m.prefix or not tokens[m.first].text.startswith("ال"):
+        return False
+    prev = tokens[m.first - 1].text
+    return prev.startswith("ال") and len(prev) > 3 and cue_at_last.get(m.first - 1) is None
 
 
 def _has_article(tok: str) -> bool:
