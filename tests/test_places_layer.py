@@ -120,6 +120,8 @@ def test_the_common_word_list_is_derived_data(gaz):
     "وقال الرئيس إن تونس بلاد مدنية",                                # بلاد is a word, not ب + a name
     "وتنقل الرحالة بين الأندلس وبلاد المغرب",                         # and وبلاد
     "وتصاعد الدخان الرمادي من الجبل",                                # an adjective of the noun before
+    "وركز الوزير في حديثه على الأمن",                                 # his speech, not Haditha (حديثة)
+    "واستقبل الملك ضيفه في قصره",                                     # his palace
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
@@ -377,3 +379,10 @@ def test_a_government_named_by_another_town_gives_the_capital_no_name():
     assert tel_aviv.name != "Jerusalem" and tel_aviv.lon < 35.0
     ramallah, = geocode("اعتقل الجيش الإسرائيلي 5 فلسطينيين في رام الله")
     assert "Jerusalem" not in ramallah.name
+
+
+def test_a_town_written_with_its_ta_marbuta_is_found():
+    """The pronoun reading ("حديثه") leaves the town written with ة, or with ه where the
+    gazetteer knows that spelling ("حماه")."""
+    assert [m.name for m in geocode("قصفت الطائرات مدينة حديثة غرب العراق") if m.lat][0] == "Hadithah"
+    assert [m.name for m in geocode("اشتباكات في ريف حماه")] == ["Hamah"]

@@ -132,7 +132,8 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         sent.numbers = find_numbers(tokens)
         place_like = [m for m in entities if m.category in ("place", "place_cue", "country",
                                                              "country_word")
-                      and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)]
+                      and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
+                      and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
@@ -184,6 +185,22 @@ def _given_names() -> frozenset[str]:
 def _after_given_name(norm: Normalized, tokens: list[Token], m: Match) -> bool:
     """A place name right after a given name is a family name ("علي الصلخدي")."""
     return m.category != "country" and _follows_given_name(norm, tokens, m.first)
+
+
+def _pronoun_suffix(norm: Normalized, tokens: list[Token], m: Match,
+                    candidates: dict, common: frozenset[str]) -> bool:
+    """"في حديثه" (in his speech) is not Haditha (حديثة): where the text writes ه after a
+    common word and every name of the place ends in ة, the ه is a pronoun."""
+    if m.size != 1 or m.category not in ("place", "place_cue"):
+        return False
+    s, e = norm.span(tokens[m.first].start, tokens[m.first].end)
+    if not norm.original[s:e].endswith("ه"):
+        return False
+    rows = candidates.get((m.first, m.last), [m.record])
+    if any(n.endswith("ه") for r in rows for n in (r.name_ar, *r.names_ar) if n):
+        return False
+    stem = tokens[m.first].text[len(m.prefix):]
+    return stem.removeprefix("ال")[:-1] in common
 
 
 @lru_cache(maxsize=1)
