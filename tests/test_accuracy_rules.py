@@ -612,3 +612,18 @@ def test_where_a_body_sits_is_not_what_the_city_refers_to_in_its_own_sentence():
     art = run("قصفت الطائرات مدينة عفرين أمس. وقال المرصد الذي يتخذ من لندن مقرا له إن القوات "
               "التركية بدأت في دخول المناطق بشمال المدينة.")
     assert all(e.place.name != "London" for e in art.events), art.events
+
+
+def test_a_death_phrase_split_by_its_subject_is_still_a_death():
+    """"لقي X مصرعهم": the subject stands between the verb and its object (VSO); the count is
+    the event's deaths."""
+    ev, = run("لقي ستة مسلحين مصرعهم في اشتباك مع قوات الأمن في مدينة العريش.").events
+    assert ev.fatalities == 6 and ev.place.name == "Arīsh"
+
+
+def test_a_crashed_aircraft_is_no_armed_actor():
+    """"لقوا حتفهم في تحطم طائرة": the aircraft is what crashed, not who killed them; a strike by
+    an aircraft is still a strike."""
+    assert not run("قتل 6 أشخاص في تحطم طائرة صغيرة قرب مدينة جوبا.").events
+    ev, = run("قتل 5 أشخاص في غارة لطائرة حربية على مدينة حلب.").events
+    assert ev.kind == "air_strike"
