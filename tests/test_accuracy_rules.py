@@ -627,3 +627,17 @@ def test_a_crashed_aircraft_is_no_armed_actor():
     assert not run("قتل 6 أشخاص في تحطم طائرة صغيرة قرب مدينة جوبا.").events
     ev, = run("قتل 5 أشخاص في غارة لطائرة حربية على مدينة حلب.").events
     assert ev.kind == "air_strike"
+
+
+def test_entering_takes_a_place_only_when_a_place_is_entered():
+    """"دخلوا إلى الطائرة" (they boarded the plane) takes nothing, though the sentence names
+    the airport; "دخل الجيش بلدة X" takes the town."""
+    assert "territory_control" not in kinds(run(
+        "وارتدى الضباط ملابس عمال في مطار دمشق ودخلوا إلى الطائرة لتفتيشها."))
+    assert "territory_control" in kinds(run("ودخل الجيش بلدة كفرنبل بعد معارك عنيفة."))
+
+
+def test_two_reports_of_one_clash_merge_whichever_side_they_name_first():
+    art = run("اندلعت اشتباكات بين الجيش والمسلحين في مدينة درنة. "
+              "وقال مصدر إن المسلحين اشتبكوا مع الجيش في مدينة درنة لساعات.")
+    assert kinds(art) == ["armed_clash"]

@@ -118,7 +118,11 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             continue
         nxt = cue.last + 1
         if nxt in starts:
-            _facility_of(sent, cue, nxt, norm)
+            facility = _facility_of(sent, cue, nxt, norm)
+            if facility is not None and facility.place is not None and \
+                    _feature_class(cue.record.value):
+                # "مطار الحديدة ... في محيط المطار": what a later "المطار" refers to
+                known["feature:" + cue.record.value] = facility.place
             continue
         value = cue.record.value
         if value == "road":
@@ -204,14 +208,14 @@ def _unresolved(cue, name_end: int, sent: Sentence, norm: Normalized) -> PlaceMe
     return pm
 
 
-def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> None:
+def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> PlaceMention | None:
     """"مطار الفاشر" with no gazetteer entry of its own: the city's airport, within 25 km of
     the city's point (precision 2), named as the text names it."""
     if cue.record.value not in _FACILITIES:
-        return
+        return None
     pm = next(p for p in sent.places if p.first == nxt)
     if pm.place is None or pm.place.feature not in ("city", "town", "village"):
-        return
+        return None
     pm.landmark = " ".join(t.text for t in sent.tokens[cue.first:pm.last + 1])
     start, end = norm.span(sent.tokens[cue.first].start, sent.tokens[pm.last].end)
     text = norm.original[start:end]
@@ -219,6 +223,7 @@ def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> None:
         "name_ar": text, "precision": max(2, pm.place.precision), "feature": "landmark",
         "start": start, "end": end, "text": text})
     pm.first = cue.first
+    return pm
 
 
 def _feature_class(feature: str | None) -> str:
@@ -429,7 +434,10 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
             and not _contains(a.place, b.place) and not _contains(b.place, a.place) \
             and not (anaphora and _place_referred(b.place) and _near(a.place, b.place)):
         return False
-    if not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
+    if a.kind == b.kind == "armed_clash":
+        if not _shared_side(a, b, blocs):
+            return False
+    elif not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
         return False
     if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
         return False
@@ -537,6 +545,15 @@ def _same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | 
         if x.startswith(_GENERIC) and y_type in ("rebel_group", "militia"):
             return True
     return False
+
+
+def _shared_side(a: Event, b: Event, blocs: dict[str, str]) -> bool:
+    """A clash has two sides and either may be told first: two reports of clashes share a
+    side, or one of them names none."""
+    sides_a = [(x, t) for x, t in ((a.actor1, a.actor1_type), (a.actor2, a.actor2_type)) if x]
+    sides_b = [(x, t) for x, t in ((b.actor1, b.actor1_type), (b.actor2, b.actor2_type)) if x]
+    return not sides_a or not sides_b or any(
+        _same_actor(x, xt, y, yt, blocs) for x, xt in sides_a for y, yt in sides_b)
 
 
 # Bounds that keep merging linear in the article's length (far above what news articles need):

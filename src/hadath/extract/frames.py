@@ -201,6 +201,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
         return False
     if t.record.strength == "strong":
         return True
+    if kind == "territory_control" and _entering(sent, t) and not any(
+            sent.clause[p.first] == clause and 0 < p.first - t.last <= 8 for p in sent.places):
+        return False  # "دخلوا إلى الطائرة": one enters a place to take it, not a plane or a room
     in_clause = [a for a in sent.actors if sent.clause[a.first] == clause]
     if kind == "protest":
         # gathering, chanting, a march: a protest beside protesters or a protest word, with a
@@ -241,6 +244,10 @@ def _supported(sent: Sentence, t: Match) -> bool:
     deaths = any(m.record.kind == "killing" and m.record.role == "outcome" and m is not t
                  for m in sent.triggers)
     return armed or (place and (deaths or _has_family(sent, "violent", exclude=t)))
+
+
+def _entering(sent: Sentence, t: Match) -> bool:
+    return normalize_key(sent.tokens[t.first].text).lstrip("و").startswith(("دخل", "دخول"))
 
 
 def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
