@@ -641,3 +641,12 @@ def test_two_reports_of_one_clash_merge_whichever_side_they_name_first():
     art = run("اندلعت اشتباكات بين الجيش والمسلحين في مدينة درنة. "
               "وقال مصدر إن المسلحين اشتبكوا مع الجيش في مدينة درنة لساعات.")
     assert kinds(art) == ["armed_clash"]
+
+
+def test_an_act_answered_is_told_as_known():
+    """"ضربات ردا على هجوم دوما": the attack answered is not a new event at Duma, and the
+    soldiers avenged are not the shelling's dead."""
+    art = run("شنت طائرات أميركية ضربات جوية على مواقع في سوريا فجر اليوم ردا على هجوم دوما.")
+    assert kinds(art) == ["air_strike"]
+    ev, = run("قصفت المدفعية بلدة كفرنبل انتقاما لمقتل جنديين.").events
+    assert ev.fatalities is None
