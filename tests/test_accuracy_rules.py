@@ -650,3 +650,7 @@ def test_an_act_answered_is_told_as_known():
     assert kinds(art) == ["air_strike"]
     ev, = run("قصفت المدفعية بلدة كفرنبل انتقاما لمقتل جنديين.").events
     assert ev.fatalities is None
+
+
+def test_an_act_looked_into_is_told_as_known():
+    assert not run("وفتحت الشرطة تحقيقا في الانفجار الذي وقع في حي الرمال بمدينة غزة.").events

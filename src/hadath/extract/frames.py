@@ -306,8 +306,10 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "وجاء القصف بعد يوم من ...", "احتدام المعارك جاء بعد": a known act framed
     if _describes_who(sent, t, definite):
         return True  # "الخلية التي نفذت اعتداءات باريس": the act tells who the actor is
-    if any(m.category == "retaliation" and m.last == t.first - 1 for m in sent.cues):
-        return True  # "ضربات جوية ردا على هجوم دوما": the act answered, told as known
+    if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
+        # "ضربات جوية ردا على هجوم دوما", "فتحت تحقيقا في الانفجار": the act answered or
+        # looked into is told as known
+        return True
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
             x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
