@@ -654,3 +654,12 @@ def test_an_act_answered_is_told_as_known():
 
 def test_an_act_looked_into_is_told_as_known():
     assert not run("وفتحت الشرطة تحقيقا في الانفجار الذي وقع في حي الرمال بمدينة غزة.").events
+
+
+def test_blame_for_an_act_is_no_report_of_it():
+    """"حمّلت X Y المسؤولية عن الهجوم" charges Y with a known act; "أعلن X مسؤوليته عن الهجوم"
+    with its deaths still reports it."""
+    assert not run("وتحمل الحكومتان روسيا مسؤولية إسقاط الطائرة ومقتل ركابها الـ298.").events
+    assert not run("حملت الحكومة جماعة الحوثي المسؤولية عن الهجوم الذي استهدف مدينة مأرب.").events
+    ev, = run("أعلن تنظيم داعش مسؤوليته عن الهجوم الذي استهدف مدينة العريش وأسفر عن مقتل 5 جنود.").events
+    assert ev.fatalities == 5

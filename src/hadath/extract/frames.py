@@ -306,6 +306,8 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "وجاء القصف بعد يوم من ...", "احتدام المعارك جاء بعد": a known act framed
     if _describes_who(sent, t, definite):
         return True  # "الخلية التي نفذت اعتداءات باريس": the act tells who the actor is
+    if _blamed(sent, t):
+        return True  # "تحمل هولندا موسكو مسؤولية نشر الصاروخ ومقتل مواطنيها": blame for a known act
     if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
         # "ضربات جوية ردا على هجوم دوما", "فتحت تحقيقا في الانفجار": the act answered or
         # looked into is told as known
@@ -662,6 +664,21 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         else:
             break
     return group
+
+
+_RESPONSIBILITY = frozenset(normalize_key(w) for w in ("مسؤولية", "المسؤولية"))
+_BLAME = ("حمل", "تحمل", "يحمل", "نحمل")
+
+
+def _blamed(sent: Sentence, t: Match) -> bool:
+    """One party holds another responsible ("حمّلت X Y مسؤولية ...", "تحمل X Y المسؤولية عن
+    ..."): the act it names is one the reader knows, told as a charge, not as news."""
+    keys = [normalize_key(x.text).removeprefix("و") for x in sent.tokens]
+    for k in range(max(0, t.first - 4), t.first):
+        if keys[k] in _RESPONSIBILITY and any(
+                w.startswith(_BLAME) for w in keys[max(0, k - 5):k]):
+            return True
+    return False
 
 
 def _of_another_act(sent: Sentence, t: Match, p: PlaceMention) -> bool:
