@@ -366,14 +366,17 @@ class LayeredStore:
 def place_rules(tables: Iterable[str] = ("place_stopwords.tsv", "place_commonwords.tsv")
                 ) -> dict[str, str]:
     """Normalised name -> rule ("never", "cue" or "feature"): the hand-kept list of names that
-    are common words (place_stopwords.tsv) over the list derived from corpus frequency
-    (place_commonwords.tsv, built by scripts/build_place_commonwords.py)."""
+    are common words (place_stopwords.tsv) and the list derived from corpus frequency
+    (place_commonwords.tsv, built by scripts/build_place_commonwords.py). Where both list a
+    name, the stricter rule holds: a hand guess adds words the corpus does not show, it does
+    not loosen what the corpus shows ("في صدد" is mostly "in the course of")."""
     rules: dict[str, str] = {}
-    for table in reversed(tuple(tables)):
+    for table in tables:
         try:
             for r in read_table(table):
-                if r["rule"] in RULES:
-                    rules[normalize_key(r["word"])] = r["rule"]
+                key = normalize_key(r["word"])
+                if r["rule"] in RULES and _SEVERITY[r["rule"]] > _SEVERITY[rules.get(key, "")]:
+                    rules[key] = r["rule"]
         except FileNotFoundError:
             continue
     return rules
