@@ -673,10 +673,11 @@ _BLAME = ("حمل", "تحمل", "يحمل", "نحمل")
 def _blamed(sent: Sentence, t: Match) -> bool:
     """One party holds another responsible ("حمّلت X Y مسؤولية ...", "تحمل X Y المسؤولية عن
     ..."): the act it names is one the reader knows, told as a charge, not as news."""
-    keys = [normalize_key(x.text).removeprefix("و") for x in sent.tokens]
+    toks = sent.tokens
     for k in range(max(0, t.first - 4), t.first):
-        if keys[k] in _RESPONSIBILITY and any(
-                w.startswith(_BLAME) for w in keys[max(0, k - 5):k]):
+        if normalize_key(toks[k].text).removeprefix("و") in _RESPONSIBILITY and any(
+                normalize_key(x.text).removeprefix("و").startswith(_BLAME)
+                for x in toks[max(0, k - 5):k]):
             return True
     return False
 
