@@ -663,3 +663,11 @@ def test_blame_for_an_act_is_no_report_of_it():
     assert not run("حملت الحكومة جماعة الحوثي المسؤولية عن الهجوم الذي استهدف مدينة مأرب.").events
     ev, = run("أعلن تنظيم داعش مسؤوليته عن الهجوم الذي استهدف مدينة العريش وأسفر عن مقتل 5 جنود.").events
     assert ev.fatalities == 5
+
+
+def test_the_coalition_is_the_theatres():
+    """"طائرات التحالف": the Saudi-led coalition over Yemen, the US-led one over Syria
+    (actor_theatres.tsv)."""
+    yemen, = run("قصفت طائرات التحالف مواقع للحوثيين في مديرية التحيتا بمحافظة الحديدة.").events
+    syria, = run("قصفت طائرات التحالف مواقع لتنظيم داعش في مدينة الرقة.").events
+    assert (yemen.actor1, syria.actor1) == ("Saudi-led Coalition", "International Coalition")

@@ -354,6 +354,9 @@ class Lexicon:
     # a state's own named row for a role actor's code ("USAMIL" -> "Military Forces of the
     # United States"), so that "القوات الأمريكية" and "الجيش الأمريكي" name one actor
     state_rows: dict[str, ActorRecord] = field(default_factory=dict)
+    # actor_theatres.tsv: a generic name's actor by the country of the act ("طيران التحالف" in
+    # Yemen is the Saudi-led coalition), "*" for any other country
+    theatres: dict[str, dict[str, ActorRecord]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -365,6 +368,12 @@ class Lexicon:
             if rec.type in ("state_forces", "government") and rec.name.startswith(_STATE_PREFIXES):
                 lex.state_rows.setdefault(rec.code, rec)
             lex.index.add("source" if rec.type == "source" else "actor", rec, row["forms"])
+        for row in read_table("actor_theatres.tsv"):
+            means = lex.actors.get(row["means"])
+            if row["actor"] not in lex.actors or means is None:
+                raise LexiconError(f"actor_theatres.tsv: no actor named {row['actor']!r} or "
+                                   f"{row['means']!r} in actors.tsv")
+            lex.theatres.setdefault(row["actor"], {})[row["country"]] = means
         for row in read_table("roles.tsv"):
             role = Role(row["role"], row["type"], row["template"])
             lex.roles.setdefault(role.code, role)

@@ -127,7 +127,7 @@ def _headline(sent: Sentence, context: Country | None, lex: Lexicon) -> Attribut
         return None
     a = sent.actors[0]
     if a.last + 1 < len(toks) and toks[a.last + 1].text == ":":
-        rec = actor_record(a, context, "GOV", lex.roles)
+        rec = actor_record(a, context, "GOV", lex.roles, lex.theatres)
         if rec is None:
             return None
         return Attribution("reports", "headline", 0, a.last + 1, a.last + 1, rec.name, rec.code, rec)
@@ -189,7 +189,7 @@ def _is_attribution(sent: Sentence, j: int) -> bool:
 
 def _make(sent: Sentence, m: Match, src: ActorMention, stance: str, form: str,
           context: Country | None, lex: Lexicon) -> Attribution:
-    rec = actor_record(src, context, "GOV", lex.roles)
+    rec = actor_record(src, context, "GOV", lex.roles, lex.theatres)
     name = rec.name if rec else "Unknown"
     code = rec.code if rec else None
     last = max(m.last, src.last)
@@ -204,7 +204,8 @@ def _make(sent: Sentence, m: Match, src: ActorMention, stance: str, form: str,
     after_src = src.last + 1
     if src.how == "source" and after_src < len(sent.tokens) and sent.tokens[after_src].text == "من":
         side = sent.actor_at(after_src + 1)
-        side_rec = actor_record(side, context, "GOV", lex.roles) if side is not None else None
+        side_rec = actor_record(side, context, "GOV", lex.roles, lex.theatres) \
+            if side is not None else None
         if side_rec is not None:
             name, code, rec = f"{side_rec.name} sources", side_rec.code, side_rec
             last = max(last, side.last)
@@ -214,7 +215,7 @@ def _make(sent: Sentence, m: Match, src: ActorMention, stance: str, form: str,
     if after < len(sent.tokens) and sent.tokens[after].text == "عن":
         origin = sent.actor_at(after + 1)
         if origin is not None:
-            orec = actor_record(origin, context, "GOV", lex.roles)
+            orec = actor_record(origin, context, "GOV", lex.roles, lex.theatres)
             if orec is not None:
                 via, name, code, rec = name, orec.name, orec.code, orec
                 last = max(last, origin.last)

@@ -714,7 +714,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     def rec(a: ActorMention) -> ActorRecord | None:
         own = forces if forces is not None and a.role is not None and a.role.code == "MIL" \
             and a.country is None and not _own_government(sent, a) else context
-        r = actor_record(a, own, default_role, lex.roles)
+        r = actor_record(a, own, default_role, lex.roles, lex.theatres)
         return lex.state_rows.get(r.code, r) if r is not None and a.record is None else r
 
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
@@ -1078,7 +1078,7 @@ def _involvement(sent: Sentence, context: Country | None, lex: Lexicon
             continue
         for a in sent.actors:
             if 0 < a.first - m.last <= 2:
-                r = actor_record(a, context, "MIL", lex.roles)
+                r = actor_record(a, context, "MIL", lex.roles, lex.theatres)
                 if r is not None:
                     hedged = any(h.category == "hedge" and 0 <= m.first - h.last <= 3
                                  for h in sent.cues)

@@ -321,9 +321,14 @@ def _prev_core(toks: list[Token], i: int) -> str:
 
 
 def actor_record(a: ActorMention, context: Country | None, default_role: str = "MIL",
-                 roles: dict[str, Role] | None = None) -> ActorRecord | None:
-    """The actor a mention stands for; roles and nisbas take the context country if none."""
+                 roles: dict[str, Role] | None = None,
+                 theatres: dict[str, dict[str, ActorRecord]] | None = None) -> ActorRecord | None:
+    """The actor a mention stands for; roles and nisbas take the context country if none, and
+    a generic name the actor it means in the context's country (``theatres``)."""
     if a.record is not None:
+        by_country = (theatres or {}).get(a.record.name)
+        if by_country:
+            return by_country.get(context.iso3 if context else "", by_country.get("*", a.record))
         return a.record
     country = a.country or context
     if a.role is not None:
