@@ -97,3 +97,12 @@ def test_the_town_a_sentence_names_is_what_its_city_word_refers_to():
                     "وإعادة فتح مطار المدينة")
     city = [m for m in found if m.mention == "المدينة"][0]
     assert city.name_ar == "الحديدة" or distance_km(city.lat, city.lon, 14.8, 42.95) < 30, city
+
+
+def test_a_dual_feature_word_names_both_places_of_its_list():
+    """"بلدتي أوتايا والنشابية": two towns; the second is the town, not the district of its
+    name."""
+    from hadath.extract.geocode import geocode
+    second = [m for m in geocode("سيطرت القوات على بلدتي أوتايا والنشابية في الغوطة الشرقية")
+              if "النشابية" in m.mention][0]
+    assert second.precision == 1 and distance_km(second.lat, second.lon, 33.51, 36.49) < 5

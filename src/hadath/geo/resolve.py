@@ -292,6 +292,9 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     pm.role = prev.role
                 if prev.modifier in ("admin1", "admin3") and not pm.modifier:
                     pm.modifier = prev.modifier  # "محافظات عمران وصعدة والجوف": each a governorate
+                if prev.feature_cue and not pm.feature_cue and prev.first > 0 and \
+                        normalize_key(tokens[prev.first - 1].text) in _LIST_FEATURES:
+                    pm.feature_cue = prev.feature_cue  # "بلدتي أوتايا والنشابية": two towns
             elif _is_container_gap(gap_words, tokens, pm) and pm.first - prev.last <= 4:
                 prev.container = pm
                 # "نبل والزهراء شمال حلب": the container holds the whole coordinated list
@@ -299,6 +302,11 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                 while j > 0 and mentions[j].coordinated and mentions[j - 1].container is None:
                     mentions[j - 1].container = pm
                     j -= 1
+
+
+# feature words (dual or plural) that name each place of the list after them
+_LIST_FEATURES = frozenset(normalize_key(w) for w in (
+    "بلدتي", "قريتي", "مدينتي", "مخيمي", "حيي", "بلدات", "قرى", "مدن", "مخيمات", "أحياء"))
 
 
 # How far back (in tokens) each kind of cue still speaks of the name: a feature or admin word
