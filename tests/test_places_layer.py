@@ -123,6 +123,8 @@ def test_the_common_word_list_is_derived_data(gaz):
     "وركز الوزير في حديثه على الأمن",                                 # his speech, not Haditha (حديثة)
     "واستقبل الملك ضيفه في قصره",                                     # his palace
     "وقال إن البرلمان في صدد إقرار القانون",                          # في صدد: in the course of
+    "وتعاون البلدان في الميادين كافة",                               # a quantified plural
+    "ويشمل التعاون جميع الميادين",
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []

@@ -133,7 +133,8 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         place_like = [m for m in entities if m.category in ("place", "place_cue", "country",
                                                              "country_word")
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
-                      and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)]
+                      and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
+                      and not _quantified(tokens, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
@@ -185,6 +186,20 @@ def _given_names() -> frozenset[str]:
 def _after_given_name(norm: Normalized, tokens: list[Token], m: Match) -> bool:
     """A place name right after a given name is a family name ("علي الصلخدي")."""
     return m.category != "country" and _follows_given_name(norm, tokens, m.first)
+
+
+_QUANTIFIERS = frozenset(normalize_key(w) for w in (
+    "كافة", "جميع", "كل", "مختلف", "شتى", "سائر", "بقية", "معظم", "أغلب", "بعض"))
+
+
+def _quantified(tokens: list[Token], m: Match) -> bool:
+    """"في الميادين كافة", "في جميع الميادين": a noun with the article quantified by كافة or
+    جميع is a common plural, not Al Mayadin (a country stays: "في كل العراق")."""
+    if m.category not in ("place", "place_cue") or not tokens[m.first].text.startswith("ال"):
+        return False
+    before = normalize_key(tokens[m.first - 1].text) if m.first else ""
+    after = normalize_key(tokens[m.last + 1].text) if m.last + 1 < len(tokens) else ""
+    return before in _QUANTIFIERS or after in ("كافه", "جميعا", "جميعها", "كلها")
 
 
 def _pronoun_suffix(norm: Normalized, tokens: list[Token], m: Match,
