@@ -389,3 +389,13 @@ def test_a_town_written_with_its_ta_marbuta_is_found():
     gazetteer knows that spelling ("حماه")."""
     assert [m.name for m in geocode("قصفت الطائرات مدينة حديثة غرب العراق") if m.lat][0] == "Hadithah"
     assert [m.name for m in geocode("اشتباكات في ريف حماه")] == ["Hamah"]
+
+
+def test_a_city_alone_in_a_sports_report_is_its_club():
+    """In a report of football (sport_words.tsv) "تأهل برشلونة" is the club; "في برشلونة" is
+    still the city, and a city alone outside sports reports is still a place."""
+    sport = "تأهل برشلونة إلى نصف النهائي بعد فوزه في المباراة على ضيفه في الدوري لكرة القدم."
+    assert not [m for m in geocode(sport) if m.mention == "برشلونة"]
+    venue = geocode("أقيمت المباراة في برشلونة أمس ضمن الدوري الإسباني لكرة القدم.")
+    assert [m.name for m in venue] == ["Barcelona"]
+    assert [m.name for m in geocode("وصل الوزير إلى برشلونة أمس ثم زار مدريد.")][:1] == ["Barcelona"]

@@ -139,6 +139,10 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
                                           whole)
+        if any(p.cue == "name" for p in sent.places) and ctx.is_sport(norm):
+            # "تأهل برشلونة" in a sports report: a club, named by its city ("في برشلونة" stays)
+            sent.places = [p for p in sent.places if p.cue != "name" or (
+                p.first > 0 and tokens[p.first - 1].text in _PLACE_PREPS)]
         taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
                  for i in range(m.first, m.last + 1)} | dated | {
                      i for num in sent.numbers for i in range(num.first, num.last + 1)} | {

@@ -3,15 +3,17 @@
 A place name shared by several countries is resolved by the article's countries: the ones it
 names as places (في العراق، بصنعاء) count most, a capital next, a national actor or a nisba
 less (Israeli forces strike Lebanon). The first ARTICLE_SCAN characters are read once per
-article, with the lexicon's own matcher, the first time a sentence needs them.
+article, with the lexicon's own matcher, the first time a sentence needs them; they also tell a
+sports report, where a city named alone is a club.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..lexicon import Lexicon, _cores
-from ..text.normalize import Normalized, normalize_key
+from ..lexicon import Lexicon, _cores, read_table
+from ..text.normalize import Normalized, normalize, normalize_key
 from .store import PlaceRow
 
 # Prepositions of place: before a name they make it a place (a name that is also a common
@@ -31,6 +33,16 @@ class DocContext:
     points: list[PlaceRow] = field(default_factory=list)
     named: dict[str, float] | None = None  # ISO2 -> weight of the article's country evidence
     named_as_place: frozenset[str] = frozenset()  # countries named as places (في العراق)
+    sport: bool | None = None  # a sports report (sport_words.tsv), read once
+
+    def is_sport(self, norm: Normalized) -> bool:
+        """Whether the article's opening holds SPORT_WORDS words of sports reports."""
+        if self.sport is None:
+            words = sport_words()
+            opening = [w.strip(_PUNCT) for w in norm.text[:ARTICLE_SCAN].split()]
+            pairs = [" ".join(opening[i:i + 2]) for i in range(len(opening) - 1)]
+            self.sport = sum(w in words for w in opening + pairs) >= SPORT_WORDS
+        return self.sport
 
     def main_country(self) -> str | None:
         return max(self.countries, key=self.countries.get) if self.countries else None
@@ -44,6 +56,12 @@ class DocContext:
 
 
 ARTICLE_SCAN = 1500  # characters of an article read for its countries (the dateline, the lead)
+SPORT_WORDS = 3  # words of sports reports that make the article one
+
+
+@lru_cache(maxsize=1)
+def sport_words() -> frozenset[str]:
+    return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv"))
 # Evidence weights for the article's countries.
 _COUNTRY_WEIGHTS = {"country": 1.0, "capital": 0.6, "nisba": 0.25, "actor": 0.35}
 
