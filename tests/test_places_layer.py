@@ -125,6 +125,7 @@ def test_the_common_word_list_is_derived_data(gaz):
     "وقال إن البرلمان في صدد إقرار القانون",                          # في صدد: in the course of
     "وتعاون البلدان في الميادين كافة",                               # a quantified plural
     "ويشمل التعاون جميع الميادين",
+    "وهي وزيرة سابقة ومشرعة عن الحزب",                              # و joins a word, not a place
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []

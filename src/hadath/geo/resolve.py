@@ -88,6 +88,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
     cue_at_last = cues_by_last(cue_matches)
     cue_firsts = frozenset(c.first for c in cue_matches if c.category in PLACE_CUES)
     words = [k for k, t in enumerate(tokens) if t.is_word]
+    ends = {m.last for m in matches}  # where a name ends: the first of a list ("X وY")
     out: list[PlaceMention] = []
     for m in matches:
         if m.category == "country" or m.category == "country_word" and _cue_for(
@@ -111,6 +112,9 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                         out[-1].cue in ("feature", "locator") or (
                             rule == "cue" and out[-1].cue not in ("event", "alone"))):
                 cue = "coordinated"  # "نحو اللاذقية وسلمية": the second name of a list
+            elif cue == "coordinated" and m.first - 1 not in ends and not any(
+                    normalize_key(t.text) in _LIST_FEATURES for t in tokens[max(0, m.first - 4):m.first]):
+                cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
                 pm = PlaceMention(m.first, m.last, cands, cue=cue)
                 own = _own_cue(m, cue_at_last)
