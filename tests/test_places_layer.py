@@ -126,6 +126,7 @@ def test_the_common_word_list_is_derived_data(gaz):
     "وتعاون البلدان في الميادين كافة",                               # a quantified plural
     "ويشمل التعاون جميع الميادين",
     "وهي وزيرة سابقة ومشرعة عن الحزب",                              # و joins a word, not a place
+    "وتسببت الأمطار في انهيارات أرضية وسيول وفيضانات",               # torrents among disasters
 ])
 def test_common_words_are_not_places(lex, gaz, text):
     assert article_places(text, lex, gaz) == []

@@ -134,7 +134,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                                                              "country_word")
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
                       and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
-                      and not _quantified(tokens, m)]
+                      and not _quantified(tokens, m) and not _among_mishaps(sent, m)]
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
@@ -190,6 +190,14 @@ def _given_names() -> frozenset[str]:
 def _after_given_name(norm: Normalized, tokens: list[Token], m: Match) -> bool:
     """A place name right after a given name is a family name ("علي الصلخدي")."""
     return m.category != "country" and _follows_given_name(norm, tokens, m.first)
+
+
+def _among_mishaps(sent: Sentence, m: Match) -> bool:
+    """"انهيارات أرضية وسيول وفيضانات": a word of disasters in a list of them (torrents, not
+    Seoul)."""
+    own = [c for c in sent.cues if c.category == "accident" and c.first <= m.first <= c.last]
+    return bool(own) and any(c.category == "accident" and c not in own and (
+        0 < m.first - c.last <= 3 or 0 < c.first - m.last <= 3) for c in sent.cues)
 
 
 _QUANTIFIERS = frozenset(normalize_key(w) for w in (
