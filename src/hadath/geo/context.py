@@ -61,7 +61,10 @@ SPORT_WORDS = 3  # words of sports reports that make the article one
 
 @lru_cache(maxsize=1)
 def sport_words() -> frozenset[str]:
+    """sport_words.tsv, normalised as the text is."""
     return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv"))
+
+
 # Evidence weights for the article's countries.
 _COUNTRY_WEIGHTS = {"country": 1.0, "capital": 0.6, "nisba": 0.25, "actor": 0.35}
 

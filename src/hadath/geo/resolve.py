@@ -112,8 +112,8 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                         out[-1].cue in ("feature", "locator") or (
                             rule == "cue" and out[-1].cue not in ("event", "alone"))):
                 cue = "coordinated"  # "نحو اللاذقية وسلمية": the second name of a list
-            elif cue == "coordinated" and m.first - 1 not in ends and not any(
-                    normalize_key(t.text) in _LIST_FEATURES for t in tokens[max(0, m.first - 4):m.first]):
+            elif cue == "coordinated" and m.first - 1 not in ends \
+                    and not _list_feature_before(tokens, m.first):
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
                 pm = PlaceMention(m.first, m.last, cands, cue=cue)
@@ -296,8 +296,8 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     pm.role = prev.role
                 if prev.modifier in ("admin1", "admin3") and not pm.modifier:
                     pm.modifier = prev.modifier  # "محافظات عمران وصعدة والجوف": each a governorate
-                if prev.feature_cue and not pm.feature_cue and prev.first > 0 and \
-                        normalize_key(tokens[prev.first - 1].text) in _LIST_FEATURES:
+                if prev.feature_cue and not pm.feature_cue and _list_feature_before(
+                        tokens, prev.first, 1):
                     pm.feature_cue = prev.feature_cue  # "بلدتي أوتايا والنشابية": two towns
             elif _is_container_gap(gap_words, tokens, pm) and pm.first - prev.last <= 4:
                 prev.container = pm
@@ -311,6 +311,11 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
 # feature words (dual or plural) that name each place of the list after them
 _LIST_FEATURES = frozenset(normalize_key(w) for w in (
     "بلدتي", "قريتي", "مدينتي", "مخيمي", "حيي", "بلدات", "قرى", "مدن", "مخيمات", "أحياء"))
+
+
+def _list_feature_before(tokens: list[Token], i: int, reach: int = 4) -> bool:
+    """A dual or plural feature word ("بلدتي", "قرى") in the ``reach`` tokens before token i."""
+    return any(normalize_key(t.text) in _LIST_FEATURES for t in tokens[max(0, i - reach):i])
 
 
 # How far back (in tokens) each kind of cue still speaks of the name: a feature or admin word
