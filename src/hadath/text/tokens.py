@@ -14,8 +14,10 @@ from functools import lru_cache
 # other visible character. Letters and digits never share a token: "بـ10" is "ب" + "10".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
 
-# Sentence ends: . ! ? (after normalisation ؟ is ?) followed by space/quote/end, or a line break.
-_SENT_END_RE = re.compile(r"(?<!\d)[.!?]+(?=[\s\"')\]]|$)[\"')\]]*|\n+")
+# Sentence ends: . ! ? (after normalisation ؟ is ?), not after a digit, followed by
+# space/quote/end, or a line break. (The mark comes first and the look back after it, so that
+# the search skips straight to the next mark instead of looking back at every character.)
+_SENT_END_RE = re.compile(r"[.!?](?<!\d[.!?])[.!?]*(?=[\s\"')\]]|$)[\"')\]]*|\n+")
 _CLAUSE_PUNCT = frozenset(",;:")
 # The longest sentence the frame search spans, in characters: text without punctuation is cut
 # (at a space) into pieces no longer than this, so that extraction time grows linearly with
