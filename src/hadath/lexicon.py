@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from operator import attrgetter
 from pathlib import Path
@@ -457,6 +457,11 @@ class Lexicon:
                 self.index.add("nisba", c, "|".join(nisba_forms(base)))
             if row["capital"]:
                 self.index.add("capital", c, row["capital"])
+
+    @cached_property
+    def blocs(self) -> dict[str, str]:
+        """The bloc of each actor that has one, by name (actors.tsv's bloc column)."""
+        return {a.name: a.bloc for a in self.actors.values() if a.bloc}
 
     def country(self, code: str | None) -> Country | None:
         return self.countries.get(code or "")
