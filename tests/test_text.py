@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hadath.text import (analyses, arabic_share, clause_ids, find_dates, find_numbers, normalize,
                          normalize_key, sentence_spans, strip_suffix, tokenize)
 from hadath.text.normalize import ARABIC_LETTER_RE, TABLE, fold
-from hadath.text.tokens import _SENT_END_RE
+from hadath.text.tokens import _SENT_END_RE, _TOKEN_RE
 
 
 @pytest.mark.parametrize("raw, folded", [
@@ -47,6 +47,16 @@ def test_every_token_maps_back_to_the_original(text):
         s, e = n.span(tok.start, tok.end)
         assert 0 <= s <= e <= len(text)
         assert normalize(text[s:e]).text == tok.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(arabic_chars | st.sampled_from([" ", "  ", "\t", "_", "2.5", "x²"]), max_size=60)
+       .map("".join), st.integers(min_value=0, max_value=50))
+def test_tokens_are_the_token_pattern_matches(text, offset):
+    # tokenize splits on the pattern; it must give what finditer gives
+    assert [tuple(t) for t in tokenize(text, offset)] == [
+        (m.group(), m.start() + offset, m.end() + offset, i)
+        for i, m in enumerate(_TOKEN_RE.finditer(text))]
 
 
 folded_chars = st.sampled_from(sorted(chr(c) for c in TABLE) + list("ابة ى.1a"))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
+from typing import NamedTuple
 
 # A token is a run of letters, a number (digits with thousands or decimal separators), or one
 # other visible character. Letters and digits never share a token: "بـ10" is "ب" + "10".
@@ -25,8 +27,7 @@ _CLAUSE_PUNCT = frozenset(",;:")
 MAX_SENTENCE = 1500
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     """One token of normalised text: its string, its position, and its sentence index."""
 
     text: str
@@ -39,12 +40,16 @@ class Token:
         return self.text[0].isalpha()
 
 
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_new_token = partial(tuple.__new__, Token)  # a Token from (text, start, end, index), in C
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split normalised ``text`` into tokens; positions are shifted by ``offset``."""
-    return [
-        Token(m.group(), m.start() + offset, m.end() + offset, i)
-        for i, m in enumerate(_TOKEN_RE.finditer(text))
-    ]
+    parts = _SPLIT_RE.split(text)  # blanks and tokens, alternately
+    starts = list(accumulate(map(len, parts), initial=offset))  # where each part starts
+    return list(map(_new_token, zip(parts[1::2], starts[1::2], starts[2::2],
+                                    range(len(parts) // 2))))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
