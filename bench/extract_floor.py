@@ -37,8 +37,9 @@ def automaton():
     from hadath.geo import default_gazetteer
     from hadath.lexicon import default_lexicon
 
+    index = default_lexicon().index
     words: set[str] = set()
-    for entries in (*default_lexicon().index._exact.values(), *default_lexicon().index._prefix.values()):
+    for entries in (*index._exact.values(), *index._prefix.values()):
         for e in entries:
             for w in e.words:
                 words.update(w.exact)

@@ -36,7 +36,7 @@ ANT_LINES = 300
 _DAY = re.compile(r"(\d{4}-\d{2}-\d{2})\.ar\.txt$")
 
 
-Doc = tuple[str, str, "dt.date | None", "str | None"]  # id, text, date, source
+Doc = tuple[str, str, dt.date | None, str | None]  # id, text, date, source
 
 
 def example_docs() -> Iterator[Doc]:
