@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hadath.text import (analyses, clause_ids, find_dates, find_numbers, normalize, normalize_key,
-                         sentence_spans, strip_suffix, tokenize)
+from hadath.text import (analyses, arabic_share, clause_ids, find_dates, find_numbers, normalize,
+                         normalize_key, sentence_spans, strip_suffix, tokenize)
+from hadath.text.normalize import ARABIC_LETTER_RE, TABLE, fold
+from hadath.text.tokens import _SENT_END_RE, _TOKEN_RE
 
 
 @pytest.mark.parametrize("raw, folded", [
@@ -44,6 +47,55 @@ def test_every_token_maps_back_to_the_original(text):
         s, e = n.span(tok.start, tok.end)
         assert 0 <= s <= e <= len(text)
         assert normalize(text[s:e]).text == tok.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(arabic_chars | st.sampled_from([" ", "  ", "\t", "_", "2.5", "x²"]), max_size=60)
+       .map("".join), st.integers(min_value=0, max_value=50))
+def test_tokens_are_the_token_pattern_matches(text, offset):
+    # tokenize splits on the pattern; it must give what finditer gives
+    assert [tuple(t) for t in tokenize(text, offset)] == [
+        (m.group(), m.start() + offset, m.end() + offset, i)
+        for i, m in enumerate(_TOKEN_RE.finditer(text))]
+
+
+folded_chars = st.sampled_from(sorted(chr(c) for c in TABLE) + list("ابة ى.1a"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(folded_chars, max_size=80).map("".join))
+def test_fold_is_the_translation(text):
+    # fold replaces character by character: it must give what str.translate gives
+    assert fold(text) == text.translate(TABLE)
+
+
+def test_fold_replacements_hold_no_folded_character():
+    assert not {ch for v in TABLE.values() for ch in v} & {chr(c) for c in TABLE}
+    every = "".join(chr(c) for c in TABLE)
+    assert fold(every * 2) == every.translate(TABLE) * 2
+
+
+# The sentence end as first written (a look back at every character), the reference for the
+# faster pattern of text/tokens.py.
+_SENT_END_REFERENCE = re.compile(r"(?<!\d)[.!?]+(?=[\s\"')\]]|$)[\"')\]]*|\n+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("اب1 .!?\"')]\n\u00a0") + ["2.5", "..."]), max_size=40)
+       .map("".join))
+def test_sentence_ends_as_the_reference_pattern(text):
+    assert [m.span() for m in _SENT_END_RE.finditer(text)] == \
+        [m.span() for m in _SENT_END_REFERENCE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ابتة ى١1a²_.،ÀⅫ")), max_size=60),
+       st.integers(min_value=1, max_value=70))
+def test_arabic_share(text, sample):
+    chunk = text[:sample]
+    letters = sum(1 for ch in chunk if ch.isalpha())
+    arabic = len(ARABIC_LETTER_RE.findall(chunk))
+    assert arabic_share(text, sample) == (arabic / letters if letters else 0.0)
 
 
 def test_sentences_and_clauses():

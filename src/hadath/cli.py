@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from pathlib import Path
@@ -141,6 +142,19 @@ def extract_cmd(
         _print_table(article, doc.text, with_background)
 
 
+SETTLE_EVERY = 500  # articles of a batch between two settle_memory() calls
+
+
+def settle_memory() -> None:
+    """Collect what a batch left unreachable, then keep what survives (the lexicon, the
+    gazetteer and their per-word caches) out of later collections: full collections would walk
+    every cached object again and again (8% of a batch's time, growing with the caches).
+    Objects frozen so are still freed when no longer referenced; the batch unfreezes them
+    when it ends."""
+    gc.collect()
+    gc.freeze()
+
+
 def _extract_batch(path: str, pub: Optional[dt.date], text_field: Optional[str],
                    id_field: Optional[str], date_field: Optional[str], source: Optional[str],
                    encoding: Optional[str]) -> None:
@@ -166,11 +180,15 @@ def _extract_batch(path: str, pub: Optional[dt.date], text_field: Optional[str],
                 n_events += len(article.events)
                 n_tolls += len(article.tolls)
                 _print_jsonl(article, out)
+                if n_docs == 1 or n_docs % SETTLE_EVERY == 0:
+                    settle_memory()  # first once the lexicon and the gazetteer are loaded
                 if show and n_docs % 50 == 0:
                     secs = (dt.datetime.now() - start).total_seconds() or 1e-9
                     progress.update(task, completed=n_docs, rate=f"{n_docs / secs:,.0f}")
     except HadathError as exc:
         _fail(exc)
+    finally:
+        gc.unfreeze()  # whatever runs after the batch in this process is collected as usual
     if stats.bad > MAX_SHOWN:
         err.print(f"... and {stats.bad - MAX_SHOWN:,} more bad lines skipped", highlight=False)
     err.print(f"{path}: {stats.describe()}", highlight=False, soft_wrap=True)

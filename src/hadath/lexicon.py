@@ -16,8 +16,9 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,47 @@ def parse_pattern(pattern: str, strict_article: bool = False
     return out
 
 
+_Hit = tuple[int, Entry, int, str]  # position among a word's hits, entry, peel, proclitics
+_MISSING = object()
+
+
+def _order(hit: _Hit) -> int:
+    return hit[0]
+
+
+class _Hits:
+    """The entries one word can begin, as :meth:`PhraseIndex.find` walks them: one-word
+    entries; all longer ones (looked at in full after a quote); longer ones by each core their
+    second word allows, where that word is a plain form; and the other longer ones."""
+
+    __slots__ = ("single", "multi", "by_second", "other")
+
+    def __init__(self, single: tuple[_Hit, ...], multi: tuple[_Hit, ...],
+                 by_second: dict[str, tuple[_Hit, ...]], other: tuple[_Hit, ...]) -> None:
+        self.single, self.multi, self.by_second, self.other = single, multi, by_second, other
+
+    @classmethod
+    def split(cls, hits: tuple[tuple[Entry, int, str], ...]) -> _Hits | None:
+        """The hits of one word, numbered in order; ك ("like") never comes before a verb:
+        "كفر" is not ك + فر, so those readings of triggers and attribution verbs are dropped."""
+        numbered = [(k, e, peel, prefix) for k, (e, peel, prefix) in enumerate(hits)
+                    if not ("ك" in prefix and e.category in _NO_KAF)]
+        if not numbered:
+            return None
+        single = tuple(h for h in numbered if len(h[1].words) == 1)
+        multi = tuple(h for h in numbered if len(h[1].words) > 1)
+        by_second: dict[str, tuple[_Hit, ...]] = {}
+        other: list[_Hit] = []
+        for h in multi:
+            second = h[1].words[1]
+            if second.definite is None and not second.prefixes:
+                for core in second.exact:
+                    by_second[core] = by_second.get(core, ()) + (h,)
+            else:
+                other.append(h)
+        return cls(single, multi, by_second, tuple(other))
+
+
 class PhraseIndex:
     """Finds lexicon phrases in token lists, ignoring clitics on every word.
 
@@ -195,7 +237,7 @@ class PhraseIndex:
         self._exact: dict[str, list[Entry]] = {}
         self._prefix: dict[str, list[Entry]] = {}
         self._prefix_lengths: set[int] = set()
-        self._cache: dict[str, tuple[tuple[Entry, int, str], ...]] = {}
+        self._cache: dict[str, _Hits | None] = {}
         self.size = 0
 
     def add(self, category: str, record: Any, pattern: str) -> None:
@@ -211,9 +253,8 @@ class PhraseIndex:
         self._cache.clear()
 
     def _first_hits(self, tok: str) -> tuple[tuple[Entry, int, str], ...]:
-        hits = self._cache.get(tok)
-        if hits is not None:
-            return hits
+        """(entry, clitic letters peeled, proclitics) of every entry whose first word fits
+        ``tok``, least peeled reading first."""
         found: list[tuple[Entry, int, str]] = []
         seen: set[int] = set()
         for a in analyses(tok):
@@ -231,42 +272,47 @@ class PhraseIndex:
                         if id(e) not in seen:
                             seen.add(id(e))
                             found.append((e, peel, a.prefix))
-        hits = tuple(found)
+        return tuple(found)
+
+    def _hits(self, tok: str) -> _Hits | None:
+        """The entries ``tok`` may begin, split for :meth:`find` (cached; None: no entry, as
+        for a number or a punctuation mark)."""
+        hits = _Hits.split(self._first_hits(tok)) if tok[0].isalpha() else None
         if len(self._cache) > 500_000:
             self._cache.clear()
         self._cache[tok] = hits
         return hits
 
     def find(self, tokens: list[Token], categories: frozenset[str] | None = None) -> list[Match]:
-        """Every match in ``tokens`` (overlaps included)."""
+        """Every match in ``tokens`` (overlaps included), in the order of their first token
+        and, at one token, of :meth:`_first_hits`."""
         out: list[Match] = []
         n = len(tokens)
         cache = self._cache
-        for i in range(n):
-            tok = tokens[i].text
-            if not tok[0].isalpha():
-                continue
-            hits = cache.get(tok)
+        for i, token in enumerate(tokens):
+            hits = cache.get(token.text, _MISSING)
+            if hits is _MISSING:
+                hits = self._hits(token.text)
             if hits is None:
-                hits = self._first_hits(tok)
-            if not hits:
                 continue
-            for entry, peel, prefix in hits:
+            todo = hits.single
+            if hits.multi and i + 1 < n:
+                # longer entries: only those whose second word can be the next token
+                nxt = tokens[i + 1].text
+                if nxt in QUOTES:
+                    more = hits.multi
+                else:
+                    more = hits.other
+                    for core in _cores(nxt):
+                        more += hits.by_second.get(core, ())
+                if more:
+                    todo = sorted({h[0]: h for h in todo + more}.values(), key=_order)
+            for _, entry, peel, prefix in todo:
                 if categories is not None and entry.category not in categories:
                     continue
-                if "ك" in prefix and entry.category in _NO_KAF:
-                    continue  # ك ("like") never comes before a verb: "كفر" is not ك + فر
                 if len(entry.words) == 1:
                     last = i
                 else:
-                    # cheap look at the next word before walking the whole phrase
-                    if i + 1 >= n:
-                        continue
-                    second = entry.words[1]
-                    nxt = tokens[i + 1].text
-                    if nxt not in QUOTES and second.definite is None and not second.prefixes \
-                            and second.exact.isdisjoint(_cores(nxt)):
-                        continue
                     last = self._extend(tokens, i, entry)
                     if last < 0:
                         continue
@@ -295,15 +341,31 @@ def _quoted(tokens: list[Token], first: int, last: int) -> bool:
 
 def best_matches(matches: Iterable[Match]) -> list[Match]:
     """Non-overlapping matches, longest first, then fewest clitic letters peeled."""
+    ranked = sorted(matches, key=_rank)
+    if len(ranked) < 2:
+        return ranked
     chosen: list[Match] = []
     taken: set[int] = set()
-    for m in sorted(matches, key=lambda m: (-m.size, m.peel, m.first)):
-        span = range(m.first, m.last + 1)
-        if any(t in taken for t in span):
-            continue
+    for m in ranked:
+        if m.size == 1:
+            if m.first in taken:
+                continue
+            taken.add(m.first)
+        else:
+            span = range(m.first, m.last + 1)
+            if not taken.isdisjoint(span):
+                continue
+            taken.update(span)
         chosen.append(m)
-        taken.update(span)
-    return sorted(chosen, key=lambda m: m.first)
+    chosen.sort(key=_FIRST)
+    return chosen
+
+
+def _rank(m: Match) -> tuple[int, int, int]:
+    return -m.size, m.peel, m.first
+
+
+_FIRST = attrgetter("first")
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -404,6 +466,11 @@ class Lexicon:
                 self.index.add("nisba", c, "|".join(nisba_forms(base)))
             if row["capital"]:
                 self.index.add("capital", c, row["capital"])
+
+    @cached_property
+    def blocs(self) -> dict[str, str]:
+        """The bloc of each actor that has one, by name (actors.tsv's bloc column)."""
+        return {a.name: a.bloc for a in self.actors.values() if a.bloc}
 
     def country(self, code: str | None) -> Country | None:
         return self.countries.get(code or "")

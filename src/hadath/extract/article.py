@@ -83,7 +83,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         # the disaster's, not political violence
         events = [ev for ev in events if ev.actor1 is not None
                   or ev.kind not in ("killing", "explosion", "road_closure")]
-    blocs = {a.name: a.bloc for a in lex.actors.values() if a.bloc}
+    blocs = lex.blocs
     merged = [ev for ev in (_finish(e) for e in merge_events(events, blocs))
               if not _denies_any(ev, norm.original)]
     return Article(doc_id=doc_id, date=date, events=[ev for ev in merged if ev.place is not None],

@@ -94,17 +94,12 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     """
     tokens = tokenize(norm.text[start:end], start)
     sent = Sentence(index, start, end, tokens, norm, clause_ids(tokens))
-    found = lex.index.find(tokens)
-    structure = [m for m in found if m.category in STRUCTURE]
-    cues = [m for m in found if m.category not in STRUCTURE and m.category not in ENTITY
-            and m.category != "capital"]
-    capitals = [m for m in found if m.category == "capital"]
+    structure, cues, capitals, entities = _by_kind(lex.index.find(tokens))
     sent.cues = best_matches(cues)
     # words that say what kind of story this is ("مصفاة" is a landmark and an industrial site)
     # or that a place is held ("مناطق سيطرة") count whatever else their span was read as
     kept = {id(m) for m in sent.cues}
     sent.cues += [m for m in cues if m.category in STORY_FLAGS and id(m) not in kept]
-    entities = [m for m in found if m.category in ENTITY]
     needs_detail = places or any(m.category == "trigger" for m in structure)
     if needs_detail:
         sent.dates = find_dates(tokens, pub)
@@ -146,7 +141,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
                  for i in range(m.first, m.last + 1)} | dated | {
                      i for num in sent.numbers for i in range(num.first, num.last + 1)} | {
-                     k for k in range(1, len(tokens)) if _follows_given_name(norm, tokens, k)}
+                     k for k in _after_given_keys(tokens) if _follows_given_name(norm, tokens, k)}
         near = ctx.points[-10:] + [c for p in sent.places for c in p.candidates[:1]]
         linked = latin_mentions(tokens, norm, taken, cues_by_last(sent.cues), gaz, near,
                                 whole=whole)
@@ -156,6 +151,26 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         sent.places = [p for p in sent.places if not _affiliation(tokens, p.first)]
         resolve_mentions(sent.places, norm, tokens, ctx, lex)
     return sent
+
+
+def _by_kind(found: list[Match]) -> tuple[list[Match], list[Match], list[Match], list[Match]]:
+    """Matches split, in order, into structure (triggers, attribution), cues, capitals and
+    entities."""
+    structure: list[Match] = []
+    cues: list[Match] = []
+    capitals: list[Match] = []
+    entities: list[Match] = []
+    for m in found:
+        c = m.category
+        if c in STRUCTURE:
+            structure.append(m)
+        elif c in ENTITY:
+            entities.append(m)
+        elif c == "capital":
+            capitals.append(m)
+        else:
+            cues.append(m)
+    return structure, cues, capitals, entities
 
 
 _BACKERS = ("مدعوم", "المدعوم", "الموالي", "موالي", "الموالين", "موالين", "التابع", "تابع",
@@ -235,6 +250,12 @@ def _given_keys() -> frozenset[str]:
     """The last word of each given name, as the normalised text writes it (a quick filter)."""
     return frozenset(normalize_key(n.split()[-1]) for n in _given_names()) | frozenset(
         "و" + normalize_key(n.split()[-1]) for n in _given_names())
+
+
+def _after_given_keys(tokens: list[Token]) -> list[int]:
+    """Positions right after a word that may end a given name (a quick filter)."""
+    keys = _given_keys()
+    return [k for k in range(1, len(tokens)) if tokens[k - 1].text in keys]
 
 
 def _follows_given_name(norm: Normalized, tokens: list[Token], first: int) -> bool:

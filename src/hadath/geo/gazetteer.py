@@ -79,7 +79,7 @@ class PlaceIndex:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self._groups: dict[str, _Group | None] = {}
-        self._tok: dict[str, tuple[tuple[str, bool, int, str], ...]] = {}
+        self._tok: dict[str, tuple[tuple[_Group, bool, int, str], ...]] = {}
         self.size = 0
 
     def _group(self, core: str) -> _Group | None:
@@ -128,34 +128,37 @@ class PlaceIndex:
             self.size += 1
         return out
 
-    def _first(self, tok: str) -> tuple[tuple[str, bool, int, str], ...]:
-        """The readings of a word whose core starts some place name (the caller caches)."""
-        cores = self.gaz.cores
+    def _first(self, tok: str) -> tuple[tuple[_Group, bool, int, str], ...]:
+        """The readings of a word whose core starts some place name: (the names of that core,
+        whether the word has the article, letters peeled, proclitics); cached."""
         if len(self._tok) > 500_000:
             self._tok.clear()
-        readings = analyses(tok)
-        # a word that is never a place is not a clitic and a name either: "بلاد" and "وبلاد"
-        # are not ب + لاد
-        words = [a.prefix for a in readings if self.gaz.rules.get(a.stem) == "never"]
-        return tuple((a.stem, a.definite, len(tok) - len(a.stem), a.prefix)
-                     for a in readings if a.stem in cores and not any(
-                         len(a.prefix) > len(p) and a.prefix.startswith(p) for p in words))
+        cores, groups = self.gaz.cores, self._groups
+        hits = []
+        if tok[0].isalpha():
+            readings = analyses(tok)
+            # a word that is never a place is not a clitic and a name either: "بلاد" and
+            # "وبلاد" are not ب + لاد
+            words = [a.prefix for a in readings if self.gaz.rules.get(a.stem) == "never"]
+            for a in readings:
+                if a.stem in cores and not any(
+                        len(a.prefix) > len(p) and a.prefix.startswith(p) for p in words):
+                    group = groups[a.stem] if a.stem in groups else self._group(a.stem)
+                    if group is not None:
+                        hits.append((group, a.definite, len(tok) - len(a.stem), a.prefix))
+        self._tok[tok] = found = tuple(hits)
+        return found
 
     def find(self, tokens: list[Token], categories: frozenset[str] | None = None) -> list[Match]:
         """Every place name in ``tokens`` (overlaps included), as lexicon matches."""
         out: list[Match] = []
         n = len(tokens)
-        cache, groups = self._tok, self._groups
-        for i in range(n):
-            tok = tokens[i].text
-            hits = cache.get(tok)
+        cache = self._tok
+        for i, token in enumerate(tokens):
+            hits = cache.get(token.text)
             if hits is None:
-                hits = self._first(tok) if tok[0].isalpha() else ()
-                cache[tok] = hits
-            for core, definite, peel, prefix in hits:
-                group = groups[core] if core in groups else self._group(core)
-                if group is None:
-                    continue
+                hits = self._first(token.text)
+            for group, definite, peel, prefix in hits:
                 ctx = -1
                 if group.need:
                     ctx = _context(tokens, i, prefix)

@@ -742,6 +742,7 @@ _LATIN_PREP = 72.0  # after a plain preposition (في، من، قرب، بـ): a
 _LATIN_ALONE = 70.0  # a text that is nothing but a name
 
 
+@lru_cache(maxsize=200_000)
 def _is_common(tok: str, common: frozenset[str]) -> bool:
     """Whether a word (without its article or a clitic و، ف، ب، ل) is a common word."""
     return any(a.stem in common for a in analyses(tok) if "ك" not in a.prefix)
@@ -764,13 +765,16 @@ def latin_mentions(tokens: list[Token], norm: Normalized, taken: set[int],
     """
     out: list[PlaceMention] = []
     i, n = 0, len(tokens)
-    words = [k for k, t in enumerate(tokens) if t.is_word]
+    words = [k for k, t in enumerate(tokens) if t.is_word] if whole else []
     common = gaz.common_words
     while i < n:
+        if i in taken or not tokens[i].is_word:
+            i += 1
+            continue
         threshold = _latin_threshold(tokens, i, cue_at_last)
-        if threshold is None and whole and words and i == words[0] and len(words) <= 3:
+        if threshold is None and words and i == words[0] and len(words) <= 3:
             threshold = _LATIN_ALONE  # the text is only a name: "كفر سجنة"
-        if threshold is None or i in taken or not tokens[i].is_word:
+        if threshold is None:
             i += 1
             continue
         best = None

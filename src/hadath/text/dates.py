@@ -126,8 +126,9 @@ def _start_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=200_000)
 def _may_start(tok: str) -> bool:
-    return tok[0].isdecimal() or any(c in _START for c in _stems(tok))
+    return tok[0].isdecimal() or not _START.isdisjoint(_stems(tok))
 
 
 @lru_cache(maxsize=200_000)

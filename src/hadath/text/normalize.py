@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 # One table, data not code: original character -> replacement ("" deletes).
@@ -59,6 +60,19 @@ TABLE = _build_table()
 # Characters whose replacement is not exactly one character: they shift offsets.
 _SHIFTING = "".join(chr(c) for c, v in TABLE.items() if len(v) != 1)
 _SHIFT_RE = re.compile("[" + re.escape(_SHIFTING) + "]")
+# The characters the table changes. No replacement holds one of them, so replacing them one
+# after the other gives what ``str.translate`` gives, at the speed of ``str.replace``.
+_CHANGED = frozenset(chr(c) for c in TABLE)
+
+
+def fold(text: str) -> str:
+    """``text.translate(TABLE)``, faster on long texts: only the characters it holds are
+    replaced, each in one pass."""
+    for ch in _CHANGED.intersection(text):
+        text = text.replace(ch, TABLE[ord(ch)])
+    return text
+
+
 _COMBINING_TAIL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*")
 
 
@@ -125,7 +139,7 @@ def normalize(text: str) -> Normalized:
         >>> n.span(0, 4)
         (0, 5)
     """
-    folded = text.translate(TABLE)
+    folded = fold(text)
     if len(folded) == len(text) and not _SHIFT_RE.search(text):
         return Normalized(folded, OffsetMap(text))
     anchors: list[tuple[int, int, int]] = []
@@ -157,8 +171,10 @@ ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 def arabic_share(text: str, sample: int = 20000) -> float:
     """Share of letters in ``text`` that are Arabic (on a prefix sample)."""
-    chunk = text[:sample]
-    letters = sum(1 for ch in chunk if ch.isalpha())
-    if not letters:
-        return 0.0
-    return len(ARABIC_LETTER_RE.findall(chunk)) / letters
+    letters = arabic = 0
+    for ch, n in Counter(text[:sample]).items():  # each distinct character looked at once
+        if ch.isalpha():
+            letters += n
+            if ARABIC_LETTER_RE.match(ch):
+                arabic += n
+    return arabic / letters if letters else 0.0

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
+from typing import NamedTuple
 
 # A token is a run of letters, a number (digits with thousands or decimal separators), or one
 # other visible character. Letters and digits never share a token: "بـ10" is "ب" + "10".
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
 
-# Sentence ends: . ! ? (after normalisation ؟ is ?) followed by space/quote/end, or a line break.
-_SENT_END_RE = re.compile(r"(?<!\d)[.!?]+(?=[\s\"')\]]|$)[\"')\]]*|\n+")
+# Sentence ends: . ! ? (after normalisation ؟ is ?), not after a digit, followed by
+# space/quote/end, or a line break. (The mark comes first and the look back after it, so that
+# the search skips straight to the next mark instead of looking back at every character.)
+_SENT_END_RE = re.compile(r"[.!?](?<!\d[.!?])[.!?]*(?=[\s\"')\]]|$)[\"')\]]*|\n+")
 _CLAUSE_PUNCT = frozenset(",;:")
 # The longest sentence the frame search spans, in characters: text without punctuation is cut
 # (at a space) into pieces no longer than this, so that extraction time grows linearly with
@@ -23,8 +27,7 @@ _CLAUSE_PUNCT = frozenset(",;:")
 MAX_SENTENCE = 1500
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     """One token of normalised text: its string, its position, and its sentence index."""
 
     text: str
@@ -37,12 +40,16 @@ class Token:
         return self.text[0].isalpha()
 
 
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_new_token = partial(tuple.__new__, Token)  # a Token from (text, start, end, index), in C
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split normalised ``text`` into tokens; positions are shifted by ``offset``."""
-    return [
-        Token(m.group(), m.start() + offset, m.end() + offset, i)
-        for i, m in enumerate(_TOKEN_RE.finditer(text))
-    ]
+    parts = _SPLIT_RE.split(text)  # blanks and tokens, alternately
+    starts = list(accumulate(map(len, parts), initial=offset))  # where each part starts
+    return list(map(_new_token, zip(parts[1::2], starts[1::2], starts[2::2],
+                                    range(len(parts) // 2))))
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
