@@ -125,7 +125,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
     from sqlalchemy import select
 
     from hadath.store import (contested, control_periods, control_timelines, day_counts,
-                              place_counts, reports)
+                              event_summaries, place_counts, reports)
 
     assert before["contested"] and before["control_timelines"]  # disagreements, timelines
     with store.engine.begin() as conn:
@@ -133,8 +133,10 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
             for r in store.event_reports(conn, eid):
                 conn.execute(update(reports).where(reports.c.id == r["id"]).values(
                     record=r["record"]))
-        # schema 2 had no list of contested events, no counts and no kept timelines
-        for t in (contested, day_counts, place_counts, control_periods, control_timelines):
+        # schema 2 had no list of contested events, no counts, no kept timelines and no
+        # summaries of the events' reports
+        for t in (contested, day_counts, place_counts, control_periods, control_timelines,
+                  event_summaries):
             conn.execute(t.delete())
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                      .values(value="2"))
@@ -142,7 +144,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 4
+    assert again.schema_version() == SCHEMA_VERSION == 5
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import re
 import time
@@ -27,13 +28,14 @@ from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
-                        func, insert, literal_column, or_, select, text, true, update)
+                        func, insert, literal_column, or_, select, text, true, union_all, update)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex
 
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -82,9 +84,29 @@ events = Table(
     Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
     Column("first_reported", Date), Column("updated_at", DateTime, nullable=False),
 )
-Index("events_family_date", events.c.family, events.c.date)
-Index("events_gazetteer", events.c.gazetteer_id)
+# The events a report may merge into (``Store.candidates``), found by index: of its family and
+# dates, in the cells of a grid (a quarter of a degree: CELLS_PER_DEGREE) around its point;
+# of the same gazetteer entry; or, for a place without precision, of the same name (partial:
+# such places are few). PostgreSQL and SQLite both index the cell's expression.
+CELLS_PER_DEGREE = 4
+_LAT_CELL = literal_column(f"round(lat * {CELLS_PER_DEGREE})")
+_LON_CELL = literal_column(f"round(lon * {CELLS_PER_DEGREE})")
+_NO_PRECISION = events.c.precision.is_(None)
+_MERGE_INDEXES = (
+    Index("events_merge_cell", events.c.family, _LAT_CELL, _LON_CELL, events.c.date),
+    Index("events_merge_gazetteer", events.c.gazetteer_id, events.c.family, events.c.date),
+    Index("events_merge_name", events.c.family, events.c.place_name, events.c.date,
+          sqlite_where=_NO_PRECISION, postgresql_where=_NO_PRECISION))
 Index("events_latlon", events.c.lat, events.c.lon)
+
+# What merging needs of an event's reports beyond its row (resolve.merge.merge_report: the
+# reports of each kind and actor, the outlets, the stances...), written with the row, so that
+# a report merges against it instead of reading every report of the event again.
+event_summaries = Table(
+    "event_summaries", metadata,
+    Column("event_id", Text, primary_key=True), Column("summary", JSON, nullable=False),
+    sqlite_with_rowid=False,
+)
 
 reports = Table(
     "reports", metadata,
@@ -240,6 +262,7 @@ _EVENT_FIELDS = tuple(Event.model_fields)
 _PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued for writing
 _NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
 _TOUCHED = "hadath_touched_events"  # ... and of the events written or changed (id -> [before, now])
+_SUMMARIES = "hadath_event_summaries"  # ... and of the summaries put (id -> summary)
 _INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
 _INSERT_EVENT = insert(events)
 _INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -292,7 +315,7 @@ def _candidate(e: dict, p: dict) -> bool:
     if e["family"] != p["f"] or e["date"] is None or not p["lo"] <= e["date"] <= p["hi"]:
         return False
     if (p["gid"] is not None and e["gazetteer_id"] == p["gid"]) or (
-            p["pname"] is not None and e["place_name"] == p["pname"]):
+            p["pname"] is not None and e["precision"] is None and e["place_name"] == p["pname"]):
         return True
     return e["lat"] is not None and e["lon"] is not None and \
         p["lat_lo"] <= e["lat"] <= p["lat_hi"] and p["lon_lo"] <= e["lon"] <= p["lon_hi"]
@@ -353,7 +376,7 @@ def _v4_views(conn: Connection) -> None:
     from .resolve.control import build_timelines  # (the resolver reads the store: not at import)
 
     for index in _TERRITORIAL_INDEXES:  # (create_all adds the indexes of new tables only)
-        index.create(conn, checkfirst=True)
+        conn.execute(CreateIndex(index, if_not_exists=True))
     for t in (day_counts, place_counts, control_periods, control_timelines):
         conn.execute(t.delete())
     acc: dict[Table, dict[tuple, list[int]]] = {}
@@ -579,11 +602,22 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _v5_merge_indexes(conn: Connection) -> None:
+    """Schema 5: merge candidates by grid cell, gazetteer entry or name (the indexes of family
+    and date and of the gazetteer entry alone go). The summaries merging reads are written
+    from now on; an event stored without one is summarised from its reports when a report
+    next merges into it."""
+    for name in ("events_family_date", "events_gazetteer"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    for index in _MERGE_INDEXES:  # (create_all adds the indexes of new tables only)
+        conn.execute(CreateIndex(index, if_not_exists=True))
+
+
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
-                               4: [_v4_views]}
+                               4: [_v4_views], 5: [_v5_merge_indexes]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -822,6 +856,7 @@ class Store:
                 conn.info.pop(_PENDING, None)
                 conn.info.pop(_NEW_EVENTS, None)
                 conn.info.pop(_TOUCHED, None)
+                conn.info.pop(_SUMMARIES, None)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -865,22 +900,25 @@ class Store:
                    place: Any = None, km: float = 25.0, document_id: int | None = None
                    ) -> list[dict]:
         """Merged events of a family whose date falls in [lo, hi] and whose place could agree
-        with ``place`` (the same gazetteer entry or name, or a point within ``km``): the
-        events a report may merge into, found by index, however large the store. Each row
-        holds the columns merging compares (see ``resolve.merge.compatible``), and
-        ``reported_by``: whether document ``document_id`` reported it (its queued reports
-        included)."""
+        with ``place`` (the same gazetteer entry, the same name where neither has a precision,
+        or a point within ``km``): the events a report may merge into, found by index (see
+        _MERGE_INDEXES), however large the store. Each row is the event's row (what merging
+        compares, see ``resolve.merge.compatible``, and merges into), with ``reported_by``:
+        whether document ``document_id`` reported it (its queued reports included)."""
         p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None, "doc": document_id,
-             "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0}  # empty box: no point
+             "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0,  # empty box: no point
+             "lat_cells": [], "lon_cells": []}
         if place is not None:
-            p.update(gid=place.gazetteer_id, pname=place.name)
+            p.update(gid=place.gazetteer_id, pname=place.name if place.precision is None else None)
             if place.lat is not None and place.lon is not None:
                 dlat = km / 110.0
                 dlon = km / max(1e-6, 110.0 * _cos(place.lat))
                 p.update(lat_lo=place.lat - dlat, lat_hi=place.lat + dlat,
                          lon_lo=place.lon - dlon, lon_hi=place.lon + dlon)
-        rows = [dict(zip(_CANDIDATE_KEYS, r)) for r in conn.execute(_CANDIDATES, p)]
-        rows += [{**{k: e[k] for k in _CANDIDATE_KEYS[:-1]}, "reported_by": False}
+                p.update(lat_cells=_cells(p["lat_lo"], p["lat_hi"]),
+                         lon_cells=_cells(p["lon_lo"], p["lon_hi"]))
+        rows = list({r.id: dict(r._mapping) for r in conn.execute(_CANDIDATES, p)}.values())
+        rows += [{**e, "reported_by": False}
                  for e in conn.info.get(_NEW_EVENTS, {}).values() if _candidate(e, p)]
         if rows and document_id is not None:
             queued = {eid for eid, doc, *_ in conn.info.get(_PENDING, ()) if doc == document_id}
@@ -914,6 +952,10 @@ class Store:
         new_events = conn.info.pop(_NEW_EVENTS, None)
         if new_events:
             conn.execute(_INSERT_EVENT, list(new_events.values()))
+        summaries = conn.info.pop(_SUMMARIES, None)
+        if summaries:
+            conn.execute(_upsert_rows(conn, event_summaries, add=False),
+                         [{"event_id": k, "summary": v} for k, v in summaries.items()])
         self._write_reports(conn, conn.info.pop(_PENDING, None))
         _keep_views(conn, self.memo)
 
@@ -965,13 +1007,16 @@ class Store:
                 conn.execute(insert(table), rows)
             seen.update(new)
 
-    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None
-                  ) -> None:
-        """Insert a merged event, or replace its merged fields. A new event is queued with the
-        reports of this transaction (written at its end, in one statement); ``candidates``
-        and ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is
-        (a row of ``candidates`` will do; read here if not given), so that the counts the
-        views read can be mended at the end of the transaction."""
+    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None,
+                  summary: dict | None = None) -> None:
+        """Insert a merged event, or replace its merged fields, and its ``summary`` (what
+        merging reads, see ``summary``). A new event is queued with the reports of this
+        transaction (written at its end, in one statement); ``candidates`` and
+        ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is (a row
+        of ``candidates`` will do; read here if not given), so that the counts the views read
+        can be mended at the end of the transaction."""
+        if summary is not None:
+            conn.info.setdefault(_SUMMARIES, {})[row["id"]] = summary
         row = {**row, "updated_at": _now()}
         touched = conn.info.setdefault(_TOUCHED, {})
         if row["id"] in touched:
@@ -985,6 +1030,14 @@ class Store:
         else:
             conn.execute(_UPDATE_EVENT, {**{k: v for k, v in row.items() if k != "id"},
                                          "b_id": row["id"]})
+
+    def summary(self, conn: Connection, event_id: str) -> dict | None:
+        """What merging keeps of a merged event's reports (resolve.merge.merge_report), as last
+        put (this transaction's included); None for an event stored before schema 5."""
+        queued = conn.info.get(_SUMMARIES, {})
+        if event_id in queued:
+            return queued[event_id]
+        return conn.execute(_SUMMARY, {"e": event_id}).scalar()
 
     def event_reports(self, conn: Connection, event_id: str, with_evidence: bool = True
                       ) -> list[dict]:
@@ -1536,10 +1589,6 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
-_CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
-                      events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
-                      events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
-                      events.c.date, events.c.fatalities, events.c.n_reports)
 _TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
 _VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
     control_timelines.c.key.in_(bindparam("keys", expanding=True)))
@@ -1560,14 +1609,26 @@ _TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stanc
                        .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
                        .order_by(claims.c.id))
 _VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
-_CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
-_CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
-    reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(
-    events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
-    events.c.date <= bindparam("hi"),
-    or_(events.c.gazetteer_id == bindparam("gid"), events.c.place_name == bindparam("pname"),
-        and_(events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
-             events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))))
+
+
+def _merge_branch(*where: Any):
+    """The events of a report's family and dates that meet ``where`` (one of the ways
+    ``candidates`` finds them, each by its index), with whether the document reported them."""
+    return select(*(c for c in events.c if c.name != "updated_at"), exists().where(and_(
+        reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))
+        .label("reported_by")).where(
+        events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
+        events.c.date <= bindparam("hi"), *where)
+
+
+_CANDIDATES = union_all(  # (PostgreSQL cannot compare JSON: candidates drops the repeats)
+    _merge_branch(_LAT_CELL.in_(bindparam("lat_cells", expanding=True)),
+                  _LON_CELL.in_(bindparam("lon_cells", expanding=True)),
+                  events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
+                  events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))),
+    _merge_branch(events.c.gazetteer_id == bindparam("gid")),
+    _merge_branch(events.c.place_name == bindparam("pname"), _NO_PRECISION))
+_SUMMARY = select(event_summaries.c.summary).where(event_summaries.c.event_id == bindparam("e"))
 _TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
     value=meta_table.c.value)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("b_id"))
@@ -1595,8 +1656,13 @@ def _sqlite_pragmas_read(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _cos(lat: float) -> float:
-    import math
+def _cells(lo: float, hi: float) -> list[int]:
+    """The grid cells (``round(x * CELLS_PER_DEGREE)``, whatever a backend's rounding of
+    halves) of the values from lo to hi."""
+    return list(range(math.ceil(lo * CELLS_PER_DEGREE - 0.5),
+                      math.floor(hi * CELLS_PER_DEGREE + 0.5) + 1))
 
+
+def _cos(lat: float) -> float:
     return math.cos(math.radians(lat))
 
