@@ -12,6 +12,7 @@ All SQL of the project lives here; ``resolve``, ``export`` and ``serve`` call th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import math
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
                         func, insert, literal_column, or_, select, text, true, union_all, update)
+from pydantic import TypeAdapter
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
@@ -299,10 +301,12 @@ def _complete(conn: Connection, rows: list[dict], evidence_where: Any, claims_wh
     return rows
 
 
-def _record(ev: Event) -> dict:
-    """A report's record: the Event serialised once, less its claims and evidence (in their
-    tables) and its empty fields (``_complete`` puts both back)."""
-    return _slim(ev.model_dump(mode="json", exclude=_IN_TABLES))
+def _record(ev: Event) -> _Json:
+    """A report's record: the Event serialised once, by pydantic straight to JSON text, less
+    its claims and evidence (in their tables) and its empty fields (``_complete`` puts both
+    back)."""
+    empty = {k for k in _EVENT_FIELDS if getattr(ev, k) is None}
+    return _Json(ev.model_dump_json(exclude=_IN_TABLES | empty))
 
 
 def _slim(record: dict) -> dict:
@@ -311,7 +315,7 @@ def _slim(record: dict) -> dict:
 
 
 def _candidate(e: dict, p: dict) -> bool:
-    """``_CANDIDATES``'s condition, on an event row not yet written."""
+    """``candidates``' condition, on an event row not yet written."""
     if e["family"] != p["f"] or e["date"] is None or not p["lo"] <= e["date"] <= p["hi"]:
         return False
     if (p["gid"] is not None and e["gazetteer_id"] == p["gid"]) or (
@@ -597,9 +601,22 @@ def _territorial(conn: Connection, by: str | None = None, values: Iterable = ())
     return rows
 
 
+class _Json(str):
+    """A JSON column's value serialised already (``_json_text`` writes it as it is)."""
+
+
+_TO_JSON = TypeAdapter(Any)
+
+
+def _as_json(value: Any) -> _Json:
+    """A value as JSON text, by pydantic's encoder (faster than ``json`` for the writer's
+    dictionaries; UTF-8, compact)."""
+    return _Json(_TO_JSON.dump_json(value).decode())
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
-    return json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, _Json) else json.dumps(value, ensure_ascii=False)
 
 
 def _v5_merge_indexes(conn: Connection) -> None:
@@ -906,8 +923,8 @@ class Store:
         compares, see ``resolve.merge.compatible``, and merges into), with ``reported_by``:
         whether document ``document_id`` reported it (its queued reports included)."""
         p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None, "doc": document_id,
-             "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0,  # empty box: no point
-             "lat_cells": [], "lon_cells": []}
+             "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0}  # empty box: no point
+        cells: tuple[list[int], list[int]] = ([], [])
         if place is not None:
             p.update(gid=place.gazetteer_id, pname=place.name if place.precision is None else None)
             if place.lat is not None and place.lon is not None:
@@ -915,9 +932,13 @@ class Store:
                 dlon = km / max(1e-6, 110.0 * _cos(place.lat))
                 p.update(lat_lo=place.lat - dlat, lat_hi=place.lat + dlat,
                          lon_lo=place.lon - dlon, lon_hi=place.lon + dlon)
-                p.update(lat_cells=_cells(p["lat_lo"], p["lat_hi"]),
-                         lon_cells=_cells(p["lon_lo"], p["lon_hi"]))
-        rows = list({r.id: dict(r._mapping) for r in conn.execute(_CANDIDATES, p)}.values())
+                cells = (_cells(p["lat_lo"], p["lat_hi"]), _cells(p["lon_lo"], p["lon_hi"]))
+                p.update({f"lat{i}": c for i, c in enumerate(cells[0])})
+                p.update({f"lon{i}": c for i, c in enumerate(cells[1])})
+        query = _candidates_query(len(cells[0]), len(cells[1]), p["gid"] is not None,
+                                  p["pname"] is not None)
+        rows = list({r.id: dict(r._mapping) for r in conn.execute(query, p)}.values()) \
+            if query is not None else []
         rows += [{**e, "reported_by": False}
                  for e in conn.info.get(_NEW_EVENTS, {}).values() if _candidate(e, p)]
         if rows and document_id is not None:
@@ -955,7 +976,7 @@ class Store:
         summaries = conn.info.pop(_SUMMARIES, None)
         if summaries:
             conn.execute(_upsert_rows(conn, event_summaries, add=False),
-                         [{"event_id": k, "summary": v} for k, v in summaries.items()])
+                         [{"event_id": k, "summary": _as_json(v)} for k, v in summaries.items()])
         self._write_reports(conn, conn.info.pop(_PENDING, None))
         _keep_views(conn, self.memo)
 
@@ -1621,13 +1642,25 @@ def _merge_branch(*where: Any):
         events.c.date <= bindparam("hi"), *where)
 
 
-_CANDIDATES = union_all(  # (PostgreSQL cannot compare JSON: candidates drops the repeats)
-    _merge_branch(_LAT_CELL.in_(bindparam("lat_cells", expanding=True)),
-                  _LON_CELL.in_(bindparam("lon_cells", expanding=True)),
-                  events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
-                  events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))),
-    _merge_branch(events.c.gazetteer_id == bindparam("gid")),
-    _merge_branch(events.c.place_name == bindparam("pname"), _NO_PRECISION))
+@functools.cache
+def _candidates_query(lat_cells: int, lon_cells: int, gid: bool, name: bool) -> Any:
+    """``candidates``' statement for so many grid cells (a bound value each: an expanding IN
+    is rendered again at every run), with those of its ways that apply (None: no way)."""
+    ways = []
+    if lat_cells and lon_cells:
+        ways.append(_merge_branch(
+            _LAT_CELL.in_([bindparam(f"lat{i}") for i in range(lat_cells)]),
+            _LON_CELL.in_([bindparam(f"lon{i}") for i in range(lon_cells)]),
+            events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
+            events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))
+    if gid:
+        ways.append(_merge_branch(events.c.gazetteer_id == bindparam("gid")))
+    if name:
+        ways.append(_merge_branch(events.c.place_name == bindparam("pname"), _NO_PRECISION))
+    # (UNION ALL: PostgreSQL cannot compare JSON; candidates drops the repeats)
+    return union_all(*ways) if len(ways) > 1 else ways[0] if ways else None
+
+
 _SUMMARY = select(event_summaries.c.summary).where(event_summaries.c.event_id == bindparam("e"))
 _TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
     value=meta_table.c.value)
