@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
                         func, insert, literal_column, or_, select, text, true, union_all, update)
-from pydantic import TypeAdapter
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
@@ -694,8 +694,8 @@ class Store:
         self.read_only = read_only
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
-        # what the resolver keeps of rows this writer read or wrote (resolve.merge), dropped
-        # with them by ``forget``
+        # what the writer keeps of rows it wrote (the control timelines' events), dropped with
+        # them by ``forget``
         self.memo: dict[str, Any] = {}
         path = _sqlite_file(self.url)
         if path is not None:
@@ -955,15 +955,8 @@ class Store:
                      published: dt.date | None = None, outlet: str | None = None) -> None:
         """Keep a report of a merged event to be written with the others of this transaction
         (at its end, or at ``flush``): one INSERT of many rows per table instead of several
-        statements per report. ``pending_reports`` and ``candidates`` see it meanwhile."""
+        statements per report. ``candidates`` sees it meanwhile."""
         conn.info.setdefault(_PENDING, []).append((event_id, document_id, ev, published, outlet))
-
-    def pending_reports(self, conn: Connection, event_id: str
-                        ) -> list[tuple[Event, dt.date | None, str | None, int]]:
-        """The reports of an event queued in this transaction and not yet written, in order:
-        (event, published, outlet, document id)."""
-        return [(ev, pub, outlet, doc) for eid, doc, ev, pub, outlet in conn.info.get(_PENDING, ())
-                if eid == event_id]
 
     def flush(self, conn: Connection) -> None:
         """Write the queued events and reports: the reports' rows, claims and evidence (each
@@ -1639,7 +1632,7 @@ class _Lean:
 
     def __init__(self, stmt: Any) -> None:
         self.stmt = stmt
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[str, list] = {}
 
     def _compile(self, dialect: Any) -> list:
         comp = self.stmt.compile(dialect=dialect)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+
 from sqlalchemy.engine import Connection
 
 from ..extract import stances_status
