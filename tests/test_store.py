@@ -125,7 +125,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
     from sqlalchemy import select
 
     from hadath.store import (contested, control_periods, control_timelines, day_counts,
-                              place_counts, reports)
+                              event_summaries, place_counts, reports)
 
     assert before["contested"] and before["control_timelines"]  # disagreements, timelines
     with store.engine.begin() as conn:
@@ -133,8 +133,10 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
             for r in store.event_reports(conn, eid):
                 conn.execute(update(reports).where(reports.c.id == r["id"]).values(
                     record=r["record"]))
-        # schema 2 had no list of contested events, no counts and no kept timelines
-        for t in (contested, day_counts, place_counts, control_periods, control_timelines):
+        # schema 2 had no list of contested events, no counts, no kept timelines and no
+        # summaries of the events' reports
+        for t in (contested, day_counts, place_counts, control_periods, control_timelines,
+                  event_summaries):
             conn.execute(t.delete())
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                      .values(value="2"))
@@ -142,7 +144,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 4
+    assert again.schema_version() == SCHEMA_VERSION == 5
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -611,3 +613,135 @@ def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
     Store(tmp_path / "s.db").engine.dispose()
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == SQLITE_PAGE
+
+
+MERGING = [  # reports of one strike and one withdrawal from several outlets (own wording)
+    {"id": "a", "source": "Outlet A", "date": "2024-12-02",
+     "text": "قتل 5 مدنيين في غارة روسية على مدينة سراقب."},
+    {"id": "b", "source": "Outlet B", "date": "2024-12-02",
+     "text": "قتل 12 مدنيا في غارة شنتها طائرات النظام السوري على مدينة سراقب."},
+    {"id": "c", "source": "Outlet C", "date": "2024-12-03",
+     "text": "نفى الجيش الروسي شن غارة على مدينة سراقب."},
+    {"id": "d", "source": "Outlet A", "date": "2024-12-03",
+     "text": "قال الدفاع المدني إن غارة جوية على سراقب أمس أسفرت عن مقتل 7 مدنيين."},
+    {"id": "e", "source": "Outlet B", "date": "2024-12-01",
+     "text": "أكد المرصد السوري انسحاب الجيش السوري من مدينة حماة."},
+    {"id": "f", "source": None, "date": "2024-12-01",
+     "text": "نفى الجيش السوري انسحاب قواته من مدينة حماة."},
+]
+
+
+def _summaries_are_those_of_all_reports(store: Store) -> int:
+    """Every event's row and summary are those its reports give merged from scratch; the
+    number of events with more than one report."""
+    from sqlalchemy import select
+
+    from hadath.models import Event
+    from hadath.resolve.merge import summarise
+    from hadath.store import event_summaries, events
+
+    merged = 0
+    with store.engine.connect() as conn:
+        kept = dict(conn.execute(select(event_summaries.c.event_id, event_summaries.c.summary)).all())
+        for row in conn.execute(select(events)):
+            parts = [(Event.model_validate(r["record"]), r["published"], r["source"],
+                      r["document_id"]) for r in store.event_reports(conn, row.id)]
+            whole, summary = summarise(row.id, parts)
+            assert {k: v for k, v in row._mapping.items() if k != "updated_at"} == whole
+            assert kept[row.id] == json.loads(json.dumps(summary, default=str))
+            merged += len(parts) > 1
+    return merged
+
+
+def test_merging_against_the_summary_gives_what_all_the_reports_give(tmp_path, new_db):
+    # a report merges against its event's row and kept summary, never all its reports read
+    # again: each event is the one all its reports give merged from scratch (content guard)
+    store = Store(new_db())
+    ingest([str(EXAMPLES)], store)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MERGING))], store, batch=2)
+    assert _summaries_are_those_of_all_reports(store) >= 2
+    strike = next(e for e in store.query_events() if e["place_name"] == "Saraqib")
+    withdrawal = max((e for e in store.query_events() if e["kind"] == "withdrawal"),
+                     key=lambda e: e["n_reports"])
+    # (an example reports the strike too)
+    assert (strike["n_reports"], strike["n_sources"], strike["status"]) == (5, 4, "contested")
+    assert (strike["fatalities"], strike["fatalities_high"]) == (2, 12)
+    assert (withdrawal["n_reports"], withdrawal["n_sources"], withdrawal["status"]) == \
+        (2, 2, "contested")  # (one report without an outlet)
+
+
+def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, new_db):
+    # schema 4 kept no summaries and found candidates by family and date: after the upgrade
+    # a report merges into an old event by summarising its reports once, and the store is the
+    # one a writer of schema 5 makes from the start
+    from sqlalchemy import text
+
+    from hadath.store import event_summaries
+
+    url, first, rest = new_db("old"), MERGING[:3] + MERGING[4:5], MERGING[3:4] + MERGING[5:]
+    old = Store(url)
+    ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], old)
+    with old.engine.begin() as conn:
+        conn.execute(event_summaries.delete())
+        for name in ("events_merge_cell", "events_merge_gazetteer", "events_merge_name"):
+            conn.execute(text(f"DROP INDEX {name}"))
+        conn.execute(text("CREATE INDEX events_family_date ON events (family, date)"))
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
+                     .values(value="4"))
+    old.engine.dispose()
+    upgraded = Store(url)
+    assert upgraded.schema_version() == SCHEMA_VERSION == 5
+    ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], upgraded)
+    fresh = Store(new_db("fresh"))
+    ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], fresh)
+    ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], fresh)
+    assert upgraded.dump() == fresh.dump()
+    assert _summaries_are_those_of_all_reports(upgraded) >= 2
+
+
+def test_merge_candidates_are_found_by_index(store, backend):
+    # the candidates of a report are read by the merge indexes (grid cell, gazetteer entry,
+    # name), not by a scan of the events of its family and dates
+    import datetime as dt
+
+    from hadath.models import Place
+    from hadath.store import _candidates_query, _cells
+
+    place = Place(name="Saraqib", lat=35.86, lon=36.8, precision=1, gazetteer_id="g1")
+    lat, lon = _cells(place.lat - 0.23, place.lat + 0.23), _cells(place.lon - 0.28, place.lon + 0.28)
+    assert lat == [143, 144] and lon == [146, 147, 148]
+    halves = _cells(35.625, 36.125)  # cells 142.5 to 144.5: halves rounded up or to even
+    assert halves == [142, 143, 144, 145] and all(
+        round(x * 4) in halves and int(x * 4 + 0.5) in halves for x in (35.625, 35.86, 36.125))
+    query = _candidates_query(len(lat), len(lon), True, True)
+    from sqlalchemy import insert
+
+    from hadath.store import events
+
+    day0 = dt.date(2022, 1, 1)
+    with store.engine.begin() as conn:  # events of 5 families over 3 years and 10 degrees
+        conn.execute(insert(events), [dict(
+            id=f"ev-{k}", kind="k", family=f"family{k % 5}", status="reported", n_reports=1,
+            n_sources=1, updated_at=dt.datetime(2024, 1, 1), date=day0 + dt.timedelta(k % 1000),
+            lat=30 + k % 97 / 9.7, lon=35 + k % 89 / 8.9, gazetteer_id=f"g{k % 300}",
+            place_name=f"p{k % 300}", precision=None if k % 10 == 0 else 1) for k in range(3000)])
+        conn.exec_driver_sql("ANALYZE")
+    with store.engine.connect() as conn:
+        sql, order, *_ = query._compile(conn.dialect)
+        values = {"f": "family1", "lo": dt.date(2023, 1, 1), "hi": dt.date(2023, 1, 3),
+                  "doc": 1, "gid": "g1", "pname": "x", "lat_lo": 35.6, "lat_hi": 36.1,
+                  "lon_lo": 36.5, "lon_hi": 37.1, **{f"lat{i}": c for i, c in enumerate(lat)},
+                  **{f"lon{i}": c for i, c in enumerate(lon)}}
+        if backend == "sqlite":
+            plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + sql, tuple(values[k] for k in order)))
+        else:  # (on a small table PostgreSQL may prefer the indexes of date and point: the
+            # cell's expression is shown to match its index alone)
+            plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, values))
+            plan += " ".join(r[0] for r in conn.exec_driver_sql(
+                "EXPLAIN SELECT id FROM events WHERE family = 'family1' AND round(lat * 4) "
+                "IN (143, 144) AND round(lon * 4) IN (146, 147)"))
+        assert query.run(conn, values) == []  # (no event of that day)
+    assert "Seq Scan on events" not in plan and "SCAN events" not in plan
+    for index in ("events_merge_cell", "events_merge_gazetteer", "events_merge_name"):
+        assert index in plan, plan

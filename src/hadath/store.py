@@ -12,8 +12,10 @@ All SQL of the project lives here; ``resolve``, ``export`` and ``serve`` call th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
+import math
 import os
 import re
 import time
@@ -25,15 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
-                        func, insert, literal_column, or_, select, text, true, update)
+                        func, insert, literal_column, or_, select, text, true, union_all, update)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex
 
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -82,9 +86,29 @@ events = Table(
     Column("n_reports", Integer, nullable=False), Column("n_sources", Integer, nullable=False),
     Column("first_reported", Date), Column("updated_at", DateTime, nullable=False),
 )
-Index("events_family_date", events.c.family, events.c.date)
-Index("events_gazetteer", events.c.gazetteer_id)
+# The events a report may merge into (``Store.candidates``), found by index: of its family and
+# dates, in the cells of a grid (a quarter of a degree: CELLS_PER_DEGREE) around its point;
+# of the same gazetteer entry; or, for a place without precision, of the same name (partial:
+# such places are few). PostgreSQL and SQLite both index the cell's expression.
+CELLS_PER_DEGREE = 4
+_LAT_CELL = literal_column(f"round(lat * {CELLS_PER_DEGREE})")
+_LON_CELL = literal_column(f"round(lon * {CELLS_PER_DEGREE})")
+_NO_PRECISION = events.c.precision.is_(None)
+_MERGE_INDEXES = (
+    Index("events_merge_cell", events.c.family, _LAT_CELL, _LON_CELL, events.c.date),
+    Index("events_merge_gazetteer", events.c.gazetteer_id, events.c.family, events.c.date),
+    Index("events_merge_name", events.c.family, events.c.place_name, events.c.date,
+          sqlite_where=_NO_PRECISION, postgresql_where=_NO_PRECISION))
 Index("events_latlon", events.c.lat, events.c.lon)
+
+# What merging needs of an event's reports beyond its row (resolve.merge.merge_report: the
+# reports of each kind and actor, the outlets, the stances...), written with the row, so that
+# a report merges against it instead of reading every report of the event again.
+event_summaries = Table(
+    "event_summaries", metadata,
+    Column("event_id", Text, primary_key=True), Column("summary", JSON, nullable=False),
+    sqlite_with_rowid=False,
+)
 
 reports = Table(
     "reports", metadata,
@@ -240,6 +264,7 @@ _EVENT_FIELDS = tuple(Event.model_fields)
 _PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued for writing
 _NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
 _TOUCHED = "hadath_touched_events"  # ... and of the events written or changed (id -> [before, now])
+_SUMMARIES = "hadath_event_summaries"  # ... and of the summaries put (id -> summary)
 _INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
 _INSERT_EVENT = insert(events)
 _INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
@@ -276,10 +301,12 @@ def _complete(conn: Connection, rows: list[dict], evidence_where: Any, claims_wh
     return rows
 
 
-def _record(ev: Event) -> dict:
-    """A report's record: the Event serialised once, less its claims and evidence (in their
-    tables) and its empty fields (``_complete`` puts both back)."""
-    return _slim(ev.model_dump(mode="json", exclude=_IN_TABLES))
+def _record(ev: Event) -> _Json:
+    """A report's record: the Event serialised once, by pydantic straight to JSON text, less
+    its claims and evidence (in their tables) and its empty fields (``_complete`` puts both
+    back)."""
+    empty = {k for k in _EVENT_FIELDS if getattr(ev, k) is None}
+    return _Json(ev.model_dump_json(exclude=_IN_TABLES | empty))
 
 
 def _slim(record: dict) -> dict:
@@ -288,11 +315,11 @@ def _slim(record: dict) -> dict:
 
 
 def _candidate(e: dict, p: dict) -> bool:
-    """``_CANDIDATES``'s condition, on an event row not yet written."""
+    """``candidates``' condition, on an event row not yet written."""
     if e["family"] != p["f"] or e["date"] is None or not p["lo"] <= e["date"] <= p["hi"]:
         return False
     if (p["gid"] is not None and e["gazetteer_id"] == p["gid"]) or (
-            p["pname"] is not None and e["place_name"] == p["pname"]):
+            p["pname"] is not None and e["precision"] is None and e["place_name"] == p["pname"]):
         return True
     return e["lat"] is not None and e["lon"] is not None and \
         p["lat_lo"] <= e["lat"] <= p["lat_hi"] and p["lon_lo"] <= e["lon"] <= p["lon_hi"]
@@ -353,7 +380,7 @@ def _v4_views(conn: Connection) -> None:
     from .resolve.control import build_timelines  # (the resolver reads the store: not at import)
 
     for index in _TERRITORIAL_INDEXES:  # (create_all adds the indexes of new tables only)
-        index.create(conn, checkfirst=True)
+        conn.execute(CreateIndex(index, if_not_exists=True))
     for t in (day_counts, place_counts, control_periods, control_timelines):
         conn.execute(t.delete())
     acc: dict[Table, dict[tuple, list[int]]] = {}
@@ -574,16 +601,40 @@ def _territorial(conn: Connection, by: str | None = None, values: Iterable = ())
     return rows
 
 
+class _Json(str):
+    """A JSON column's value serialised already (``_json_text`` writes it as it is)."""
+
+
+_TO_JSON = TypeAdapter(Any)
+
+
+def _as_json(value: Any) -> _Json:
+    """A value as JSON text, by pydantic's encoder (faster than ``json`` for the writer's
+    dictionaries; UTF-8, compact)."""
+    return _Json(_TO_JSON.dump_json(value).decode())
+
+
 def _json_text(value: Any) -> str:
     """JSON columns as UTF-8 text: Arabic as itself, not six bytes of escape per letter."""
-    return json.dumps(value, ensure_ascii=False)
+    return value if isinstance(value, _Json) else json.dumps(value, ensure_ascii=False)
+
+
+def _v5_merge_indexes(conn: Connection) -> None:
+    """Schema 5: merge candidates by grid cell, gazetteer entry or name (the indexes of family
+    and date and of the gazetteer entry alone go). The summaries merging reads are written
+    from now on; an event stored without one is summarised from its reports when a report
+    next merges into it."""
+    for name in ("events_family_date", "events_gazetteer"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    for index in _MERGE_INDEXES:  # (create_all adds the indexes of new tables only)
+        conn.execute(CreateIndex(index, if_not_exists=True))
 
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
-                               4: [_v4_views]}
+                               4: [_v4_views], 5: [_v5_merge_indexes]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -643,8 +694,8 @@ class Store:
         self.read_only = read_only
         self._seen_actors: set[str] = set()
         self._seen_places: set[str] = set()
-        # what the resolver keeps of rows this writer read or wrote (resolve.merge), dropped
-        # with them by ``forget``
+        # what the writer keeps of rows it wrote (the control timelines' events), dropped with
+        # them by ``forget``
         self.memo: dict[str, Any] = {}
         path = _sqlite_file(self.url)
         if path is not None:
@@ -822,6 +873,7 @@ class Store:
                 conn.info.pop(_PENDING, None)
                 conn.info.pop(_NEW_EVENTS, None)
                 conn.info.pop(_TOUCHED, None)
+                conn.info.pop(_SUMMARIES, None)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -865,22 +917,28 @@ class Store:
                    place: Any = None, km: float = 25.0, document_id: int | None = None
                    ) -> list[dict]:
         """Merged events of a family whose date falls in [lo, hi] and whose place could agree
-        with ``place`` (the same gazetteer entry or name, or a point within ``km``): the
-        events a report may merge into, found by index, however large the store. Each row
-        holds the columns merging compares (see ``resolve.merge.compatible``), and
-        ``reported_by``: whether document ``document_id`` reported it (its queued reports
-        included)."""
+        with ``place`` (the same gazetteer entry, the same name where neither has a precision,
+        or a point within ``km``): the events a report may merge into, found by index (see
+        _MERGE_INDEXES), however large the store. Each row is the event's row (what merging
+        compares, see ``resolve.merge.compatible``, and merges into), with ``reported_by``:
+        whether document ``document_id`` reported it (its queued reports included)."""
         p = {"f": family, "lo": lo, "hi": hi, "gid": None, "pname": None, "doc": document_id,
              "lat_lo": 1.0, "lat_hi": 0.0, "lon_lo": 1.0, "lon_hi": 0.0}  # empty box: no point
+        cells: tuple[list[int], list[int]] = ([], [])
         if place is not None:
-            p.update(gid=place.gazetteer_id, pname=place.name)
+            p.update(gid=place.gazetteer_id, pname=place.name if place.precision is None else None)
             if place.lat is not None and place.lon is not None:
                 dlat = km / 110.0
                 dlon = km / max(1e-6, 110.0 * _cos(place.lat))
                 p.update(lat_lo=place.lat - dlat, lat_hi=place.lat + dlat,
                          lon_lo=place.lon - dlon, lon_hi=place.lon + dlon)
-        rows = [dict(zip(_CANDIDATE_KEYS, r)) for r in conn.execute(_CANDIDATES, p)]
-        rows += [{**{k: e[k] for k in _CANDIDATE_KEYS[:-1]}, "reported_by": False}
+                cells = (_cells(p["lat_lo"], p["lat_hi"]), _cells(p["lon_lo"], p["lon_hi"]))
+                p.update({f"lat{i}": c for i, c in enumerate(cells[0])})
+                p.update({f"lon{i}": c for i, c in enumerate(cells[1])})
+        query = _candidates_query(len(cells[0]), len(cells[1]), p["gid"] is not None,
+                                  p["pname"] is not None)
+        rows = list({r["id"]: r for r in query.run(conn, p)}.values()) if query is not None else []
+        rows += [{**e, "reported_by": False}
                  for e in conn.info.get(_NEW_EVENTS, {}).values() if _candidate(e, p)]
         if rows and document_id is not None:
             queued = {eid for eid, doc, *_ in conn.info.get(_PENDING, ()) if doc == document_id}
@@ -897,15 +955,8 @@ class Store:
                      published: dt.date | None = None, outlet: str | None = None) -> None:
         """Keep a report of a merged event to be written with the others of this transaction
         (at its end, or at ``flush``): one INSERT of many rows per table instead of several
-        statements per report. ``pending_reports`` and ``candidates`` see it meanwhile."""
+        statements per report. ``candidates`` sees it meanwhile."""
         conn.info.setdefault(_PENDING, []).append((event_id, document_id, ev, published, outlet))
-
-    def pending_reports(self, conn: Connection, event_id: str
-                        ) -> list[tuple[Event, dt.date | None, str | None, int]]:
-        """The reports of an event queued in this transaction and not yet written, in order:
-        (event, published, outlet, document id)."""
-        return [(ev, pub, outlet, doc) for eid, doc, ev, pub, outlet in conn.info.get(_PENDING, ())
-                if eid == event_id]
 
     def flush(self, conn: Connection) -> None:
         """Write the queued events and reports: the reports' rows, claims and evidence (each
@@ -914,6 +965,10 @@ class Store:
         new_events = conn.info.pop(_NEW_EVENTS, None)
         if new_events:
             conn.execute(_INSERT_EVENT, list(new_events.values()))
+        summaries = conn.info.pop(_SUMMARIES, None)
+        if summaries:
+            conn.execute(_upsert_rows(conn, event_summaries, add=False),
+                         [{"event_id": k, "summary": _as_json(v)} for k, v in summaries.items()])
         self._write_reports(conn, conn.info.pop(_PENDING, None))
         _keep_views(conn, self.memo)
 
@@ -965,13 +1020,16 @@ class Store:
                 conn.execute(insert(table), rows)
             seen.update(new)
 
-    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None
-                  ) -> None:
-        """Insert a merged event, or replace its merged fields. A new event is queued with the
-        reports of this transaction (written at its end, in one statement); ``candidates``
-        and ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is
-        (a row of ``candidates`` will do; read here if not given), so that the counts the
-        views read can be mended at the end of the transaction."""
+    def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None,
+                  summary: dict | None = None) -> None:
+        """Insert a merged event, or replace its merged fields, and its ``summary`` (what
+        merging reads, see ``summary``). A new event is queued with the reports of this
+        transaction (written at its end, in one statement); ``candidates`` and
+        ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is (a row
+        of ``candidates`` will do; read here if not given), so that the counts the views read
+        can be mended at the end of the transaction."""
+        if summary is not None:
+            conn.info.setdefault(_SUMMARIES, {})[row["id"]] = summary
         row = {**row, "updated_at": _now()}
         touched = conn.info.setdefault(_TOUCHED, {})
         if row["id"] in touched:
@@ -983,8 +1041,16 @@ class Store:
         if new or row["id"] in queued:
             queued[row["id"]] = row
         else:
-            conn.execute(_UPDATE_EVENT, {**{k: v for k, v in row.items() if k != "id"},
-                                         "b_id": row["id"]})
+            _UPDATE_EVENT.run(conn, {**row, "b_id": row["id"]})
+
+    def summary(self, conn: Connection, event_id: str) -> dict | None:
+        """What merging keeps of a merged event's reports (resolve.merge.merge_report), as last
+        put (this transaction's included); None for an event stored before schema 5."""
+        queued = conn.info.get(_SUMMARIES, {})
+        if event_id in queued:
+            return queued[event_id]
+        found = _SUMMARY.run(conn, {"e": event_id})
+        return found[0]["summary"] if found else None
 
     def event_reports(self, conn: Connection, event_id: str, with_evidence: bool = True
                       ) -> list[dict]:
@@ -1536,10 +1602,6 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
-_CANDIDATE_COLUMNS = (events.c.id, events.c.kind, events.c.actor1, events.c.actor1_type,
-                      events.c.place_name, events.c.place_name_ar, events.c.gazetteer_id,
-                      events.c.place_feature, events.c.precision, events.c.lat, events.c.lon,
-                      events.c.date, events.c.fatalities, events.c.n_reports)
 _TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
 _VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
     control_timelines.c.key.in_(bindparam("keys", expanding=True)))
@@ -1560,17 +1622,84 @@ _TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stanc
                        .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
                        .order_by(claims.c.id))
 _VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
-_CANDIDATE_KEYS = tuple(c.name for c in _CANDIDATE_COLUMNS) + ("reported_by",)
-_CANDIDATES = select(*_CANDIDATE_COLUMNS, exists().where(and_(
-    reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))).where(and_(
-    events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
-    events.c.date <= bindparam("hi"),
-    or_(events.c.gazetteer_id == bindparam("gid"), events.c.place_name == bindparam("pname"),
-        and_(events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
-             events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))))
+
+
+class _Lean:
+    """A statement the writer runs for every report, run on the driver's own cursor: compiled
+    once per dialect, its values converted by the column types' own processors. (SQLAlchemy's
+    work per execution, about 120 µs, was three quarters of the cost of finding a report's
+    merge candidates.)"""
+
+    def __init__(self, stmt: Any) -> None:
+        self.stmt = stmt
+        self._compiled: dict[str, list] = {}
+
+    def _compile(self, dialect: Any) -> list:
+        comp = self.stmt.compile(dialect=dialect)
+        binds = {name: bp.type.dialect_impl(dialect).bind_processor(dialect)
+                 for name, bp in comp.binds.items()}
+        return [str(comp), list(comp.positiontup) if dialect.positional else None,
+                {k: f for k, f in binds.items() if f is not None},
+                list(getattr(self.stmt, "selected_columns", ())), None]
+
+    def run(self, conn: Connection, params: dict) -> list[dict]:
+        """Run with these values (by name); the rows, as dictionaries (none for a write)."""
+        dialect = conn.dialect
+        if dialect.name not in self._compiled:
+            self._compiled[dialect.name] = self._compile(dialect)
+        compiled = self._compiled[dialect.name]
+        sql, order, to_db, cols, from_db = compiled
+        values = {k: (to_db[k](v) if k in to_db else v) for k, v in params.items()}
+        cur = conn.connection.cursor()
+        try:
+            cur.execute(sql, [values[k] for k in order] if order is not None else values)
+            if not cols:
+                return []
+            if from_db is None:  # the types the driver says it returns (PostgreSQL: OIDs)
+                from_db = compiled[4] = [
+                    (c.key, c.type.dialect_impl(dialect).result_processor(dialect, d[1]))
+                    for c, d in zip(cols, cur.description)]
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        return [{k: f(v) if f is not None else v for (k, f), v in zip(from_db, r)} for r in rows]
+
+
+def _merge_branch(*where: Any):
+    """The events of a report's family and dates that meet ``where`` (one of the ways
+    ``candidates`` finds them, each by its index), with whether the document reported them."""
+    return select(*(c for c in events.c if c.name != "updated_at"), exists().where(and_(
+        reports.c.event_id == events.c.id, reports.c.document_id == bindparam("doc")))
+        .label("reported_by")).where(
+        events.c.family == bindparam("f"), events.c.date >= bindparam("lo"),
+        events.c.date <= bindparam("hi"), *where)
+
+
+@functools.cache
+def _candidates_query(lat_cells: int, lon_cells: int, gid: bool, name: bool) -> Any:
+    """``candidates``' statement for so many grid cells (a bound value each: an expanding IN
+    is rendered again at every run), with those of its ways that apply (None: no way)."""
+    ways = []
+    if lat_cells and lon_cells:
+        ways.append(_merge_branch(
+            _LAT_CELL.in_([bindparam(f"lat{i}") for i in range(lat_cells)]),
+            _LON_CELL.in_([bindparam(f"lon{i}") for i in range(lon_cells)]),
+            events.c.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
+            events.c.lon.between(bindparam("lon_lo"), bindparam("lon_hi"))))
+    if gid:
+        ways.append(_merge_branch(events.c.gazetteer_id == bindparam("gid")))
+    if name:
+        ways.append(_merge_branch(events.c.place_name == bindparam("pname"), _NO_PRECISION))
+    # (UNION ALL: PostgreSQL cannot compare JSON; candidates drops the repeats)
+    return _Lean(union_all(*ways) if len(ways) > 1 else ways[0]) if ways else None
+
+
+_SUMMARY = _Lean(select(event_summaries.c.summary)
+                 .where(event_summaries.c.event_id == bindparam("e")))
 _TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
     value=meta_table.c.value)
-_UPDATE_EVENT = update(events).where(events.c.id == bindparam("b_id"))
+_UPDATE_EVENT = _Lean(update(events).where(events.c.id == bindparam("b_id")).values(
+    {c.name: bindparam(c.name) for c in events.c if c.name != "id"}))
 _REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
                    documents.c.published, documents.c.url, documents.c.title)
             .join(documents, documents.c.id == reports.c.document_id)
@@ -1595,8 +1724,13 @@ def _sqlite_pragmas_read(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _cos(lat: float) -> float:
-    import math
+def _cells(lo: float, hi: float) -> list[int]:
+    """The grid cells (``round(x * CELLS_PER_DEGREE)``, whatever a backend's rounding of
+    halves) of the values from lo to hi."""
+    return list(range(math.ceil(lo * CELLS_PER_DEGREE - 0.5),
+                      math.floor(hi * CELLS_PER_DEGREE + 0.5) + 1))
 
+
+def _cos(lat: float) -> float:
     return math.cos(math.radians(lat))
 

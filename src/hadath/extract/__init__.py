@@ -13,7 +13,7 @@ import datetime as dt
 from ..geo import Gazetteer, default_gazetteer
 from ..lexicon import Lexicon, default_lexicon
 from ..models import Article
-from .article import extract_article, merge_events, status_of
+from .article import extract_article, merge_events, stances_status, status_of
 
 
 def extract(text: str, date: dt.date | None = None, doc_id: str | None = None,
@@ -35,4 +35,4 @@ def extract(text: str, date: dt.date | None = None, doc_id: str | None = None,
                            date=date, doc_id=doc_id, source=source)
 
 
-__all__ = ["extract", "extract_article", "merge_events", "status_of"]
+__all__ = ["extract", "extract_article", "merge_events", "stances_status", "status_of"]

@@ -619,7 +619,11 @@ def _merge(a: Event, b: Event) -> Event:
 
 def status_of(claims: list[Claim]) -> str:
     """contested if one source denies what another asserts; else the strongest stance."""
-    stances = {c.stance for c in claims}
+    return stances_status({c.stance for c in claims})
+
+
+def stances_status(stances: set[str]) -> str:
+    """``status_of`` from the set of the claims' stances."""
     if "denies" in stances:
         return "contested" if stances - {"denies"} else "denied"
     for stance, status in (("confirms", "confirmed"), ("claims", "claimed")):

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
 
 from sqlalchemy.engine import Connection
 
-from ..extract import status_of
+from ..extract import stances_status
 from ..geo import distance_km
 from ..lexicon import default_lexicon
-from ..models import FAMILY, Claim, Event
+from ..models import FAMILY, Event
 from ..store import Store
 from . import contested  # (which imports this module: its names are read at call time)
 
@@ -40,8 +39,10 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
            ) -> tuple[str, bool]:
     """Store one report and link it to its merged event: (event id, whether it was new).
 
-    A new event's id comes from the article's hash and ``key`` (the report's id within its
-    article by default): give each report of an article its own key, and ids are unique."""
+    The report merges into the event's row and summary (see ``merge_report``), never into
+    all its reports read again. A new event's id comes from the article's hash and ``key``
+    (the report's id within its article by default): give each report of an article its own
+    key, and ids are unique."""
     family = FAMILY.get(ev.kind, ev.kind)
     day = ev.date or published
     match = None
@@ -52,46 +53,30 @@ def attach(store: Store, conn: Connection, ev: Event, document_id: int, doc_hash
         cands = store.candidates(conn, family, lo, hi, ev.place, max(PLACE_KM.values()),
                                  document_id)
         match = _best(ev, day, cands)
-    new = match is None
-    if new:
+    part = (ev, published, outlet, document_id)
+    if match is None:
         event_id = "ev-" + hashlib.sha1(f"{doc_hash}:{key or ev.id}".encode()).hexdigest()[:16]
-        parts = [(ev, published, outlet, document_id)]
+        row, summary = merge_report(event_id, None, None, part)
     else:
         event_id = match["id"]
-        parts = _parts(store, conn, match) + [(ev, published, outlet, document_id)]
-    _remember_parts(store, event_id, parts)
-    row = merged_row(event_id, parts)
-    store.put_event(conn, row, new=new, before=match)
+        row, summary = merge_report(event_id, match, _summary(store, conn, event_id), part)
+    store.put_event(conn, row, new=match is None, before=match, summary=summary)
     store.queue_report(conn, event_id, document_id, ev, published, outlet)
-    if row["status"] == "contested" or len(parts) > 1:
+    if row["status"] == "contested" or row["n_reports"] > 1:
         store.set_contested(conn, event_id, row["date"],
-                            contested.disagreements(row, [e.actor1 for e, *_ in parts]))
-    return event_id, new
+                            contested.disagreements(row, list(summary["actor1"])))
+    return event_id, match is None
 
 
-MEMO_EVENTS = 20_000  # merged events whose reports the writer keeps in memory
-
-
-def _parts(store: Store, conn: Connection, c: dict) -> list[tuple]:
-    """The reports of the merged event ``c`` (a candidate row), in the order they were stored:
-    kept in memory from the last time this writer merged into it, while the event has as many
-    reports as were kept (another writer, or a rolled-back write, changes the count); else
-    read: those stored, then those queued in this transaction."""
-    memo = store.memo.setdefault("parts", {})
-    kept = memo.get(c["id"])
-    if kept is not None and len(kept) == c["n_reports"]:
-        return kept
-    return [(Event.model_validate(r["record"]), r["published"], r["source"], r["document_id"])
-            for r in store.event_reports(conn, c["id"], with_evidence=False)] + \
-        store.pending_reports(conn, c["id"])
-
-
-def _remember_parts(store: Store, event_id: str, parts: list[tuple]) -> None:
-    memo = store.memo.setdefault("parts", {})
-    memo.pop(event_id, None)
-    memo[event_id] = parts  # the most recent last
-    if len(memo) > MEMO_EVENTS:
-        del memo[next(iter(memo))]
+def _summary(store: Store, conn: Connection, event_id: str) -> dict:
+    """The summary of a stored event; one written before schema 5 kept none, and is made
+    once from its reports."""
+    summary = store.summary(conn, event_id)
+    if summary is not None:
+        return summary
+    parts = [(Event.model_validate(r["record"]), r["published"], r["source"], r["document_id"])
+             for r in store.event_reports(conn, event_id, with_evidence=False)]
+    return summarise(event_id, parts)[1]
 
 
 def _best(ev: Event, day: dt.date, cands: list[dict]) -> dict | None:
@@ -155,60 +140,91 @@ def _blocs() -> dict[str, str]:
 
 def merged_row(event_id: str, parts: list[tuple[Event, dt.date | None, str | None, int]]) -> dict:
     """The merged view of an event's reports: (event, published, outlet, document id) each."""
-    evs = [p[0] for p in parts]
-    kind = _kind(evs)
-    lead = next(e for e in evs if e.kind == kind)
-    with_place = [e for e in evs if e.place is not None]
-    place_ev = min(with_place, key=lambda e: (e.place.precision or 9)) if with_place else None
-    place = place_ev.place if place_ev else None
-    actor1 = _most_common([e.actor1 for e in evs])
-    actor2 = _most_common([e.actor2 for e in evs])
-    a1 = next((e for e in evs if e.actor1 == actor1), lead)
-    a2 = next((e for e in evs if e.actor2 == actor2), lead)
-    dated = [e for e in evs if e.date is not None]
-    text_dated = [e for e in dated if "date" in e.spans] or dated
-    date_ev = min(text_dated, key=lambda e: e.date) if text_dated else None
-    fats = [e.fatalities for e in evs if e.fatalities is not None]
-    highs = [e.fatalities_high for e in evs if e.fatalities_high is not None]
-    claims: list[Claim] = [c for e in evs for c in e.claims]
-    outlets = {p[2] or f"document {p[3]}" for p in parts}
-    published = [p[1] for p in parts if p[1] is not None]
-    return dict(
-        id=event_id, kind=kind, family=FAMILY.get(kind, kind),
-        disorder_type=lead.disorder_type, event_type=lead.event_type,
-        sub_event_type=lead.sub_event_type, plover=lead.plover, plover_mode=lead.plover_mode,
-        actor1=actor1, actor1_code=a1.actor1_code if actor1 else None,
-        actor1_type=a1.actor1_type if actor1 else None,
-        actor1_hedged=bool(actor1) and all(e.actor1_hedged for e in evs if e.actor1 == actor1),
-        assoc_actor1=sorted({x for e in evs for x in e.assoc_actor1}),
-        actor2=actor2, actor2_code=a2.actor2_code if actor2 else None,
-        actor2_type=a2.actor2_type if actor2 else None,
-        place_name=place.name if place else None, place_name_ar=place.name_ar if place else None,
-        lat=place.lat if place else None, lon=place.lon if place else None,
-        precision=place.precision if place else None, admin1=place.admin1 if place else None,
-        country=place.country if place else None,
-        gazetteer_id=place.gazetteer_id if place else None,
-        place_feature=place.feature if place else None,
-        date=date_ev.date if date_ev else None,
-        date_precision=date_ev.date_precision if date_ev else None,
-        fatalities=min(fats) if fats else None, fatalities_low=min(fats) if fats else None,
-        fatalities_high=max(fats + highs) if fats else None,
-        status=status_of(claims), n_reports=len(parts), n_sources=len(outlets),
-        first_reported=min(published) if published else None)
+    return summarise(event_id, parts)[0]
 
 
-def _kind(evs: list[Event]) -> str:
-    kinds = {e.kind for e in evs}
-    for k in _KIND_ORDER:
-        if k in kinds:
-            return k
-    return Counter(e.kind for e in evs).most_common(1)[0][0]
+def summarise(event_id: str, parts: list[tuple]) -> tuple[dict, dict]:
+    """The merged row and the summary of an event's reports, merged one by one."""
+    row = summary = None
+    for part in parts:
+        row, summary = merge_report(event_id, row, summary, part)
+    return row, summary
 
 
-def _most_common(values: list[str | None]) -> str | None:
-    named = [v for v in values if v]
-    if not named:
-        return None
-    counts = Counter(named)
-    best = max(counts.values())
-    return next(v for v in named if counts[v] == best)
+_LEAD = ("disorder_type", "event_type", "sub_event_type", "plover", "plover_mode")
+_PLACE = (("place_name", "name"), ("place_name_ar", "name_ar"), ("lat", "lat"), ("lon", "lon"),
+          ("precision", "precision"), ("admin1", "admin1"), ("country", "country"),
+          ("gazetteer_id", "gazetteer_id"), ("place_feature", "feature"))
+_EMPTY = {"kinds": {}, "actor1": {}, "actor2": {}, "outlets": [], "stances": [],
+          "text_date": False, "top": None}
+
+
+def merge_report(event_id: str, row: dict | None, summary: dict | None, part: tuple
+                 ) -> tuple[dict, dict]:
+    """An event's merged row and summary with one more report (``part``: event, published,
+    outlet, document id); ``row`` and ``summary`` None for a new event.
+
+    The row takes the finest place (the first of the finest), the most named actors (ties:
+    the first named), the earliest date (of those the text gives, if any), the lowest
+    fatality figure with the range kept, and the kind first in _KIND_ORDER (else the most
+    reported). The summary keeps what the row does not say of the reports merged before:
+    the reports of each kind (and what the first of them said), of each actor (and the first's
+    code and type), the outlets, the claims' stances, whether a date came from the text,
+    and the highest figure."""
+    ev, published, outlet, doc = part
+    old, s = row or {}, summary or _EMPTY
+    kinds = _tallied(s["kinds"], ev.kind, [getattr(ev, k) for k in _LEAD])
+    actor1s = _tallied(s["actor1"], ev.actor1, [ev.actor1_code, ev.actor1_type, ev.actor1_hedged])
+    if ev.actor1:
+        actor1s[ev.actor1][3] = bool(actor1s[ev.actor1][3] and ev.actor1_hedged)
+    actor2s = _tallied(s["actor2"], ev.actor2, [ev.actor2_code, ev.actor2_type])
+    kind = next((k for k in _KIND_ORDER if k in kinds), None) or _first_most(kinds)
+    actor1, actor2 = _first_most(actor1s), _first_most(actor2s)
+    a1, a2 = actor1s.get(actor1, [0, None, None, False]), actor2s.get(actor2, [0, None, None])
+    new = {**{k: old.get(k) for k, _ in _PLACE}, "date": old.get("date"),
+           "date_precision": old.get("date_precision")}
+    if ev.place is not None and (old.get("place_name") is None or
+                                 (ev.place.precision or 9) < (old["precision"] or 9)):
+        new.update({k: getattr(ev.place, attr) for k, attr in _PLACE})
+    text_date = s["text_date"]
+    if ev.date is not None:
+        in_text = "date" in ev.spans
+        if (in_text and not text_date) or (in_text == text_date and (
+                new["date"] is None or ev.date < new["date"])):
+            new.update(date=ev.date, date_precision=ev.date_precision)
+        text_date = text_date or in_text
+    fats = old.get("fatalities")
+    if ev.fatalities is not None:
+        fats = ev.fatalities if fats is None else min(fats, ev.fatalities)
+    top = max((x for x in (s["top"], ev.fatalities, ev.fatalities_high) if x is not None),
+              default=None)
+    stances = sorted(set(s["stances"]) | {c.stance for c in ev.claims})
+    label = outlet or f"document {doc}"
+    outlets = s["outlets"] if label in s["outlets"] else [*s["outlets"], label]
+    first = min((d for d in (old.get("first_reported"), published) if d is not None), default=None)
+    lead = kinds[kind][1:]
+    row = dict(
+        id=event_id, kind=kind, family=FAMILY.get(kind, kind), **dict(zip(_LEAD, lead)),
+        actor1=actor1, actor1_code=a1[1], actor1_type=a1[2],
+        actor1_hedged=bool(actor1) and a1[3],
+        assoc_actor1=sorted(set(old.get("assoc_actor1") or ()) | set(ev.assoc_actor1)),
+        actor2=actor2, actor2_code=a2[1], actor2_type=a2[2], **new,
+        fatalities=fats, fatalities_low=fats, fatalities_high=top if fats is not None else None,
+        status=stances_status(set(stances)), n_reports=old.get("n_reports", 0) + 1,
+        n_sources=len(outlets), first_reported=first)
+    return row, {"kinds": kinds, "actor1": actor1s, "actor2": actor2s, "outlets": outlets,
+                 "stances": stances, "text_date": text_date, "top": top}
+
+
+def _tallied(tally: dict, key: str | None, first: list) -> dict:
+    """A tally (name -> [reports, what the first of them said]) with one more report of
+    ``key`` (none: the same tally); the entry of ``key`` is a new list."""
+    if not key:
+        return tally
+    got = tally.get(key)
+    return {**tally, key: [1, *first] if got is None else [got[0] + 1, *got[1:]]}
+
+
+def _first_most(tally: dict) -> str | None:
+    """The name of a tally with the most reports, the first named on a tie."""
+    return max(tally, key=lambda k: tally[k][0]) if tally else None
