@@ -142,7 +142,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 4
+    assert again.schema_version() == SCHEMA_VERSION == 5
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -611,3 +611,42 @@ def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
     Store(tmp_path / "s.db").engine.dispose()
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == SQLITE_PAGE
+
+
+def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
+    # counts() reads the counts triggers keep (schema 5): after ingests, after an event changes
+    # kind, after rows are deleted, and as the migration to schema 5 counts them in an older store
+    from sqlalchemy import func, select
+
+    from hadath.store import COUNTED, _v5_row_counts, events, row_counts, tolls
+
+    def truth(store: Store) -> dict:
+        with store.engine.connect() as conn:
+            out = {k: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                   for k, t in COUNTED.items()}
+            held = conn.execute(select(func.count()).select_from(events)
+                                .where(events.c.kind == "territory_held")).scalar_one()
+            total = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        return out | {"holdings": held, "events": total - held}
+
+    store = Store(new_db())
+    assert store.counts() == truth(store) == dict.fromkeys(truth(store), 0)
+    ingest([str(EXAMPLES)], store, batch=1)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MORE))], store, batch=3)
+    counts = store.counts()
+    assert counts == truth(store) and counts["events"] > 10 and counts["holdings"] >= 1
+    with store.engine.begin() as conn:  # an event proper becomes a holding, and back
+        eid = conn.execute(select(events.c.id).where(events.c.kind != "territory_held")).scalars().first()
+        conn.execute(update(events).where(events.c.id == eid).values(kind="territory_held"))
+    assert store.counts() == truth(store) and store.counts()["holdings"] == counts["holdings"] + 1
+    with store.engine.begin() as conn:
+        conn.execute(update(events).where(events.c.id == eid).values(kind="airstrike"))
+    assert store.counts() == counts
+    with store.engine.begin() as conn:  # a row deleted (hadath deletes none)
+        conn.execute(tolls.delete().where(tolls.c.id == select(func.min(tolls.c.id)).scalar_subquery()))
+    assert store.counts() == truth(store) and store.counts()["tolls"] == counts["tolls"] - 1
+    counts = store.counts()
+    with store.engine.begin() as conn:  # a store of schema 4 had no counts
+        conn.execute(row_counts.delete())
+        _v5_row_counts(conn)
+    assert store.counts() == counts

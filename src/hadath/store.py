@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -175,6 +175,14 @@ control_periods = Table(
     Column("first_day", Date), Column("last_day", Date), Column("period", JSON, nullable=False),
 )
 Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
+
+# The rows of each table (the events proper and the statements of holding apart), kept by
+# triggers of the database as rows are inserted or deleted, whatever code writes them
+# (``_keep_row_counts``), so that ``counts`` reads a few rows rather than every table.
+row_counts = Table(
+    "row_counts", metadata,
+    Column("name", String(32), primary_key=True), Column("n", BigInteger, nullable=False),
+)
 
 TERRITORIAL = ("territory_control", "withdrawal", *sorted(STATE_KINDS))  # kinds of the timelines
 _IS_TERRITORIAL = events.c.kind.in_(TERRITORIAL)
@@ -362,6 +370,65 @@ def _v4_views(conn: Connection) -> None:
     for table, counts in acc.items():
         _count(conn, table, {k: tuple(v) for k, v in counts.items()})
     _write_timelines(conn, build_timelines(_territorial(conn)))
+
+
+COUNTED = {"documents": documents, "reports": reports, "claims": claims, "tolls": tolls,
+           "errors": ingest_errors}  # row_counts.name -> its table (and "events", "holdings")
+
+
+def _v5_row_counts(conn: Connection) -> None:
+    """Schema 5: the rows of each table, kept by triggers from now on (``row_counts``),
+    counted once."""
+    conn.execute(row_counts.delete())
+    held = events.c.kind.in_(tuple(STATE_KINDS))
+    n = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+         for name, t in COUNTED.items()}
+    n["holdings"] = conn.execute(select(func.count()).select_from(events).where(held)).scalar_one()
+    n["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one() - n["holdings"]
+    conn.execute(insert(row_counts), [{"name": k, "n": v} for k, v in n.items()])
+    _keep_row_counts(conn)
+
+
+def _keep_row_counts(conn: Connection) -> None:
+    """(Re)create the triggers that keep ``row_counts``: on SQLite one per row, on PostgreSQL
+    one per statement (its inserted or deleted rows counted at once); an event that changes
+    kind between an event proper and a statement of holding moves between the two counts."""
+    held = "kind IN (%s)" % ", ".join(f"'{k}'" for k in sorted(STATE_KINDS))
+    of = {name: (t.name, f"'{name}'") for name, t in COUNTED.items()}
+    of["events"] = ("events", f"CASE WHEN {held} THEN 'holdings' ELSE 'events' END")
+    sqlite = conn.dialect.name == "sqlite"
+    for table, name in of.values():
+        for op, rows, sign in (("insert", "NEW", "+"), ("delete", "OLD", "-")):
+            trigger = f"count_{table}_{op}"
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}" + ("" if sqlite else f" ON {table}")))
+            if sqlite:
+                which = name.replace("kind", f"{rows}.kind")
+                conn.execute(text(f"CREATE TRIGGER {trigger} AFTER {op.upper()} ON {table} BEGIN "
+                                  f"UPDATE row_counts SET n = n {sign} 1 WHERE name = {which}; END"))
+                continue
+            conn.execute(text(
+                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN UPDATE row_counts r SET n = r.n {sign} c.n FROM (SELECT {name} AS name, "
+                f"count(*) AS n FROM changed GROUP BY 1) c WHERE r.name = c.name; RETURN NULL; "
+                f"END $$"))
+            conn.execute(text(
+                f"CREATE TRIGGER {trigger} AFTER {op.upper()} ON {table} REFERENCING "
+                f"{'NEW' if op == 'insert' else 'OLD'} TABLE AS changed FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION {trigger}()"))
+    # (rare: a merge that changes an event's kind across the two)
+    moved = f"(OLD.{held}) IS NOT (NEW.{held})"
+    conn.execute(text("DROP TRIGGER IF EXISTS count_events_kind" + ("" if sqlite else " ON events")))
+    move = ("UPDATE row_counts SET n = n + CASE WHEN name = 'holdings' THEN 1 ELSE -1 END "
+            f"* CASE WHEN NEW.{held} THEN 1 ELSE -1 END WHERE name IN ('events', 'holdings');")
+    if sqlite:
+        conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events "
+                          f"WHEN {moved} BEGIN {move} END"))
+        return
+    conn.execute(text("CREATE OR REPLACE FUNCTION count_events_kind() RETURNS trigger LANGUAGE "
+                      f"plpgsql AS $$ BEGIN {move} RETURN NULL; END $$"))
+    conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events FOR EACH "
+                      f"ROW WHEN ({moved.replace('IS NOT', 'IS DISTINCT FROM')}) "
+                      "EXECUTE FUNCTION count_events_kind()"))
 
 
 # the columns of an event row a control timeline reads (resolve.control)
@@ -583,7 +650,7 @@ def _json_text(value: Any) -> str:
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
-                               4: [_v4_views]}
+                               4: [_v4_views], 5: [_v5_row_counts]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -760,6 +827,7 @@ class Store:
             version = int(row[0]) if row else 0
             if version == 0:
                 conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                _v5_row_counts(conn)  # (the counts of an empty store, and their triggers)
                 return
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
@@ -1030,16 +1098,12 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows of each table; "events" are the events proper, "holdings" the statements of
-        who holds a place (kind territory_held), which feed the control timelines only."""
+        who holds a place (kind territory_held), which feed the control timelines only (from
+        the counts the database keeps: ``row_counts``)."""
         with self.engine.connect() as conn:
-            out = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                   for name, t in (("documents", documents), ("events", events),
-                                   ("reports", reports), ("claims", claims), ("tolls", tolls),
-                                   ("errors", ingest_errors))}
-            out["holdings"] = conn.execute(select(func.count()).select_from(events).where(
-                _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # by index
-        out["events"] -= out["holdings"]
-        return out
+            kept = dict(conn.execute(select(row_counts.c.name, row_counts.c.n)).all())
+        return {name: int(kept.get(name, 0)) for name in
+                ("documents", "events", "reports", "claims", "tolls", "errors", "holdings")}
 
     def fingerprint(self) -> tuple:
         """Changes whenever an ingest adds or merges reports (for caching derived views): every
