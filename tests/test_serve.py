@@ -63,6 +63,17 @@ def test_events_are_paginated_and_filtered(client, store):
         seen.update(e["id"] for e in page["items"])
         offset = page["next_offset"]
     assert len(seen) == total  # every event once, none twice
+    newest_first = [e["id"] for e in store.query_events()]
+    walked, after = [], None  # the same pages by keyset: each from the last event of the one before
+    while True:
+        page = ok(client, "/api/events?limit=3" + (f"&after={after}" if after else ""))
+        walked += [e["id"] for e in page["items"]]
+        after = page["next_after"]
+        if after is None:
+            break
+    assert walked == newest_first
+    assert bad(client, "/api/events?after=2024-01-01,x&offset=5", "not both")
+    assert bad(client, "/api/events?after=yesterday", "after")
     strikes = ok(client, "/api/events?kind=air_strike")
     assert strikes["total"] >= 3 and {e["kind"] for e in strikes["items"]} == {"air_strike"}
     window = ok(client, "/api/events?since=2024-06-01&until=2024-06-30")
@@ -180,7 +191,7 @@ def test_an_empty_store(tmp_path):
     c = TestClient(create_app(tmp_path / "empty.db"))
     assert ok(c, "/api/meta")["counts"]["events"] == 0
     assert ok(c, "/api/events") == {"total": 0, "limit": 100, "offset": 0, "next_offset": None,
-                                    "items": []}
+                                    "next_after": None, "items": []}
     assert ok(c, "/api/points")["rows"] == []
     assert ok(c, "/api/stats")["per_day"] == []
     assert ok(c, "/api/places") == [] and ok(c, "/api/control?at=2024-01-01") == []

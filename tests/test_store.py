@@ -650,3 +650,23 @@ def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
         conn.execute(row_counts.delete())
         _v5_row_counts(conn)
     assert store.counts() == counts
+
+
+def test_keyset_pages_walk_every_event_once_in_order(store):
+    # query_events(after=...) reads on from the last event of a page, undated events last
+    from sqlalchemy import select
+
+    from hadath.store import EventFilter, events
+
+    ingest([str(EXAMPLES)], store)
+    with store.engine.begin() as conn:  # two undated events
+        ids = conn.execute(select(events.c.id).order_by(events.c.id).limit(2)).scalars().all()
+        conn.execute(update(events).where(events.c.id.in_(ids)).values(date=None))
+    for f in (EventFilter(), EventFilter(kind="air_strike")):
+        whole = [e["id"] for e in store.query_events(f)]
+        walked, after = [], None
+        while page := store.query_events(f, limit=2, after=after):
+            walked += [e["id"] for e in page]
+            after = (page[-1]["date"], page[-1]["id"])
+        assert walked == whole and len(whole) >= 2
+    assert [e["date"] for e in store.query_events()][-2:] == [None, None]

@@ -16,6 +16,7 @@ from .views import Views
 router = APIRouter(prefix="/api")
 
 ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
+AFTER = r"^(\d{4}-\d{2}-\d{2})?,[A-Za-z0-9_.:\-]{1,64}$"
 NEAR = r"^\s*-?\d{1,2}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$"
 
 
@@ -63,11 +64,20 @@ def list_events(
     v: V, f: Filter,
     limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    after: Annotated[str | None, Query(pattern=AFTER, description="The page after this one: the next_after of the page before (DATE,ID of its last event), read by index however deep; not with offset.")] = None,
 ) -> dict[str, Any]:
-    total = v.store.count_events(f)
-    items = v.store.query_events(f, limit=limit, offset=offset)
-    nxt = offset + limit if offset + limit < total else None
-    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt, "items": items}
+    if after is not None and offset:
+        raise HTTPException(400, "give after or offset, not both")
+    cursor = None
+    if after is not None:
+        day, event_id = after.split(",", 1)
+        cursor = (dt.date.fromisoformat(day) if day else None, event_id)
+    total = v.total(f)
+    items = v.store.query_events(f, limit=limit, offset=offset, after=cursor)
+    nxt = offset + limit if cursor is None and offset + limit < total else None
+    last = items[-1] if len(items) == limit else None
+    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt,
+            "next_after": f"{last['date'] or ''},{last['id']}" if last else None, "items": items}
 
 
 @router.get("/events/{event_id}", summary="One event with its reports, claims, evidence and articles")
@@ -132,15 +142,20 @@ def claims(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    total, items = v.contradictions(limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    def page() -> dict[str, Any]:
+        total, items = v.contradictions(limit, offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+    if offset == 0:  # the page the claims page opens on: encoded once per change of the store
+        return _json(v.json_of(f"claims:{limit}", page))
+    return page()
 
 
 @router.get("/sources", summary="Outlets and the sources they cite, with stance counts")
 def sources(v: V) -> dict[str, Any]:
-    return v.store.sources()
+    return _json(v.json_of("sources", v.store.sources))
 
 
 @router.get("/actors", summary="Every actor seen in an event")
 def actors(v: V) -> list[dict[str, Any]]:
-    return v.store.actor_names()
+    return _json(v.json_of("actors", v.store.actor_names))

@@ -6,6 +6,7 @@ place); the whole-store answers are kept as JSON until the store changes (``json
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from bisect import bisect_right
 from collections.abc import Callable
@@ -106,9 +107,8 @@ class Views:
 
     def points(self, f: EventFilter, limit: int) -> dict:
         rows = self.store.points(f, limit)
-        return {"fields": list(POINT_COLUMNS),
-                "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows],
-                "extent": main_extent([(r["lat"], r["lon"]) for r in rows])}
+        return {"fields": list(POINT_COLUMNS), "rows": rows,
+                "extent": main_extent([(r[1], r[2]) for r in rows])}
 
     def event(self, event_id: str) -> dict | None:
         detail = self.store.event_detail(event_id)
@@ -135,14 +135,18 @@ class Views:
         detail["articles"] = articles
         return detail
 
+    def total(self, f: EventFilter) -> int:
+        """How many events match the filters (all of them: from the counts the store keeps)."""
+        if f == EventFilter():
+            return self._cached("counts", self.store.counts)["events"]
+        return self.store.count_events(f)
+
     def stats(self, f: EventFilter) -> dict:
         per_day = self.store.per_day(f)
         by_kind: dict[str, int] = {}
         for d in per_day:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
-        counts = self._cached("counts", self.store.counts)
-        events = counts["events"] if f == EventFilter() else self.store.count_events(f)
-        return {"counts": counts, "events": events,
+        return {"counts": self._cached("counts", self.store.counts), "events": self.total(f),
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
                 "per_day": per_day, "span": chart_span(per_day)}
 
@@ -184,27 +188,36 @@ class Views:
                 "events": self.store.events_at(base)}
 
     def control_json(self, day: dt.date) -> bytes:
-        """``control_at(day)`` as JSON; the last day asked is kept until the store changes."""
+        """``control_at(day)`` as JSON, the periods' lists spliced as the store keeps their
+        JSON (not parsed and written again); the last day asked is kept until the store
+        changes."""
         last = self._cached("control", dict)  # day -> its answer, for one day
         found = last.get(day)
         if found is None:
-            found = json_bytes(self.control_at(day))
+            found = b"[" + b",".join(
+                json_bytes(head)[:-1] + b"".join(b',"%s":%s' % (k.encode(), v.encode())
+                                                 for k, v in lists.items()) + b"}"
+                for head, lists in self._held(day)) + b"]"
             last.clear()
             last[day] = found
         return found
 
     def control_at(self, day: dt.date) -> list[dict]:
         """Every place with its holder on ``day`` (see ``resolve.held_at``), by name."""
+        return [head | {k: json.loads(v) for k, v in lists.items()} for head, lists in self._held(day)]
+
+    def _held(self, day: dt.date) -> list[tuple[dict, dict[str, str]]]:
+        """The items of ``control_at(day)``, by name: each without its lists of events and
+        claims, and those lists as JSON text."""
         out = []
         for r in self.store.held_on(day):
-            tl, d = _timeline(r), r["period"]
-            out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
-                        "lon": tl.lon, "precision": tl.precision,
-                        "scope": tl.scope, "label": tl.label,
-                        "actor": d["actor"],
-                        "since": d["from"], "until": d["until"], "events": d["events"],
-                        "supporting": d["supporting"], "contradicting": d["contradicting"]})
-        return sorted(out, key=lambda c: (c["place"], c["scope"] != "place", c["key"]))
+            tl = _timeline(r)
+            out.append(({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
+                         "lon": tl.lon, "precision": tl.precision, "scope": tl.scope,
+                         "label": tl.label, "actor": r["actor"], "since": r["from"],
+                         "until": r["until"]},
+                        {k: r[k] for k in ("events", "supporting", "contradicting")}))
+        return sorted(out, key=lambda c: (c[0]["place"], c[0]["scope"] != "place", c[0]["key"]))
 
 
 def json_bytes(value: Any) -> bytes:
@@ -357,10 +370,6 @@ def _safe_urls(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_safe_urls(v) for v in obj]
     return obj
-
-
-def _plain(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date) else v
 
 
 def _timeline(row: dict) -> Timeline:
