@@ -397,3 +397,33 @@ def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, v
     assert first.status_code == 200 and first.headers["content-type"] == "application/json"
     expected = JSONResponse(jsonable_encoder(view(client.app.state.views))).body
     assert first.content == again.content and first.json() == json.loads(expected)
+
+
+def test_the_opening_answers_are_built_ahead_and_again_when_the_store_changes(tmp_path):
+    # hadath serve builds what the pages open with before it listens (Views.warm), and again
+    # in the background whenever the store changes (Views.keep_warm)
+    import threading
+    import time
+
+    from hadath.ingest import ingest
+    from hadath.serve.views import OPENING, Views
+
+    from .conftest import EXAMPLES
+
+    store = Store(tmp_path / "s.db")
+    ingest([str(sorted(EXAMPLES.glob("*.ar.txt"))[0])], store)
+    v = Views(store)
+    v.warm()
+    assert all(v._cache["json:" + name][0] == store.fingerprint() for name in OPENING)
+    stop = threading.Event()
+    keeper = threading.Thread(target=v.keep_warm, args=(0.05, stop))
+    keeper.start()
+    try:
+        ingest([str(EXAMPLES)], store)
+        deadline = time.monotonic() + 30
+        while v._cache["json:stats"][0] != store.fingerprint() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        keeper.join()
+    assert json.loads(v._cache["json:stats"][1])["events"] == store.counts()["events"] > 1

@@ -757,6 +757,7 @@ def serve_cmd(
         hadath serve --db syria.db --port 8080
     """
     import os
+    import threading
 
     import uvicorn
 
@@ -783,6 +784,9 @@ def serve_cmd(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--tiles") from None
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    views = application.state.views
+    views.warm()  # the answers the pages open with, before the first request (and on each change)
+    threading.Thread(target=views.keep_warm, daemon=True, name="hadath-keep-warm").start()
     counts = store.counts()
     err.print(f"hadath: {counts['events']:,} events from {counts['documents']:,} articles; "
               f"open {url} (API docs: {url}docs); Ctrl-C stops", highlight=False)

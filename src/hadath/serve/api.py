@@ -94,20 +94,20 @@ def points(
     limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000,
 ) -> dict[str, Any]:
     if f == EventFilter():  # the map's first load: encoded once per change of the store
-        return _json(v.json_of(f"points:{limit}", lambda: v.points(f, limit)))
+        return _json(v.answer(f"points:{limit}"))
     return v.points(f, limit)
 
 
 @router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
 def stats(v: V, f: Filter) -> dict[str, Any]:
     if f == EventFilter():
-        return _json(v.json_of("stats", lambda: v.stats(f)))
+        return _json(v.answer("stats"))
     return v.stats(f)
 
 
 @router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
 def labels(v: V) -> list[dict[str, Any]]:
-    return _json(v.json_of("labels", v.labels))
+    return _json(v.answer("labels"))
 
 
 def _json(body: bytes) -> Response:
@@ -120,7 +120,7 @@ def places(
     q: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English) or gazetteer id.")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> list[dict[str, Any]]:
-    return v.places(q, limit)
+    return v.places(q, limit) if q else _json(v.answer(f"places:{limit}"))
 
 
 @router.get("/places/{key:path}", summary="One place: what the store knows, its control timeline and events")
@@ -142,20 +142,16 @@ def claims(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    def page() -> dict[str, Any]:
-        total, items = v.contradictions(limit, offset)
-        return {"total": total, "limit": limit, "offset": offset, "items": items}
-
     if offset == 0:  # the page the claims page opens on: encoded once per change of the store
-        return _json(v.json_of(f"claims:{limit}", page))
-    return page()
+        return _json(v.answer(f"claims:{limit}"))
+    return v.claims_page(limit, offset)
 
 
 @router.get("/sources", summary="Outlets and the sources they cite, with stance counts")
 def sources(v: V) -> dict[str, Any]:
-    return _json(v.json_of("sources", v.store.sources))
+    return _json(v.answer("sources"))
 
 
 @router.get("/actors", summary="Every actor seen in an event")
 def actors(v: V) -> list[dict[str, Any]]:
-    return _json(v.json_of("actors", v.store.actor_names))
+    return _json(v.answer("actors"))
