@@ -543,7 +543,7 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
 
     from sqlalchemy import select
 
-    from hadath.resolve.control import held_at
+    from hadath.resolve.control import held_at, kept_timelines
     from hadath.serve.views import main_extent
     from hadath.store import _v4_views, events
 
@@ -566,6 +566,8 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
     full = timelines(store)
     assert len(full) >= 3 and {t["key"]: t for t in kept["timelines"]} == {
         k: json.loads(json.dumps(t.as_dict(), default=str)) for k, t in full.items()}
+    assert {k: t.as_dict() for k, t in kept_timelines(store).items()} == {
+        k: t.as_dict() for k, t in full.items()}  # (what the brief, alerts and the CLI read)
     for day, held in kept["control"].items():
         then = held_at(full, dt.date.fromisoformat(day))
         assert [(c["key"], c["actor"], c["since"]) for c in held] == \

@@ -638,7 +638,7 @@ def control_cmd(
         hadath control حماة
         hadath control --at 2024-12-01
     """
-    from .resolve import control_at, find_place, timelines
+    from .resolve import control_at, find_place, kept_timelines
 
     if not place and not at:
         raise typer.BadParameter("give a PLACE, or --at DATE")
@@ -665,7 +665,7 @@ def control_cmd(
             out = stdout_console()
             out.print(fitted_table(out, columns, table_rows, f"control on {day}: {len(rows)} places"))
             return
-        found = find_place(timelines(store), place)
+        found = find_place(kept_timelines(store), place)
     except HadathError as exc:
         _fail(exc)
         return
