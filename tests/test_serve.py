@@ -395,6 +395,8 @@ def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, v
 
     first, again = client.get(url), client.get(url)
     assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})  # (compressed once, or not)
+    assert "content-encoding" not in plain.headers and plain.content == first.content
     expected = JSONResponse(jsonable_encoder(view(client.app.state.views))).body
     assert first.content == again.content and first.json() == json.loads(expected)
 

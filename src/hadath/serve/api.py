@@ -90,24 +90,33 @@ def one_event(v: V, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any
 
 @router.get("/points", summary="Located events for a map: compact rows, one per event")
 def points(
-    v: V, f: Filter,
+    v: V, request: Request, f: Filter,
     limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000,
 ) -> dict[str, Any]:
     if f == EventFilter():  # the map's first load: encoded once per change of the store
-        return _json(v.answer(f"points:{limit}"))
+        return _answer(v, request, f"points:{limit}")
     return v.points(f, limit)
 
 
 @router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
-def stats(v: V, f: Filter) -> dict[str, Any]:
+def stats(v: V, request: Request, f: Filter) -> dict[str, Any]:
     if f == EventFilter():
-        return _json(v.answer("stats"))
+        return _answer(v, request, "stats")
     return v.stats(f)
 
 
 @router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
-def labels(v: V) -> list[dict[str, Any]]:
-    return _json(v.answer("labels"))
+def labels(v: V, request: Request) -> list[dict[str, Any]]:
+    return _answer(v, request, "labels")
+
+
+def _answer(v: Views, request: Request, name: str) -> Response:
+    """A whole-store answer (``Views.answer``); to a client that accepts gzip, compressed once
+    per change of the store (the middleware would compress it again for every request)."""
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(v.answer(name, gzipped=True), media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return _json(v.answer(name))
 
 
 def _json(body: bytes) -> Response:
@@ -116,11 +125,11 @@ def _json(body: bytes) -> Response:
 
 @router.get("/places", summary="Places with their control timelines")
 def places(
-    v: V,
+    v: V, request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English) or gazetteer id.")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> list[dict[str, Any]]:
-    return v.places(q, limit) if q else _json(v.answer(f"places:{limit}"))
+    return v.places(q, limit) if q else _answer(v, request, f"places:{limit}")
 
 
 @router.get("/places/{key:path}", summary="One place: what the store knows, its control timeline and events")
@@ -138,20 +147,20 @@ def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD)
 
 @router.get("/claims", summary="Contested events: confirmed and denied, differing tolls, different actors blamed")
 def claims(
-    v: V,
+    v: V, request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     if offset == 0:  # the page the claims page opens on: encoded once per change of the store
-        return _json(v.answer(f"claims:{limit}"))
+        return _answer(v, request, f"claims:{limit}")
     return v.claims_page(limit, offset)
 
 
 @router.get("/sources", summary="Outlets and the sources they cite, with stance counts")
-def sources(v: V) -> dict[str, Any]:
-    return _json(v.answer("sources"))
+def sources(v: V, request: Request) -> dict[str, Any]:
+    return _answer(v, request, "sources")
 
 
 @router.get("/actors", summary="Every actor seen in an event")
-def actors(v: V) -> list[dict[str, Any]]:
-    return _json(v.answer("actors"))
+def actors(v: V, request: Request) -> list[dict[str, Any]]:
+    return _answer(v, request, "actors")

@@ -6,6 +6,7 @@ place); the whole-store answers are kept as JSON until the store changes (``json
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import threading
 from bisect import bisect_right
@@ -52,10 +53,12 @@ class Views:
                 self._cache[name] = (key, value)
             return value
 
-    def answer(self, name: str) -> bytes:
-        """A whole-store answer of the API as JSON, encoded once per change of the store:
-        ``stats``, ``labels``, ``sources``, ``actors``, and with a page's size ``points:N``,
-        ``places:N`` and ``claims:N`` (the first page)."""
+    def answer(self, name: str, gzipped: bool = False) -> bytes:
+        """A whole-store answer of the API as JSON (``gzipped``: compressed), encoded once per
+        change of the store: ``stats``, ``labels``, ``sources``, ``actors``, and with a page's
+        size ``points:N``, ``places:N`` and ``claims:N`` (the first page)."""
+        if gzipped:
+            return self._cached("gzip:" + name, lambda: gzip.compress(self.answer(name), 5))
         what, _, n = name.partition(":")
         build: Callable[[], Any] = {
             "stats": lambda: self.stats(EventFilter()), "labels": self.labels,
@@ -71,7 +74,7 @@ class Views:
         before it listens, and again whenever the store changes (``keep_warm``)."""
         latest = self.meta()["latest_day"]
         for name in OPENING:
-            self.answer(name)
+            self.answer(name, gzipped=True)  # (a browser's; built from the plain one)
         if latest is not None:
             self.control_json(latest)
 
