@@ -72,6 +72,9 @@ def test_events_are_paginated_and_filtered(client, store):
         if after is None:
             break
     assert walked == newest_first
+    from fastapi.encoders import jsonable_encoder  # (the page is encoded as FastAPI would)
+
+    assert ok(client, "/api/events?limit=7")["items"] == jsonable_encoder(store.query_events(limit=7))
     assert bad(client, "/api/events?after=2024-01-01,x&offset=5", "not both")
     assert bad(client, "/api/events?after=yesterday", "after")
     strikes = ok(client, "/api/events?kind=air_strike")

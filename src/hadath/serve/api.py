@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from .. import __version__
 from ..models import Kind, Status
 from ..store import EventFilter, parse_near
-from .views import Views
+from .views import Views, json_bytes
 
 router = APIRouter(prefix="/api")
 
@@ -76,8 +76,9 @@ def list_events(
     items = v.store.query_events(f, limit=limit, offset=offset, after=cursor)
     nxt = offset + limit if cursor is None and offset + limit < total else None
     last = items[-1] if len(items) == limit else None
-    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt,
-            "next_after": f"{last['date'] or ''},{last['id']}" if last else None, "items": items}
+    return _json(json_bytes({"total": total, "limit": limit, "offset": offset, "next_offset": nxt,
+                             "next_after": f"{last['date'] or ''},{last['id']}" if last else None,
+                             "items": items}))  # (pydantic's encoder: a page in 2 ms, not 15)
 
 
 @router.get("/events/{event_id}", summary="One event with its reports, claims, evidence and articles")
