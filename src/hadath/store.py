@@ -1085,7 +1085,7 @@ class Store:
                  .order_by(contested.c.date.desc().nulls_last(), contested.c.event_id))
             if limit is not None:
                 q = q.limit(limit).offset(offset)
-            return total, [_dict(r) for r in conn.execute(q)]
+            return total, _dicts(conn.execute(q))
 
     def add_tolls(self, conn: Connection, document_id: int, items: Iterable) -> None:
         rows = [dict(document_id=document_id, value=t.value, category=t.category, approx=t.approx,
@@ -1139,7 +1139,7 @@ class Store:
                     if len(rows) >= limit:
                         break
                     part = part.limit(limit - len(rows)).offset(offset)
-                rows += [_dict(r) for r in conn.execute(part)]
+                rows += _dicts(conn.execute(part))
         if f.near:
             rows = _within(rows, f)
             if limit is not None:
@@ -1152,7 +1152,7 @@ class Store:
         with self.engine.connect() as conn:
             if f.near:
                 q = select(events.c.lat, events.c.lon).where(*_conditions(f, self.postgis))
-                return len(_within([_dict(r) for r in conn.execute(q)], f))
+                return len(_within(_dicts(conn.execute(q)), f))
             return conn.execute(select(func.count()).select_from(events)
                                 .where(*_conditions(f, self.postgis))).scalar_one()
 
@@ -1182,7 +1182,7 @@ class Store:
                                                      events.c.lon.is_not(None),
                                                      *_conditions(f, self.postgis))
         with self.engine.connect() as conn:
-            rows = [_dict(r) for r in conn.execute(q)]
+            rows = _dicts(conn.execute(q))
         if f.near:
             rows = _within(rows, f)
         return [(r["lat"], r["lon"]) for r in rows]
@@ -1233,9 +1233,9 @@ class Store:
         f = f or EventFilter()
         if f == EventFilter():
             with self.engine.connect() as conn:
-                return [_dict(r) for r in conn.execute(
+                return _dicts(conn.execute(
                     select(day_counts).where(day_counts.c.kind.not_in(tuple(STATE_KINDS)))
-                    .order_by(day_counts.c.date, day_counts.c.kind))]
+                    .order_by(day_counts.c.date, day_counts.c.kind)))
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
              .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
@@ -1252,7 +1252,7 @@ class Store:
                 d["fatalities"] += r["fatalities"] or 0
             return [out[k] for k in sorted(out)]
         with self.engine.connect() as conn:
-            return [_dict(r) for r in conn.execute(q)]
+            return _dicts(conn.execute(q))
 
     def publication_days(self) -> set[dt.date]:
         """The days the stored articles were published (those with a date)."""
@@ -1287,7 +1287,7 @@ class Store:
     def actor_names(self) -> list[dict]:
         """Every actor seen in an event, with its code and type."""
         with self.engine.connect() as conn:
-            return [_dict(r) for r in conn.execute(select(actors).order_by(actors.c.name))]
+            return _dicts(conn.execute(select(actors).order_by(actors.c.name)))
 
     def place(self, key: str) -> dict | None:
         """One place of the store by key (gazetteer id, or ``name:`` and its name)."""
@@ -1298,7 +1298,7 @@ class Store:
     def timeline_places(self) -> list[dict]:
         """The places of the control timelines the writer keeps (key, names, point, precision)."""
         with self.engine.connect() as conn:
-            return [_dict(r) for r in conn.execute(select(*_TIMELINE_PLACE))]
+            return _dicts(conn.execute(select(*_TIMELINE_PLACE)))
 
     def timelines_of(self, keys: Iterable[str]) -> dict[str, dict]:
         """The control timelines the writer keeps of these keys: place and ``periods``."""
@@ -1322,18 +1322,18 @@ class Store:
         as the JSON text the database keeps (not parsed: an answer splices them)."""
         period = control_periods.c.period
         with self.engine.connect() as conn:
-            return [_dict(r) for r in conn.execute(
+            return _dicts(conn.execute(
                 select(*_TIMELINE_PLACE, *(period[f].as_string().label(f) for f in PERIOD_FIELDS))
                 .join(control_timelines, control_timelines.c.key == control_periods.c.key)
-                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day))]
+                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day)))
 
     def events_at(self, key: str, limit: int = 1000) -> list[dict]:
         """Events at one place (by place key), newest first."""
         cond = (events.c.place_name == key[5:]) if key.startswith("name:") else (
             events.c.gazetteer_id == key)
         with self.engine.connect() as conn:
-            return [_dict(r) for r in conn.execute(
-                select(events).where(cond).order_by(events.c.date.desc().nulls_last(), events.c.id).limit(limit))]
+            return _dicts(conn.execute(
+                select(events).where(cond).order_by(events.c.date.desc().nulls_last(), events.c.id).limit(limit)))
 
     def documents_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
         """Articles by id, with their text."""
@@ -1357,12 +1357,12 @@ class Store:
     def _parts(self, conn: Connection, event_id: str) -> dict[str, list[dict]]:
         return {
             "reports": self.event_reports(conn, event_id),
-            "claims": [_dict(r) for r in conn.execute(
+            "claims": _dicts(conn.execute(
                 select(claims, documents.c.source.label("outlet"), documents.c.url)
                 .join(documents, documents.c.id == claims.c.document_id)
-                .where(claims.c.event_id == event_id).order_by(claims.c.id))],
-            "evidence": [_dict(r) for r in conn.execute(
-                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))],
+                .where(claims.c.event_id == event_id).order_by(claims.c.id))),
+            "evidence": _dicts(conn.execute(
+                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))),
         }
 
     def has_event(self, conn: Connection, event_id: str) -> bool:
@@ -1533,10 +1533,16 @@ def _hide_password(url: str) -> str:
         return url
 
 
+def _dicts(result: Any) -> list[dict]:
+    """The rows of a result as dicts whose keys are plain ``str``: SQLAlchemy's are a subclass
+    of it, which pydantic's JSON encoder (the API's) takes some 50 times slower."""
+    keys = [str(k) for k in result.keys()]
+    return [dict(zip(keys, r)) for r in result]
+
+
 def _dict(row: Any) -> dict:
-    """A row as a dict whose keys are plain ``str``: SQLAlchemy's are a subclass of it, which
-    pydantic's JSON encoder (the API's) takes some 50 times slower."""
-    return {str(k): v for k, v in row._mapping.items()}
+    """One row as ``_dicts`` gives it."""
+    return dict(zip(map(str, row._fields), row))
 
 
 def _plain_value(v: Any) -> Any:
