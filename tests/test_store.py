@@ -142,7 +142,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 5
+    assert again.schema_version() == SCHEMA_VERSION == 6
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -616,11 +616,11 @@ def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
 
 
 def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
-    # counts() reads the counts triggers keep (schema 5): after ingests, after an event changes
-    # kind, after rows are deleted, and as the migration to schema 5 counts them in an older store
+    # counts() reads the counts triggers keep (schema 6): after ingests, after an event changes
+    # kind, after rows are deleted, and as the migration to schema 6 counts them in an older store
     from sqlalchemy import func, select
 
-    from hadath.store import COUNTED, _v5_row_counts, events, row_counts, tolls
+    from hadath.store import COUNTED, _v6_row_counts, events, row_counts, tolls
 
     def truth(store: Store) -> dict:
         with store.engine.connect() as conn:
@@ -648,9 +648,9 @@ def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
         conn.execute(tolls.delete().where(tolls.c.id == select(func.min(tolls.c.id)).scalar_subquery()))
     assert store.counts() == truth(store) and store.counts()["tolls"] == counts["tolls"] - 1
     counts = store.counts()
-    with store.engine.begin() as conn:  # a store of schema 4 had no counts
+    with store.engine.begin() as conn:  # a store before schema 6 had no counts
         conn.execute(row_counts.delete())
-        _v5_row_counts(conn)
+        _v6_row_counts(conn)
     assert store.counts() == counts
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -377,8 +377,8 @@ COUNTED = {"documents": documents, "reports": reports, "claims": claims, "tolls"
            "errors": ingest_errors}  # row_counts.name -> its table (and "events", "holdings")
 
 
-def _v5_row_counts(conn: Connection) -> None:
-    """Schema 5: the rows of each table, kept by triggers from now on (``row_counts``),
+def _v6_row_counts(conn: Connection) -> None:
+    """Schema 6: the rows of each table, kept by triggers from now on (``row_counts``),
     counted once."""
     conn.execute(row_counts.delete())
     held = events.c.kind.in_(tuple(STATE_KINDS))
@@ -651,7 +651,7 @@ def _json_text(value: Any) -> str:
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
-                               4: [_v4_views], 5: [_v5_row_counts]}
+                               4: [_v4_views], 6: [_v6_row_counts]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -828,7 +828,7 @@ class Store:
             version = int(row[0]) if row else 0
             if version == 0:
                 conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
-                _v5_row_counts(conn)  # (the counts of an empty store, and their triggers)
+                _v6_row_counts(conn)  # (the counts of an empty store, and their triggers)
                 return
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
