@@ -77,6 +77,7 @@ def test_events_are_paginated_and_filtered(client, store):
     assert ok(client, "/api/events?limit=7")["items"] == jsonable_encoder(store.query_events(limit=7))
     assert bad(client, "/api/events?after=2024-01-01,x&offset=5", "not both")
     assert bad(client, "/api/events?after=yesterday", "after")
+    assert bad(client, "/api/events?after=2024-02-30,x", "no such day")
     strikes = ok(client, "/api/events?kind=air_strike")
     assert strikes["total"] >= 3 and {e["kind"] for e in strikes["items"]} == {"air_strike"}
     window = ok(client, "/api/events?since=2024-06-01&until=2024-06-30")

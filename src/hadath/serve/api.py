@@ -71,7 +71,10 @@ def list_events(
     cursor = None
     if after is not None:
         day, event_id = after.split(",", 1)
-        cursor = (dt.date.fromisoformat(day) if day else None, event_id)
+        try:
+            cursor = (dt.date.fromisoformat(day) if day else None, event_id)
+        except ValueError:
+            raise HTTPException(400, f"after: no such day {day!r}") from None
     total = v.total(f)
     items = v.store.query_events(f, limit=limit, offset=offset, after=cursor)
     nxt = offset + limit if cursor is None and offset + limit < total else None

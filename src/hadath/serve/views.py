@@ -9,6 +9,7 @@ import datetime as dt
 import gzip
 import json
 import threading
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -85,10 +86,14 @@ class Views:
         stop = stop or threading.Event()
         seen = self.store.fingerprint()
         while not stop.wait(every):
-            now = self.store.fingerprint()
-            if now != seen:
-                seen = now
-                self.warm()
+            try:
+                now = self.store.fingerprint()
+                if now != seen:
+                    seen = now
+                    self.warm()
+            except Exception as exc:  # noqa: BLE001 - (a request builds what is missing)
+                warnings.warn(f"hadath serve: the answers were not built again ({exc})",
+                              RuntimeWarning, stacklevel=1)
 
     def json_of(self, name: str, build: Callable[[], Any]) -> bytes:
         """The view ``name`` as JSON, encoded once per change of the store: a large answer
@@ -237,9 +242,10 @@ class Views:
                                                  for k, v in lists.items()) + b"}"
                 for head, lists in self._held(day)) + b"]"
             latest = self.meta()["latest_day"]
-            for other in [d for d in kept if d != latest]:
-                del kept[other]
-            kept[day] = found
+            with self._lock:
+                for other in [d for d in kept if d != latest]:
+                    del kept[other]
+                kept[day] = found
         return found
 
     def control_at(self, day: dt.date) -> list[dict]:
