@@ -616,7 +616,7 @@ def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
 
 
 def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
-    # counts() reads the counts triggers keep (schema 6): after ingests, after an event changes
+    # counts() reads the counts triggers keep on SQLite (schema 6): after ingests, after an event changes
     # kind, after rows are deleted, and as the migration to schema 6 counts them in an older store
     from sqlalchemy import func, select
 

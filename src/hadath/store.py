@@ -177,9 +177,9 @@ control_periods = Table(
 )
 Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
 
-# The rows of each table (the events proper and the statements of holding apart), kept by
-# triggers of the database as rows are inserted or deleted, whatever code writes them
-# (``_keep_row_counts``), so that ``counts`` reads a few rows rather than every table.
+# The rows of each table (the events proper and the statements of holding apart), kept on
+# SQLite by triggers as rows are inserted or deleted, whatever code writes them
+# (``_v6_row_counts``), so that ``counts`` reads a few rows rather than every table.
 row_counts = Table(
     "row_counts", metadata,
     Column("name", String(32), primary_key=True), Column("n", BigInteger, nullable=False),
@@ -378,58 +378,40 @@ COUNTED = {"documents": documents, "reports": reports, "claims": claims, "tolls"
 
 
 def _v6_row_counts(conn: Connection) -> None:
-    """Schema 6: the rows of each table, kept by triggers from now on (``row_counts``),
-    counted once."""
+    """Schema 6: on SQLite, the rows of each table, kept by triggers from now on
+    (``row_counts``), counted once. (Not on PostgreSQL: there a trigger's update of one row,
+    once per statement, leaves a chain of that row's versions that each later update of the
+    transaction walks, and the writer's inserts are a statement a row; its counts are
+    counted, by index.)"""
+    if conn.dialect.name != "sqlite":
+        return
     conn.execute(row_counts.delete())
-    held = events.c.kind.in_(tuple(STATE_KINDS))
-    n = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-         for name, t in COUNTED.items()}
-    n["holdings"] = conn.execute(select(func.count()).select_from(events).where(held)).scalar_one()
-    n["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one() - n["holdings"]
-    conn.execute(insert(row_counts), [{"name": k, "n": v} for k, v in n.items()])
-    _keep_row_counts(conn)
-
-
-def _keep_row_counts(conn: Connection) -> None:
-    """(Re)create the triggers that keep ``row_counts``: on SQLite one per row, on PostgreSQL
-    one per statement (its inserted or deleted rows counted at once); an event that changes
-    kind between an event proper and a statement of holding moves between the two counts."""
+    conn.execute(insert(row_counts), [{"name": k, "n": v} for k, v in _count_rows(conn).items()])
     held = "kind IN (%s)" % ", ".join(f"'{k}'" for k in sorted(STATE_KINDS))
     of = {name: (t.name, f"'{name}'") for name, t in COUNTED.items()}
     of["events"] = ("events", f"CASE WHEN {held} THEN 'holdings' ELSE 'events' END")
-    sqlite = conn.dialect.name == "sqlite"
     for table, name in of.values():
-        for op, rows, sign in (("insert", "NEW", "+"), ("delete", "OLD", "-")):
-            trigger = f"count_{table}_{op}"
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger}" + ("" if sqlite else f" ON {table}")))
-            if sqlite:
-                which = name.replace("kind", f"{rows}.kind")
-                conn.execute(text(f"CREATE TRIGGER {trigger} AFTER {op.upper()} ON {table} BEGIN "
-                                  f"UPDATE row_counts SET n = n {sign} 1 WHERE name = {which}; END"))
-                continue
-            conn.execute(text(
-                f"CREATE OR REPLACE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN UPDATE row_counts r SET n = r.n {sign} c.n FROM (SELECT {name} AS name, "
-                f"count(*) AS n FROM changed GROUP BY 1) c WHERE r.name = c.name; RETURN NULL; "
-                f"END $$"))
-            conn.execute(text(
-                f"CREATE TRIGGER {trigger} AFTER {op.upper()} ON {table} REFERENCING "
-                f"{'NEW' if op == 'insert' else 'OLD'} TABLE AS changed FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION {trigger}()"))
+        for op, row, sign in (("insert", "NEW", "+"), ("delete", "OLD", "-")):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS count_{table}_{op}"))
+            conn.execute(text(f"CREATE TRIGGER count_{table}_{op} AFTER {op.upper()} ON {table} "
+                              f"BEGIN UPDATE row_counts SET n = n {sign} 1 WHERE name = "
+                              f"{name.replace('kind', f'{row}.kind')}; END"))
     # (rare: a merge that changes an event's kind across the two)
-    moved = f"(OLD.{held}) IS NOT (NEW.{held})"
-    conn.execute(text("DROP TRIGGER IF EXISTS count_events_kind" + ("" if sqlite else " ON events")))
-    move = ("UPDATE row_counts SET n = n + CASE WHEN name = 'holdings' THEN 1 ELSE -1 END "
-            f"* CASE WHEN NEW.{held} THEN 1 ELSE -1 END WHERE name IN ('events', 'holdings');")
-    if sqlite:
-        conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events "
-                          f"WHEN {moved} BEGIN {move} END"))
-        return
-    conn.execute(text("CREATE OR REPLACE FUNCTION count_events_kind() RETURNS trigger LANGUAGE "
-                      f"plpgsql AS $$ BEGIN {move} RETURN NULL; END $$"))
-    conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events FOR EACH "
-                      f"ROW WHEN ({moved.replace('IS NOT', 'IS DISTINCT FROM')}) "
-                      "EXECUTE FUNCTION count_events_kind()"))
+    conn.execute(text("DROP TRIGGER IF EXISTS count_events_kind"))
+    conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events WHEN "
+                      f"(OLD.{held}) IS NOT (NEW.{held}) BEGIN UPDATE row_counts SET n = n + "
+                      "CASE WHEN name = 'holdings' THEN 1 ELSE -1 END * "
+                      f"CASE WHEN NEW.{held} THEN 1 ELSE -1 END WHERE name IN ('events', 'holdings'); END"))
+
+
+def _count_rows(conn: Connection) -> dict[str, int]:
+    """The rows of each table, counted (the events proper and the statements of holding apart)."""
+    n = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+         for name, t in COUNTED.items()}
+    n["holdings"] = conn.execute(select(func.count()).select_from(events).where(
+        _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # (by index)
+    n["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one() - n["holdings"]
+    return n
 
 
 # the columns of an event row a control timeline reads (resolve.control)
@@ -1099,10 +1081,11 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows of each table; "events" are the events proper, "holdings" the statements of
-        who holds a place (kind territory_held), which feed the control timelines only (from
-        the counts the database keeps: ``row_counts``)."""
+        who holds a place (kind territory_held), which feed the control timelines only (on
+        SQLite from the counts its triggers keep: ``row_counts``)."""
         with self.engine.connect() as conn:
-            kept = dict(conn.execute(select(row_counts.c.name, row_counts.c.n)).all())
+            kept = dict(conn.execute(select(row_counts.c.name, row_counts.c.n)).all()) \
+                if conn.dialect.name == "sqlite" else _count_rows(conn)
         return {name: int(kept.get(name, 0)) for name in
                 ("documents", "events", "reports", "claims", "tolls", "errors", "holdings")}
 
