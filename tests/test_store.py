@@ -616,8 +616,9 @@ def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
 
 
 def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
-    # counts() reads the counts triggers keep on SQLite (schema 6): after ingests, after an event changes
-    # kind, after rows are deleted, and as the migration to schema 6 counts them in an older store
+    # counts() reads the counts triggers keep on SQLite (schema 6): after ingests, after an
+    # event changes kind, after rows are deleted, and as the migration to schema 6 counts them
+    # in an older store (PostgreSQL counts)
     from sqlalchemy import func, select
 
     from hadath.store import COUNTED, _v6_row_counts, events, row_counts, tolls
