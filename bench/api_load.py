@@ -70,6 +70,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=0, help="concurrent clients (0: skip)")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--only", help="the endpoints whose path holds one of these words (comma-separated)")
     args = ap.parse_args()
     hadath = str(Path(sys.executable).parent / "hadath")
     server = subprocess.Popen([hadath, "serve", "--db", args.db, "--port", str(args.port)],
@@ -91,7 +92,8 @@ def main() -> None:
         with urlopen(base + "/api/meta", timeout=600) as r:  # (its first request: timed too)
             day = json.loads(r.read()).get("latest_day") or ""
         meta_first = time.perf_counter() - t
-        for ep in (e.format(day=day) for e in ENDPOINTS):
+        words = args.only.split(",") if args.only else [""]
+        for ep in (e.format(day=day) for e in ENDPOINTS if any(w in e for w in words)):
             first = meta_first if ep == "/api/meta" else _get(base + ep)
             later = [_get(base + ep) for _ in range(args.repeat)]
             row = {"first_ms": round(1000 * first, 1), "p50_ms": _pct(later, 0.5),
