@@ -1301,8 +1301,9 @@ class Store:
 
     def held_on(self, day: dt.date) -> list[dict]:
         """The periods of the control timelines with a holder on ``day`` (``Timeline.at``),
-        read by index: the timeline's place and the period's fields (``PERIOD_FIELDS``) each
-        as the JSON text the database keeps (not parsed: an answer splices them)."""
+        read by index: the timeline's place and the period's fields (``PERIOD_FIELDS``): its
+        actor and days as text, its lists as the JSON text the database keeps (not parsed: an
+        answer splices them)."""
         period = control_periods.c.period
         with self.engine.connect() as conn:
             return _dicts(conn.execute(
