@@ -2,7 +2,8 @@
 
 Starts `hadath serve` on --db (a store built by bench/synth_store.py, or any store), then for
 each endpoint: the first request (cold caches), --repeat sequential requests (p50, p99), and
---clients concurrent clients for --seconds (requests, p50, p99); and the server's peak memory.
+--clients concurrent clients for --seconds (requests, p50, p99); the time the server took to
+answer at all (it builds what the map opens with before it listens) and its peak memory.
 
     python bench/api_load.py --db /tmp/synth_100k.db
     python bench/api_load.py --db /tmp/synth_1m.db --clients 16 --seconds 60
@@ -69,13 +70,15 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=0, help="concurrent clients (0: skip)")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--only", help="the endpoints whose path holds one of these words (comma-separated)")
     args = ap.parse_args()
     hadath = str(Path(sys.executable).parent / "hadath")
     server = subprocess.Popen([hadath, "serve", "--db", args.db, "--port", str(args.port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{args.port}"
+    started = time.perf_counter()
     try:
-        for _ in range(600):
+        for _ in range(1200):
             try:
                 urlopen(base + "/api/config", timeout=2).read()
                 break
@@ -83,12 +86,14 @@ def main() -> None:
                 time.sleep(0.5)
         else:
             sys.exit("the server did not start")
+        ready = time.perf_counter() - started  # (hadath serve builds what the map opens with first)
         out: dict = {}
         t = time.perf_counter()
         with urlopen(base + "/api/meta", timeout=600) as r:  # (its first request: timed too)
             day = json.loads(r.read()).get("latest_day") or ""
         meta_first = time.perf_counter() - t
-        for ep in (e.format(day=day) for e in ENDPOINTS):
+        words = args.only.split(",") if args.only else [""]
+        for ep in (e.format(day=day) for e in ENDPOINTS if any(w in e for w in words)):
             first = meta_first if ep == "/api/meta" else _get(base + ep)
             later = [_get(base + ep) for _ in range(args.repeat)]
             row = {"first_ms": round(1000 * first, 1), "p50_ms": _pct(later, 0.5),
@@ -104,10 +109,11 @@ def main() -> None:
         server.wait(timeout=30)
     name = args.name or Path(args.db).stem
     res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
-           if os.path.exists(args.db) else None, "endpoints": out, "server_peak_mb": peak,
+           if os.path.exists(args.db) else None, "server_ready_s": round(ready, 1),
+           "endpoints": out, "server_peak_mb": peak,
            "clients": args.clients, "seconds": args.seconds}
     path = write_result(f"api_load_{name}", res)
-    print(json.dumps({"server_peak_mb": peak}), "->", path)
+    print(json.dumps({"server_ready_s": round(ready, 1), "server_peak_mb": peak}), "->", path)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,21 @@ def test_events_are_paginated_and_filtered(client, store):
         seen.update(e["id"] for e in page["items"])
         offset = page["next_offset"]
     assert len(seen) == total  # every event once, none twice
+    newest_first = [e["id"] for e in store.query_events()]
+    walked, after = [], None  # the same pages by keyset: each from the last event of the one before
+    while True:
+        page = ok(client, "/api/events?limit=3" + (f"&after={after}" if after else ""))
+        walked += [e["id"] for e in page["items"]]
+        after = page["next_after"]
+        if after is None:
+            break
+    assert walked == newest_first
+    from fastapi.encoders import jsonable_encoder  # (the page is encoded as FastAPI would)
+
+    assert ok(client, "/api/events?limit=7")["items"] == jsonable_encoder(store.query_events(limit=7))
+    assert bad(client, "/api/events?after=2024-01-01,x&offset=5", "not both")
+    assert bad(client, "/api/events?after=yesterday", "after")
+    assert bad(client, "/api/events?after=2024-02-30,x", "no such day")
     strikes = ok(client, "/api/events?kind=air_strike")
     assert strikes["total"] >= 3 and {e["kind"] for e in strikes["items"]} == {"air_strike"}
     window = ok(client, "/api/events?since=2024-06-01&until=2024-06-30")
@@ -180,7 +195,7 @@ def test_an_empty_store(tmp_path):
     c = TestClient(create_app(tmp_path / "empty.db"))
     assert ok(c, "/api/meta")["counts"]["events"] == 0
     assert ok(c, "/api/events") == {"total": 0, "limit": 100, "offset": 0, "next_offset": None,
-                                    "items": []}
+                                    "next_after": None, "items": []}
     assert ok(c, "/api/points")["rows"] == []
     assert ok(c, "/api/stats")["per_day"] == []
     assert ok(c, "/api/places") == [] and ok(c, "/api/control?at=2024-01-01") == []
@@ -384,5 +399,37 @@ def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, v
 
     first, again = client.get(url), client.get(url)
     assert first.status_code == 200 and first.headers["content-type"] == "application/json"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})  # (compressed once, or not)
+    assert "content-encoding" not in plain.headers and plain.content == first.content
     expected = JSONResponse(jsonable_encoder(view(client.app.state.views))).body
     assert first.content == again.content and first.json() == json.loads(expected)
+
+
+def test_the_opening_answers_are_built_ahead_and_again_when_the_store_changes(tmp_path):
+    # hadath serve builds what the pages open with before it listens (Views.warm), and again
+    # in the background whenever the store changes (Views.keep_warm)
+    import threading
+    import time
+
+    from hadath.ingest import ingest
+    from hadath.serve.views import OPENING, Views
+
+    from .conftest import EXAMPLES
+
+    store = Store(tmp_path / "s.db")
+    ingest([str(sorted(EXAMPLES.glob("*.ar.txt"))[0])], store)
+    v = Views(store)
+    v.warm()
+    assert all(v._cache["json:" + name][0] == store.fingerprint() for name in OPENING)
+    stop = threading.Event()
+    keeper = threading.Thread(target=v.keep_warm, args=(0.05, stop))
+    keeper.start()
+    try:
+        ingest([str(EXAMPLES)], store)
+        deadline = time.monotonic() + 30
+        while v._cache["json:stats"][0] != store.fingerprint() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        keeper.join()
+    assert json.loads(v._cache["json:stats"][1])["events"] == store.counts()["events"] > 1

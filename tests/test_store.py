@@ -144,7 +144,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 5
+    assert again.schema_version() == SCHEMA_VERSION == 6
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -545,7 +545,7 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
 
     from sqlalchemy import select
 
-    from hadath.resolve.control import held_at
+    from hadath.resolve.control import held_at, kept_timelines
     from hadath.serve.views import main_extent
     from hadath.store import _v4_views, events
 
@@ -568,6 +568,8 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
     full = timelines(store)
     assert len(full) >= 3 and {t["key"]: t for t in kept["timelines"]} == {
         k: json.loads(json.dumps(t.as_dict(), default=str)) for k, t in full.items()}
+    assert {k: t.as_dict() for k, t in kept_timelines(store).items()} == {
+        k: t.as_dict() for k, t in full.items()}  # (what the brief, alerts and the CLI read)
     for day, held in kept["control"].items():
         then = held_at(full, dt.date.fromisoformat(day))
         assert [(c["key"], c["actor"], c["since"]) for c in held] == \
@@ -673,7 +675,7 @@ def test_merging_against_the_summary_gives_what_all_the_reports_give(tmp_path, n
 def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, new_db):
     # schema 4 kept no summaries and found candidates by family and date: after the upgrade
     # a report merges into an old event by summarising its reports once, and the store is the
-    # one a writer of schema 5 makes from the start
+    # one a writer of schema 5 (and on) makes from the start
     from sqlalchemy import text
 
     from hadath.store import event_summaries
@@ -690,7 +692,7 @@ def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, 
                      .values(value="4"))
     old.engine.dispose()
     upgraded = Store(url)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 5
+    assert upgraded.schema_version() == SCHEMA_VERSION == 6
     ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], upgraded)
     fresh = Store(new_db("fresh"))
     ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], fresh)
@@ -745,3 +747,64 @@ def test_merge_candidates_are_found_by_index(store, backend):
     assert "Seq Scan on events" not in plan and "SCAN events" not in plan
     for index in ("events_merge_cell", "events_merge_gazetteer", "events_merge_name"):
         assert index in plan, plan
+
+
+def test_the_kept_row_counts_are_the_rows_of_each_table(tmp_path, new_db):
+    # counts() reads the counts triggers keep on SQLite (schema 6): after ingests, after an
+    # event changes kind, after rows are deleted, and as the migration to schema 6 counts them
+    # in an older store (PostgreSQL counts)
+    from sqlalchemy import func, select
+
+    from hadath.store import COUNTED, _v6_row_counts, events, row_counts, tolls
+
+    def truth(store: Store) -> dict:
+        with store.engine.connect() as conn:
+            out = {k: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                   for k, t in COUNTED.items()}
+            held = conn.execute(select(func.count()).select_from(events)
+                                .where(events.c.kind == "territory_held")).scalar_one()
+            total = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        return out | {"holdings": held, "events": total - held}
+
+    store = Store(new_db())
+    assert store.counts() == truth(store) == dict.fromkeys(truth(store), 0)
+    ingest([str(EXAMPLES)], store, batch=1)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MORE))], store, batch=3)
+    counts = store.counts()
+    assert counts == truth(store) and counts["events"] > 10 and counts["holdings"] >= 1
+    with store.engine.begin() as conn:  # an event proper becomes a holding, and back
+        eid, kind = conn.execute(select(events.c.id, events.c.kind)
+                                 .where(events.c.kind != "territory_held")).first()
+        conn.execute(update(events).where(events.c.id == eid).values(kind="territory_held"))
+    assert store.counts() == truth(store) and store.counts()["holdings"] == counts["holdings"] + 1
+    with store.engine.begin() as conn:
+        conn.execute(update(events).where(events.c.id == eid).values(kind=kind))
+    assert store.counts() == counts
+    with store.engine.begin() as conn:  # a row deleted (hadath deletes none)
+        conn.execute(tolls.delete().where(tolls.c.id == select(func.min(tolls.c.id)).scalar_subquery()))
+    assert store.counts() == truth(store) and store.counts()["tolls"] == counts["tolls"] - 1
+    counts = store.counts()
+    with store.engine.begin() as conn:  # a store before schema 6 had no counts
+        conn.execute(row_counts.delete())
+        _v6_row_counts(conn)
+    assert store.counts() == counts
+
+
+def test_keyset_pages_walk_every_event_once_in_order(store):
+    # query_events(after=...) reads on from the last event of a page, undated events last
+    from sqlalchemy import select
+
+    from hadath.store import EventFilter, events
+
+    ingest([str(EXAMPLES)], store)
+    with store.engine.begin() as conn:  # two undated events
+        ids = conn.execute(select(events.c.id).order_by(events.c.id).limit(2)).scalars().all()
+        conn.execute(update(events).where(events.c.id.in_(ids)).values(date=None))
+    for f in (EventFilter(), EventFilter(kind="air_strike")):
+        whole = [e["id"] for e in store.query_events(f)]
+        walked, after = [], None
+        while page := store.query_events(f, limit=2, after=after):
+            walked += [e["id"] for e in page]
+            after = (page[-1]["date"], page[-1]["id"])
+        assert walked == whole and len(whole) >= 2
+    assert [e["date"] for e in store.query_events()][-2:] == [None, None]

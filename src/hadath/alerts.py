@@ -350,10 +350,10 @@ class Checker:
 
     def control_subjects(self, rule: Rule, touched: dict[str, int], start: int,
                          alerted: set[str]) -> list[Subject]:
-        from .resolve import timelines
+        from .resolve import kept_timelines
 
         if self._timelines is None:
-            self._timelines = timelines(self.store)
+            self._timelines = kept_timelines(self.store)
         out = []
         for tl in self._timelines.values():
             if not _place_matches(rule, tl.name, tl.name_ar, None, tl.key.split("~")[0], tl.lat, tl.lon):

@@ -180,7 +180,7 @@ class Brief:
 
 def build(store: Store, period: Period, area: Area = Area()) -> Brief:
     """Gather the brief's content from the store."""
-    from .resolve import timelines
+    from .resolve import kept_timelines
     from .resolve.contested import _check
 
     started = time.perf_counter()
@@ -189,7 +189,7 @@ def build(store: Store, period: Period, area: Area = Area()) -> Brief:
     brief = Brief(period, area, events, previous)
     # control changes: periods of a place's timeline that start in the period
     by_id = {e["id"]: e for e in events}
-    tls = timelines(store)
+    tls = kept_timelines(store)
     wanted_ids = set()
     for tl in tls.values():
         for k, p in enumerate(tl.periods):

@@ -656,7 +656,7 @@ def control_cmd(
         hadath control حماة
         hadath control --at 2024-12-01
     """
-    from .resolve import control_at, find_place, timelines
+    from .resolve import control_at, find_place, kept_timelines
 
     if not place and not at:
         raise typer.BadParameter("give a PLACE, or --at DATE")
@@ -683,7 +683,7 @@ def control_cmd(
             out = stdout_console()
             out.print(fitted_table(out, columns, table_rows, f"control on {day}: {len(rows)} places"))
             return
-        found = find_place(timelines(store), place)
+        found = find_place(kept_timelines(store), place)
     except HadathError as exc:
         _fail(exc)
         return
@@ -775,6 +775,7 @@ def serve_cmd(
         hadath serve --db syria.db --port 8080
     """
     import os
+    import threading
 
     import uvicorn
 
@@ -801,6 +802,9 @@ def serve_cmd(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--tiles") from None
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    views = application.state.views
+    views.warm()  # the answers the pages open with, before the first request (and on each change)
+    threading.Thread(target=views.keep_warm, daemon=True, name="hadath-keep-warm").start()
     counts = store.counts()
     err.print(f"hadath: {counts['events']:,} events from {counts['documents']:,} articles; "
               f"open {url} (API docs: {url}docs); Ctrl-C stops", highlight=False)

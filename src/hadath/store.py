@@ -24,20 +24,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, and_, bindparam, create_engine, event, exists,
-                        func, insert, literal_column, or_, select, text, true, union_all, update)
+                        MetaData, String, Table, Text, and_, bindparam, cast, create_engine, event,
+                        exists, func, insert, literal_column, or_, select, text, true, union_all,
+                        update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -199,6 +201,14 @@ control_periods = Table(
     Column("first_day", Date), Column("last_day", Date), Column("period", JSON, nullable=False),
 )
 Index("control_periods_days", control_periods.c.last_day, control_periods.c.first_day)
+
+# The rows of each table (the events proper and the statements of holding apart), kept on
+# SQLite by triggers as rows are inserted or deleted, whatever code writes them
+# (``_v6_row_counts``), so that ``counts`` reads a few rows rather than every table.
+row_counts = Table(
+    "row_counts", metadata,
+    Column("name", String(32), primary_key=True), Column("n", BigInteger, nullable=False),
+)
 
 TERRITORIAL = ("territory_control", "withdrawal", *sorted(STATE_KINDS))  # kinds of the timelines
 _IS_TERRITORIAL = events.c.kind.in_(TERRITORIAL)
@@ -389,6 +399,47 @@ def _v4_views(conn: Connection) -> None:
     for table, counts in acc.items():
         _count(conn, table, {k: tuple(v) for k, v in counts.items()})
     _write_timelines(conn, build_timelines(_territorial(conn)))
+
+
+COUNTED = {"documents": documents, "reports": reports, "claims": claims, "tolls": tolls,
+           "errors": ingest_errors}  # row_counts.name -> its table (and "events", "holdings")
+
+
+def _v6_row_counts(conn: Connection) -> None:
+    """Schema 6: on SQLite, the rows of each table, kept by triggers from now on
+    (``row_counts``), counted once. (Not on PostgreSQL: there a trigger's update of one row,
+    once per statement, leaves a chain of that row's versions that each later update of the
+    transaction walks, and the writer's inserts are a statement a row; its counts are
+    counted, by index.)"""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(row_counts.delete())
+    conn.execute(insert(row_counts), [{"name": k, "n": v} for k, v in _count_rows(conn).items()])
+    held = "kind IN (%s)" % ", ".join(f"'{k}'" for k in sorted(STATE_KINDS))
+    of = {name: (t.name, f"'{name}'") for name, t in COUNTED.items()}
+    of["events"] = ("events", f"CASE WHEN {held} THEN 'holdings' ELSE 'events' END")
+    for table, name in of.values():
+        for op, row, sign in (("insert", "NEW", "+"), ("delete", "OLD", "-")):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS count_{table}_{op}"))
+            conn.execute(text(f"CREATE TRIGGER count_{table}_{op} AFTER {op.upper()} ON {table} "
+                              f"BEGIN UPDATE row_counts SET n = n {sign} 1 WHERE name = "
+                              f"{name.replace('kind', f'{row}.kind')}; END"))
+    # (rare: a merge that changes an event's kind across the two)
+    conn.execute(text("DROP TRIGGER IF EXISTS count_events_kind"))
+    conn.execute(text(f"CREATE TRIGGER count_events_kind AFTER UPDATE OF kind ON events WHEN "
+                      f"(OLD.{held}) IS NOT (NEW.{held}) BEGIN UPDATE row_counts SET n = n + "
+                      "CASE WHEN name = 'holdings' THEN 1 ELSE -1 END * "
+                      f"CASE WHEN NEW.{held} THEN 1 ELSE -1 END WHERE name IN ('events', 'holdings'); END"))
+
+
+def _count_rows(conn: Connection) -> dict[str, int]:
+    """The rows of each table, counted (the events proper and the statements of holding apart)."""
+    n = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+         for name, t in COUNTED.items()}
+    n["holdings"] = conn.execute(select(func.count()).select_from(events).where(
+        _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # (by index)
+    n["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one() - n["holdings"]
+    return n
 
 
 # the columns of an event row a control timeline reads (resolve.control)
@@ -634,7 +685,7 @@ def _v5_merge_indexes(conn: Connection) -> None:
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
-                               4: [_v4_views], 5: [_v5_merge_indexes]}
+                               4: [_v4_views], 5: [_v5_merge_indexes], 6: [_v6_row_counts]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -811,6 +862,7 @@ class Store:
             version = int(row[0]) if row else 0
             if version == 0:
                 conn.execute(insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                _v6_row_counts(conn)  # (the counts of an empty store, and their triggers)
                 return
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{self.url} has schema {version}; this hadath knows up to "
@@ -1082,7 +1134,7 @@ class Store:
                  .order_by(contested.c.date.desc().nulls_last(), contested.c.event_id))
             if limit is not None:
                 q = q.limit(limit).offset(offset)
-            return total, [dict(r._mapping) for r in conn.execute(q)]
+            return total, _dicts(conn.execute(q))
 
     def add_tolls(self, conn: Connection, document_id: int, items: Iterable) -> None:
         rows = [dict(document_id=document_id, value=t.value, category=t.category, approx=t.approx,
@@ -1096,16 +1148,13 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Rows of each table; "events" are the events proper, "holdings" the statements of
-        who holds a place (kind territory_held), which feed the control timelines only."""
+        who holds a place (kind territory_held), which feed the control timelines only (on
+        SQLite from the counts its triggers keep: ``row_counts``)."""
         with self.engine.connect() as conn:
-            out = {name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                   for name, t in (("documents", documents), ("events", events),
-                                   ("reports", reports), ("claims", claims), ("tolls", tolls),
-                                   ("errors", ingest_errors))}
-            out["holdings"] = conn.execute(select(func.count()).select_from(events).where(
-                _IS_TERRITORIAL, events.c.kind.in_(tuple(STATE_KINDS)))).scalar_one()  # by index
-        out["events"] -= out["holdings"]
-        return out
+            kept = dict(conn.execute(select(row_counts.c.name, row_counts.c.n)).all()) \
+                if conn.dialect.name == "sqlite" else _count_rows(conn)
+        return {name: int(kept.get(name, 0)) for name in
+                ("documents", "events", "reports", "claims", "tolls", "errors", "holdings")}
 
     def fingerprint(self) -> tuple:
         """Changes whenever an ingest adds or merges reports (for caching derived views): every
@@ -1116,14 +1165,31 @@ class Store:
             return (conn.execute(select(func.max(reports.c.id))).scalar_one(),)
 
     def query_events(self, f: EventFilter | None = None, limit: int | None = None,
-                     offset: int = 0) -> list[dict]:
-        """Merged events matching the filters, newest first."""
+                     offset: int = 0, after: tuple[dt.date | None, str] | None = None
+                     ) -> list[dict]:
+        """Merged events matching the filters, newest first (by date, undated last, then id).
+        ``after``: those that come after the event of this (date, id) in that order (then
+        ``offset`` is not used): the dated ones read from where it stands in the index of the
+        order, then the undated ones, whatever the page's depth (an offset walks past every
+        row before it)."""
         f = f or EventFilter()
-        q = select(events).where(*_conditions(f, self.postgis)).order_by(events.c.date.desc().nulls_last(), events.c.id)
-        if limit is not None and not f.near:
-            q = q.limit(limit).offset(offset)
+        q = select(events).where(*_conditions(f, self.postgis)).order_by(
+            events.c.date.desc().nulls_last(), events.c.id)
+        parts = [q]
+        if after is not None:
+            day, last = after
+            undated = q.where(events.c.date.is_(None))
+            parts = [undated.where(events.c.id > last)] if day is None else [
+                q.where(events.c.date <= day, or_(events.c.date < day, events.c.id > last)), undated]
+            offset = 0
+        rows: list[dict] = []
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(q)]
+            for part in parts:
+                if limit is not None and not f.near:
+                    if len(rows) >= limit:
+                        break
+                    part = part.limit(limit - len(rows)).offset(offset)
+                rows += _dicts(conn.execute(part))
         if f.near:
             rows = _within(rows, f)
             if limit is not None:
@@ -1136,21 +1202,28 @@ class Store:
         with self.engine.connect() as conn:
             if f.near:
                 q = select(events.c.lat, events.c.lon).where(*_conditions(f, self.postgis))
-                return len(_within([dict(r._mapping) for r in conn.execute(q)], f))
+                return len(_within(_dicts(conn.execute(q)), f))
             return conn.execute(select(func.count()).select_from(events)
                                 .where(*_conditions(f, self.postgis))).scalar_one()
 
-    def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[dict]:
-        """Located events matching the filters, with only the columns a map needs."""
+    def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[tuple]:
+        """Located events matching the filters, newest first, with only the columns a map
+        needs: rows of ``POINT_COLUMNS``, the date as ISO text (as the database writes it, not
+        made a date and written again: the map's 50,000 rows are read in a fraction of the time)."""
         f = f or EventFilter()
-        cols = [events.c[c] for c in POINT_COLUMNS]
+        cols = [cast(events.c.date, String).label("date") if c == "date" else events.c[c]
+                for c in POINT_COLUMNS]
         q = (select(*cols).where(events.c.lat.is_not(None), *_conditions(f, self.postgis))
              .order_by(events.c.date.desc().nulls_last(), events.c.id))
         if not f.near:
             q = q.limit(limit)
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(q)]
-        return _within(rows, f)[:limit] if f.near else rows
+            rows = [tuple(r) for r in conn.execute(q)]
+        if f.near:
+            from .geo import distance_km
+
+            rows = [r for r in rows if distance_km(r[1], r[2], *f.near) <= f.km][:limit]
+        return rows
 
     def locations(self, f: EventFilter | None = None) -> list[tuple[float, float]]:
         """The (lat, lon) of every located event matching the filters."""
@@ -1159,7 +1232,7 @@ class Store:
                                                      events.c.lon.is_not(None),
                                                      *_conditions(f, self.postgis))
         with self.engine.connect() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(q)]
+            rows = _dicts(conn.execute(q))
         if f.near:
             rows = _within(rows, f)
         return [(r["lat"], r["lon"]) for r in rows]
@@ -1168,30 +1241,32 @@ class Store:
         """Each located place of the events (by gazetteer id, else by name): its most used names
         (Latin and Arabic), point, kind of place and number of events, most events first. The
         point is the least latitude and longitude, and the kind the least, of the events under
-        the first of its names in order (from the counts the writer keeps)."""
+        the first of its names in order (from the counts the writer keeps, summed by names)."""
         c = place_counts.c
+        q = (select(c.key, c.name, c.name_ar, func.min(c.lat), func.min(c.lon),
+                    func.min(func.nullif(c.feature, "")), func.sum(c.events + c.holdings))
+             .where(c.key != "").group_by(c.key, c.name, c.name_ar)
+             .order_by(c.key, c.name, c.name_ar))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(c.key, c.name, c.name_ar, c.lat, c.lon, c.feature,
-                                       c.events + c.holdings).where(c.key != "")).all()
-        out: dict[str, dict] = {}
-        for key, name, name_ar, lat, lon, feature, n in sorted(map(tuple, rows)):  # (any backend)
-            p = out.get(key)
-            if p is None:  # its first names in order, and their least latitude
-                p = out[key] = {"key": key, "lat": lat, "lon": lon, "feature": feature or None,
-                                "events": 0, "names": {}, "names_ar": {}, "first": (name, name_ar)}
-            elif (name, name_ar) == p["first"]:
-                p["lon"] = min(p["lon"], lon)
-                p["feature"] = min(filter(None, (p["feature"], feature)), default=None)
-            p["events"] += n
-            for field, name_ in (("names", name), ("names_ar", name_ar)):
-                if name_:
-                    p[field][name_] = p[field].get(name_, 0) + n
-        for p in out.values():
-            del p["first"]
-            names, names_ar = p.pop("names"), p.pop("names_ar")
-            p["name"] = max(names, key=names.get) if names else None
-            p["name_ar"] = max(names_ar, key=names_ar.get) if names_ar else None
-        return sorted(out.values(), key=lambda p: (-p["events"], p["key"]))
+            rows = [tuple(r) for r in conn.execute(q)]
+        rows.sort()  # (Python's order on any backend; already in it on SQLite)
+        out = []
+        for key, group in groupby(rows, key=lambda r: r[0]):
+            _, name, name_ar, lat, lon, feature, n = first = next(group)
+            more = list(group)
+            if more:  # the names most used (the first in order among equals)
+                names: dict[str, int] = {}
+                names_ar: dict[str, int] = {}
+                for r in (first, *more):
+                    for counted, name_ in ((names, r[1]), (names_ar, r[2])):
+                        if name_:
+                            counted[name_] = counted.get(name_, 0) + int(r[6])
+                n = sum(int(r[6]) for r in (first, *more))
+                name = max(names, key=names.get) if names else None
+                name_ar = max(names_ar, key=names_ar.get) if names_ar else None
+            out.append({"key": key, "lat": lat, "lon": lon, "feature": feature or None,
+                        "events": int(n), "name": name or None, "name_ar": name_ar or None})
+        return sorted(out, key=lambda p: (-p["events"], p["key"]))
 
     def extent_points(self) -> list[tuple[float, float, int]]:
         """The points of the located events (holdings left out) and how many events each has,
@@ -1208,9 +1283,9 @@ class Store:
         f = f or EventFilter()
         if f == EventFilter():
             with self.engine.connect() as conn:
-                return [dict(r._mapping) for r in conn.execute(
+                return _dicts(conn.execute(
                     select(day_counts).where(day_counts.c.kind.not_in(tuple(STATE_KINDS)))
-                    .order_by(day_counts.c.date, day_counts.c.kind))]
+                    .order_by(day_counts.c.date, day_counts.c.kind)))
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
              .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
@@ -1227,7 +1302,7 @@ class Store:
                 d["fatalities"] += r["fatalities"] or 0
             return [out[k] for k in sorted(out)]
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(q)]
+            return _dicts(conn.execute(q))
 
     def publication_days(self) -> set[dt.date]:
         """The days the stored articles were published (those with a date)."""
@@ -1262,18 +1337,18 @@ class Store:
     def actor_names(self) -> list[dict]:
         """Every actor seen in an event, with its code and type."""
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(actors).order_by(actors.c.name))]
+            return _dicts(conn.execute(select(actors).order_by(actors.c.name)))
 
     def place(self, key: str) -> dict | None:
         """One place of the store by key (gazetteer id, or ``name:`` and its name)."""
         with self.engine.connect() as conn:
             row = conn.execute(select(places).where(places.c.key == key)).first()
-            return dict(row._mapping) if row else None
+            return _dict(row) if row else None
 
     def timeline_places(self) -> list[dict]:
         """The places of the control timelines the writer keeps (key, names, point, precision)."""
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(*_TIMELINE_PLACE))]
+            return _dicts(conn.execute(select(*_TIMELINE_PLACE)))
 
     def timelines_of(self, keys: Iterable[str]) -> dict[str, dict]:
         """The control timelines the writer keeps of these keys: place and ``periods``."""
@@ -1284,7 +1359,7 @@ class Store:
                 some = keys[k:k + 5000]
                 for r in conn.execute(select(*_TIMELINE_PLACE).where(
                         control_timelines.c.key.in_(some))):
-                    out[r.key] = dict(r._mapping) | {"periods": []}
+                    out[r.key] = _dict(r) | {"periods": []}
                 for key, period in conn.execute(
                         select(control_periods.c.key, control_periods.c.period)
                         .where(control_periods.c.key.in_(some)).order_by(control_periods.c.n)):
@@ -1292,26 +1367,29 @@ class Store:
         return out
 
     def held_on(self, day: dt.date) -> list[dict]:
-        """The periods of the control timelines with a holder on ``day`` (``Timeline.at``):
-        the timeline's place and ``period``, read by index."""
+        """The periods of the control timelines with a holder on ``day`` (``Timeline.at``),
+        read by index: the timeline's place and the period's fields (``PERIOD_FIELDS``): its
+        actor and days as text, its lists as the JSON text the database keeps (not parsed: an
+        answer splices them)."""
+        period = control_periods.c.period
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(
-                select(*_TIMELINE_PLACE, control_periods.c.period)
+            return _dicts(conn.execute(
+                select(*_TIMELINE_PLACE, *(period[f].as_string().label(f) for f in PERIOD_FIELDS))
                 .join(control_timelines, control_timelines.c.key == control_periods.c.key)
-                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day))]
+                .where(control_periods.c.last_day >= day, control_periods.c.first_day <= day)))
 
     def events_at(self, key: str, limit: int = 1000) -> list[dict]:
         """Events at one place (by place key), newest first."""
         cond = (events.c.place_name == key[5:]) if key.startswith("name:") else (
             events.c.gazetteer_id == key)
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(
-                select(events).where(cond).order_by(events.c.date.desc().nulls_last(), events.c.id).limit(limit))]
+            return _dicts(conn.execute(
+                select(events).where(cond).order_by(events.c.date.desc().nulls_last(), events.c.id).limit(limit)))
 
     def documents_by_id(self, ids: Iterable[int]) -> dict[int, dict]:
         """Articles by id, with their text."""
         with self.engine.connect() as conn:
-            return {r.id: dict(r._mapping) for r in conn.execute(
+            return {r.id: _dict(r) for r in conn.execute(
                 select(documents).where(documents.c.id.in_(list(ids))))}
 
     def event_detail(self, event_id: str) -> dict | None:
@@ -1320,7 +1398,7 @@ class Store:
             row = conn.execute(select(events).where(events.c.id == event_id)).first()
             if row is None:
                 return None
-            return {**dict(row._mapping), **self._parts(conn, event_id)}
+            return {**_dict(row), **self._parts(conn, event_id)}
 
     def event_parts(self, event_id: str) -> dict[str, list[dict]]:
         """The reports, claims (with outlet and URL) and evidence of a merged event."""
@@ -1330,12 +1408,12 @@ class Store:
     def _parts(self, conn: Connection, event_id: str) -> dict[str, list[dict]]:
         return {
             "reports": self.event_reports(conn, event_id),
-            "claims": [dict(r._mapping) for r in conn.execute(
+            "claims": _dicts(conn.execute(
                 select(claims, documents.c.source.label("outlet"), documents.c.url)
                 .join(documents, documents.c.id == claims.c.document_id)
-                .where(claims.c.event_id == event_id).order_by(claims.c.id))],
-            "evidence": [dict(r._mapping) for r in conn.execute(
-                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))],
+                .where(claims.c.event_id == event_id).order_by(claims.c.id))),
+            "evidence": _dicts(conn.execute(
+                select(evidence).where(evidence.c.event_id == event_id).order_by(evidence.c.id))),
         }
 
     def has_event(self, conn: Connection, event_id: str) -> bool:
@@ -1351,7 +1429,7 @@ class Store:
     def document(self, document_id: int) -> dict | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(documents).where(documents.c.id == document_id)).first()
-            return dict(row._mapping) if row else None
+            return _dict(row) if row else None
 
     def territorial_events(self) -> list[dict]:
         """territory_control, withdrawal and holding events, with their claims, oldest first
@@ -1364,12 +1442,12 @@ class Store:
         with self.engine.connect() as conn:
             sentences: dict[int, list[dict]] = {}
             for e in conn.execute(select(evidence).where(evidence.c.event_id.in_(event_ids))):
-                sentences.setdefault(e.report_id, []).append(dict(e._mapping))
+                sentences.setdefault(e.report_id, []).append(_dict(e))
             out: dict[str, list[dict]] = {}
             for c in conn.execute(select(claims, documents.c.source.label("outlet"), documents.c.url)
                                   .join(documents, documents.c.id == claims.c.document_id)
                                   .where(claims.c.event_id.in_(event_ids)).order_by(claims.c.id)):
-                row = dict(c._mapping)
+                row = _dict(c)
                 row["sentence"] = next((s["text"] for s in sentences.get(c.report_id, [])
                                         if s["start"] <= (c.start or 0) < s["end"]), None)
                 out.setdefault(c.event_id, []).append(row)
@@ -1382,7 +1460,7 @@ class Store:
         q = select(events).where(*_conditions(f, self.postgis)).order_by(order, events.c.id)
         with self.engine.connect() as conn:
             for r in conn.execution_options(stream_results=True).execute(q):
-                row = dict(r._mapping)
+                row = _dict(r)
                 if not f.near or _within([row], f):
                     yield row
 
@@ -1506,6 +1584,18 @@ def _hide_password(url: str) -> str:
         return url
 
 
+def _dicts(result: Any) -> list[dict]:
+    """The rows of a result as dicts whose keys are plain ``str``: SQLAlchemy's are a subclass
+    of it, which pydantic's JSON encoder (the API's) takes some 50 times slower."""
+    keys = [str(k) for k in result.keys()]
+    return [dict(zip(keys, r)) for r in result]
+
+
+def _dict(row: Any) -> dict:
+    """One row as ``_dicts`` gives it."""
+    return dict(zip(map(str, row._fields), row))
+
+
 def _plain_value(v: Any) -> Any:
     if isinstance(v, bool):
         return int(v)
@@ -1603,6 +1693,7 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
 _TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
+PERIOD_FIELDS = ("actor", "from", "until", "events", "supporting", "contradicting")
 _VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
     control_timelines.c.key.in_(bindparam("keys", expanding=True)))
 _DELETE_PERIODS_FROM = control_periods.delete().where(

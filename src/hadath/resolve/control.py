@@ -119,6 +119,23 @@ def timelines(store: Store) -> dict[str, Timeline]:
     return build_timelines(store.territorial_events())
 
 
+def kept_timelines(store: Store) -> dict[str, Timeline]:
+    """Every place's control timeline as the writer keeps it (``Store.timelines_of``), by key:
+    what ``timelines`` builds by a pass over every territorial event and its claims, read
+    from a few rows a place."""
+    rows = store.timelines_of(sorted(r["key"] for r in store.timeline_places()))
+    out = {}
+    for key, r in rows.items():
+        tl = out[key] = Timeline(key, r["name"], r["name_ar"], r["lat"], r["lon"], r["precision"])
+        tl.periods = [Period(p["actor"], _day(p["from"]), _day(p["until"]), p["events"],
+                             p["supporting"], p["contradicting"], p["note"]) for p in r["periods"]]
+    return out
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
+
+
 def timeline_key(ev: dict) -> str:
     """The timeline an event of a place belongs to: its gazetteer id (or ``name:`` and its
     name), and ``~`` and its precision when it is not the place itself ("near Aleppo",
@@ -196,8 +213,9 @@ def find_place(tls: dict[str, Timeline], query: str) -> list[Timeline]:
 
 
 def control_at(store: Store, day: dt.date) -> list[tuple[Timeline, Period]]:
-    """Every place with its holder on ``day`` (places with no known holder then are left out)."""
-    return held_at(timelines(store), day)
+    """Every place with its holder on ``day`` (places with no known holder then are left out),
+    from the timelines the writer keeps."""
+    return held_at(kept_timelines(store), day)
 
 
 def held_at(tls: dict[str, Timeline], day: dt.date) -> list[tuple[Timeline, Period]]:
@@ -207,4 +225,4 @@ def held_at(tls: dict[str, Timeline], day: dt.date) -> list[tuple[Timeline, Peri
         p = tl.at(day)
         if p is not None and p.actor is not None:
             out.append((tl, p))
-    return sorted(out, key=lambda tp: (tp[0].name, tp[0].around))
+    return sorted(out, key=lambda tp: (tp[0].name, tp[0].around, tp[0].key))

@@ -11,11 +11,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from .. import __version__
 from ..models import Kind, Status
 from ..store import EventFilter, parse_near
-from .views import Views
+from .views import Views, json_bytes
 
 router = APIRouter(prefix="/api")
 
 ID = r"^[A-Za-z0-9_.:\-]{1,64}$"
+AFTER = r"^(\d{4}-\d{2}-\d{2})?,[A-Za-z0-9_.:\-]{1,64}$"
 NEAR = r"^\s*-?\d{1,2}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$"
 
 
@@ -63,11 +64,24 @@ def list_events(
     v: V, f: Filter,
     limit: Annotated[int, Query(ge=1, le=1000, description="Events per page.")] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    after: Annotated[str | None, Query(pattern=AFTER, description="The page after this one: the next_after of the page before (DATE,ID of its last event), read by index however deep; not with offset.")] = None,
 ) -> dict[str, Any]:
-    total = v.store.count_events(f)
-    items = v.store.query_events(f, limit=limit, offset=offset)
-    nxt = offset + limit if offset + limit < total else None
-    return {"total": total, "limit": limit, "offset": offset, "next_offset": nxt, "items": items}
+    if after is not None and offset:
+        raise HTTPException(400, "give after or offset, not both")
+    cursor = None
+    if after is not None:
+        day, event_id = after.split(",", 1)
+        try:
+            cursor = (dt.date.fromisoformat(day) if day else None, event_id)
+        except ValueError:
+            raise HTTPException(400, f"after: no such day {day!r}") from None
+    total = v.total(f)
+    items = v.store.query_events(f, limit=limit, offset=offset, after=cursor)
+    nxt = offset + limit if cursor is None and offset + limit < total else None
+    last = items[-1] if len(items) == limit else None
+    return _json(json_bytes({"total": total, "limit": limit, "offset": offset, "next_offset": nxt,
+                             "next_after": f"{last['date'] or ''},{last['id']}" if last else None,
+                             "items": items}))  # (pydantic's encoder: a page in 2 ms, not 15)
 
 
 @router.get("/events/{event_id}", summary="One event with its reports, claims, evidence and articles")
@@ -80,24 +94,33 @@ def one_event(v: V, event_id: Annotated[str, Path(pattern=ID)]) -> dict[str, Any
 
 @router.get("/points", summary="Located events for a map: compact rows, one per event")
 def points(
-    v: V, f: Filter,
+    v: V, request: Request, f: Filter,
     limit: Annotated[int, Query(ge=1, le=200_000)] = 50_000,
 ) -> dict[str, Any]:
     if f == EventFilter():  # the map's first load: encoded once per change of the store
-        return _json(v.json_of(f"points:{limit}", lambda: v.points(f, limit)))
+        return _answer(v, request, f"points:{limit}")
     return v.points(f, limit)
 
 
 @router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
-def stats(v: V, f: Filter) -> dict[str, Any]:
+def stats(v: V, request: Request, f: Filter) -> dict[str, Any]:
     if f == EventFilter():
-        return _json(v.json_of("stats", lambda: v.stats(f)))
+        return _answer(v, request, "stats")
     return v.stats(f)
 
 
 @router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
-def labels(v: V) -> list[dict[str, Any]]:
-    return _json(v.json_of("labels", v.labels))
+def labels(v: V, request: Request) -> list[dict[str, Any]]:
+    return _answer(v, request, "labels")
+
+
+def _answer(v: Views, request: Request, name: str) -> Response:
+    """A whole-store answer (``Views.answer``); to a client that accepts gzip, compressed once
+    per change of the store (the middleware would compress it again for every request)."""
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(v.answer(name, gzipped=True), media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return _json(v.answer(name))
 
 
 def _json(body: bytes) -> Response:
@@ -106,11 +129,11 @@ def _json(body: bytes) -> Response:
 
 @router.get("/places", summary="Places with their control timelines")
 def places(
-    v: V,
+    v: V, request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Place name (Arabic or English) or gazetteer id.")] = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> list[dict[str, Any]]:
-    return v.places(q, limit)
+    return v.places(q, limit) if q else _answer(v, request, f"places:{limit}")
 
 
 @router.get("/places/{key:path}", summary="One place: what the store knows, its control timeline and events")
@@ -128,19 +151,20 @@ def control(v: V, at: Annotated[dt.date, Query(description="The day (YYYY-MM-DD)
 
 @router.get("/claims", summary="Contested events: confirmed and denied, differing tolls, different actors blamed")
 def claims(
-    v: V,
+    v: V, request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    total, items = v.contradictions(limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    if offset == 0:  # the page the claims page opens on: encoded once per change of the store
+        return _answer(v, request, f"claims:{limit}")
+    return v.claims_page(limit, offset)
 
 
 @router.get("/sources", summary="Outlets and the sources they cite, with stance counts")
-def sources(v: V) -> dict[str, Any]:
-    return v.store.sources()
+def sources(v: V, request: Request) -> dict[str, Any]:
+    return _answer(v, request, "sources")
 
 
 @router.get("/actors", summary="Every actor seen in an event")
-def actors(v: V) -> list[dict[str, Any]]:
-    return v.store.actor_names()
+def actors(v: V, request: Request) -> list[dict[str, Any]]:
+    return _answer(v, request, "actors")

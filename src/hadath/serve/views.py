@@ -6,7 +6,10 @@ place); the whole-store answers are kept as JSON until the store changes (``json
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
 import threading
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
@@ -51,6 +54,47 @@ class Views:
                 self._cache[name] = (key, value)
             return value
 
+    def answer(self, name: str, gzipped: bool = False) -> bytes:
+        """A whole-store answer of the API as JSON (``gzipped``: compressed), encoded once per
+        change of the store: ``stats``, ``labels``, ``sources``, ``actors``, and with a page's
+        size ``points:N``, ``places:N`` and ``claims:N`` (the first page)."""
+        if gzipped:
+            return self._cached("gzip:" + name, lambda: gzip.compress(self.answer(name), 5))
+        what, _, n = name.partition(":")
+        build: Callable[[], Any] = {
+            "stats": lambda: self.stats(EventFilter()), "labels": self.labels,
+            "sources": self.store.sources, "actors": self.store.actor_names,
+            "points": lambda: self.points(EventFilter(), int(n)),
+            "places": lambda: self.places(None, int(n)),
+            "claims": lambda: self.claims_page(int(n), 0)}[what]
+        return self.json_of(name, build)
+
+    def warm(self) -> None:
+        """Build the answers the map and the claims page open with (``OPENING``, and the
+        control picture of the latest day) ahead of their first request: ``hadath serve`` does
+        before it listens, and again whenever the store changes (``keep_warm``)."""
+        latest = self.meta()["latest_day"]
+        for name in OPENING:
+            self.answer(name, gzipped=True)  # (a browser's; built from the plain one)
+        if latest is not None:
+            self.control_json(latest)
+
+    def keep_warm(self, every: float = 2.0, stop: threading.Event | None = None) -> None:
+        """Look every ``every`` seconds whether the store changed, and if so build again what
+        ``warm`` builds, so that a request after an ingest seldom waits for it (until
+        ``stop`` is set)."""
+        stop = stop or threading.Event()
+        seen = self.store.fingerprint()
+        while not stop.wait(every):
+            try:
+                now = self.store.fingerprint()
+                if now != seen:
+                    seen = now
+                    self.warm()
+            except Exception as exc:  # noqa: BLE001 - (a request builds what is missing)
+                warnings.warn(f"hadath serve: the answers were not built again ({exc})",
+                              RuntimeWarning, stacklevel=1)
+
     def json_of(self, name: str, build: Callable[[], Any]) -> bytes:
         """The view ``name`` as JSON, encoded once per change of the store: a large answer
         (the map's points, the chart's days) is not encoded again for every request."""
@@ -58,11 +102,12 @@ class Views:
 
     # --- whole-store views ----------------------------------------------------------------
 
-    def contradictions(self, limit: int, offset: int = 0) -> tuple[int, list[dict]]:
+    def claims_page(self, limit: int, offset: int = 0) -> dict:
         """How many events sources disagree on, and one page of them (the writer keeps the
         list: a page reads its own events only)."""
         total, found = contradictions(self.store, limit, offset)
-        return total, [_safe_urls(c.as_dict()) for c in found]
+        return {"total": total, "limit": limit, "offset": offset,
+                "items": [_safe_urls(c.as_dict()) for c in found]}
 
     def meta(self) -> dict:
         first, last = self._cached("date_range", self.store.date_range)
@@ -106,9 +151,8 @@ class Views:
 
     def points(self, f: EventFilter, limit: int) -> dict:
         rows = self.store.points(f, limit)
-        return {"fields": list(POINT_COLUMNS),
-                "rows": [[_plain(r[c]) for c in POINT_COLUMNS] for r in rows],
-                "extent": main_extent([(r["lat"], r["lon"]) for r in rows])}
+        return {"fields": list(POINT_COLUMNS), "rows": rows,
+                "extent": main_extent([(r[1], r[2]) for r in rows])}
 
     def event(self, event_id: str) -> dict | None:
         detail = self.store.event_detail(event_id)
@@ -135,14 +179,18 @@ class Views:
         detail["articles"] = articles
         return detail
 
+    def total(self, f: EventFilter) -> int:
+        """How many events match the filters (all of them: from the counts the store keeps)."""
+        if f == EventFilter():
+            return self._cached("counts", self.store.counts)["events"]
+        return self.store.count_events(f)
+
     def stats(self, f: EventFilter) -> dict:
         per_day = self.store.per_day(f)
         by_kind: dict[str, int] = {}
         for d in per_day:
             by_kind[d["kind"]] = by_kind.get(d["kind"], 0) + d["events"]
-        counts = self._cached("counts", self.store.counts)
-        events = counts["events"] if f == EventFilter() else self.store.count_events(f)
-        return {"counts": counts, "events": events,
+        return {"counts": self._cached("counts", self.store.counts), "events": self.total(f),
                 "by_kind": by_kind, "fatalities": sum(d["fatalities"] for d in per_day),
                 "per_day": per_day, "span": chart_span(per_day)}
 
@@ -151,27 +199,26 @@ class Views:
     # (the control timelines the writer keeps: a page reads the rows of its own places)
 
     def _timeline_places(self) -> dict[str, Timeline]:
-        """The places of the control timelines (without their periods), by key."""
-        return {r["key"]: _timeline(r)
-                for r in sorted(self.store.timeline_places(), key=lambda r: r["key"])}
+        """The places of the control timelines (without their periods), by key (read once
+        per change of the store)."""
+        return self._cached("timeline_places", lambda: {
+            r["key"]: _timeline(r) for r in sorted(self.store.timeline_places(),
+                                                   key=lambda r: r["key"])})
 
     def _timelines(self, keys: list[str]) -> list[dict]:
         rows = self.store.timelines_of(keys)
         return [_timeline(rows[k]).as_dict() | {"periods": rows[k]["periods"]} for k in keys]
 
     def places(self, q: str | None, limit: int) -> list[dict]:
-        if q is None:  # the first page: built once per change of the store
-            return self._cached(f"places:{limit}", lambda: self._places(None, limit))
-        return self._places(q, limit)
-
-    def _places(self, q: str | None, limit: int) -> list[dict]:
-        tls = self._timeline_places()
+        """The timelines of the places ``q`` names, else of every place by name (the first
+        page as JSON: ``answer``)."""
         if q:
             from ..resolve import find_place
 
-            found = find_place(tls, q)
+            found = find_place(self._timeline_places(), q)
         else:
-            found = sorted(tls.values(), key=lambda t: (t.name, t.key))
+            found = self._cached("places_by_name", lambda: sorted(
+                self._timeline_places().values(), key=lambda t: (t.name, t.key)))
         return self._timelines([t.key for t in found[:limit]])
 
     def place(self, key: str) -> dict | None:
@@ -184,27 +231,44 @@ class Views:
                 "events": self.store.events_at(base)}
 
     def control_json(self, day: dt.date) -> bytes:
-        """``control_at(day)`` as JSON; the last day asked is kept until the store changes."""
-        last = self._cached("control", dict)  # day -> its answer, for one day
-        found = last.get(day)
+        """``control_at(day)`` as JSON, the periods' lists spliced as the store keeps their
+        JSON (not parsed and written again); the answers of the latest day (the map opens on
+        it) and of the last other day asked are kept until the store changes."""
+        kept = self._cached("control", dict)  # day -> its answer: the latest day and one other
+        found = kept.get(day)
         if found is None:
-            found = json_bytes(self.control_at(day))
-            last.clear()
-            last[day] = found
+            found = b"[" + b",".join(
+                json_bytes(head)[:-1] + b"".join(b',"%s":%s' % (k.encode(), v.encode())
+                                                 for k, v in lists.items()) + b"}"
+                for head, lists in self._held(day)) + b"]"
+            latest = self.meta()["latest_day"]
+            with self._lock:
+                for other in [d for d in kept if d != latest]:
+                    del kept[other]
+                kept[day] = found
         return found
 
     def control_at(self, day: dt.date) -> list[dict]:
         """Every place with its holder on ``day`` (see ``resolve.held_at``), by name."""
+        return [head | {k: json.loads(v) for k, v in lists.items()} for head, lists in self._held(day)]
+
+    def _held(self, day: dt.date) -> list[tuple[dict, dict[str, str]]]:
+        """The items of ``control_at(day)``, by name: each without its lists of events and
+        claims, and those lists as JSON text."""
         out = []
         for r in self.store.held_on(day):
-            tl, d = _timeline(r), r["period"]
-            out.append({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
-                        "lon": tl.lon, "precision": tl.precision,
-                        "scope": tl.scope, "label": tl.label,
-                        "actor": d["actor"],
-                        "since": d["from"], "until": d["until"], "events": d["events"],
-                        "supporting": d["supporting"], "contradicting": d["contradicting"]})
-        return sorted(out, key=lambda c: (c["place"], c["scope"] != "place", c["key"]))
+            tl = _timeline(r)
+            out.append(({"key": tl.key, "place": tl.name, "place_ar": tl.name_ar, "lat": tl.lat,
+                         "lon": tl.lon, "precision": tl.precision, "scope": tl.scope,
+                         "label": tl.label, "actor": r["actor"], "since": r["from"],
+                         "until": r["until"]},
+                        {k: r[k] for k in ("events", "supporting", "contradicting")}))
+        return sorted(out, key=lambda c: (c[0]["place"], c[0]["scope"] != "place", c[0]["key"]))
+
+
+# the whole-store answers the map (its points, chart, names and timelines) and the claims page
+# open with, built ahead of their first request (Views.warm; the pages' own page sizes)
+OPENING = ("points:50000", "stats", "labels", "places:1000", "sources", "actors", "claims:50")
 
 
 def json_bytes(value: Any) -> bytes:
@@ -357,10 +421,6 @@ def _safe_urls(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_safe_urls(v) for v in obj]
     return obj
-
-
-def _plain(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, dt.date) else v
 
 
 def _timeline(row: dict) -> Timeline:
