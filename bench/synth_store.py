@@ -93,9 +93,11 @@ def main() -> None:
     ap.add_argument("--shift-days", type=int, default=3)
     ap.add_argument("--saved", type=Path, default=Path("/tmp/hadath_ant_extracted.jsonl"),
                     help="a saved extraction to read (written on the first run)")
+    ap.add_argument("--resume", action="store_true",
+                    help="go on writing into an existing store (copies it already holds are skipped)")
     args = ap.parse_args()
-    if "://" not in args.db and Path(args.db).exists():
-        sys.exit(f"{args.db} exists: give a new path")
+    if "://" not in args.db and Path(args.db).exists() and not args.resume:
+        sys.exit(f"{args.db} exists: give a new path, or --resume")
     base = extracted(args.articles, args.saved)
     per_copy = sum(len(a.events) for _, a in base)
     print(f"{len(base)} articles with {per_copy} events per copy", file=sys.stderr)
@@ -103,6 +105,11 @@ def main() -> None:
     report = IngestReport()
     started, cpu = time.perf_counter(), time.process_time()
     copy = written = 0
+    if args.resume:  # the copies already written whole (a document each per article)
+        held = store.counts()
+        copy = held["documents"] // len(base)
+        report.events_new = held["events"]
+        print(f"resuming at copy {copy} with {held['events']:,} events", file=sys.stderr)
     batch: list[tuple[Item, Article]] = []
     while report.events_new < args.events:
         for doc, art in base:
