@@ -126,16 +126,11 @@ def same_actor(a: str | None, a_type: str | None, b: str | None, b_type: str | N
     armed group beside a named one of its kind."""
     if a is None or b is None or a == b:
         return True
-    blocs = _blocs()
+    blocs = default_lexicon().blocs
     if blocs.get(a) and blocs.get(a) == blocs.get(b):
         return True
     return any(x.startswith(_GENERIC) and y in ("rebel_group", "militia")
                for x, y in ((a, b_type), (b, a_type)))
-
-
-def _blocs() -> dict[str, str]:
-    lex = default_lexicon()
-    return {a.name: a.bloc for a in lex.actors.values() if a.bloc}
 
 
 def merged_row(event_id: str, parts: list[tuple[Event, dt.date | None, str | None, int]]) -> dict:
