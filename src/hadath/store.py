@@ -656,13 +656,18 @@ class _Json(str):
     """A JSON column's value serialised already (``_json_text`` writes it as it is)."""
 
 
-_TO_JSON = TypeAdapter(Any)
+_ANY = TypeAdapter(Any)
+
+
+def json_bytes(value: Any) -> bytes:
+    """JSON of any value as FastAPI writes it (dates as ISO strings, UTF-8, compact), by
+    pydantic's encoder: a large value in a fraction of the time ``json.dumps`` takes."""
+    return _ANY.dump_json(value)
 
 
 def _as_json(value: Any) -> _Json:
-    """A value as JSON text, by pydantic's encoder (faster than ``json`` for the writer's
-    dictionaries; UTF-8, compact)."""
-    return _Json(_TO_JSON.dump_json(value).decode())
+    """A value as JSON text (``json_bytes``), for a JSON column."""
+    return _Json(json_bytes(value).decode())
 
 
 def _json_text(value: Any) -> str:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 
 from .. import __version__
 from ..models import Kind, Status
-from ..store import EventFilter, parse_near
-from .views import Views, json_bytes
+from ..store import EventFilter, json_bytes, parse_near
+from .views import Views
 
 router = APIRouter(prefix="/api")
 

@@ -15,11 +15,9 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from pydantic import TypeAdapter
-
 from ..models import FAMILY, KINDS
 from ..resolve import Timeline, contradictions
-from ..store import POINT_COLUMNS, EventFilter, Store
+from ..store import POINT_COLUMNS, EventFilter, Store, json_bytes
 
 # kinds of place an event may be put at whose name is not drawn on the map: a country or a
 # governorate placed at its centre is named by its outline
@@ -269,15 +267,6 @@ class Views:
 # the whole-store answers the map (its points, chart, names and timelines) and the claims page
 # open with, built ahead of their first request (Views.warm; the pages' own page sizes)
 OPENING = ("points:50000", "stats", "labels", "places:1000", "sources", "actors", "claims:50")
-
-
-def json_bytes(value: Any) -> bytes:
-    """JSON of an answer as FastAPI writes it (dates as ISO strings, UTF-8), by pydantic's
-    encoder (a large answer in a fraction of the time ``json.dumps`` takes)."""
-    return _ANY.dump_json(value)
-
-
-_ANY = TypeAdapter(Any)
 
 
 def main_span(per_day: list[dict], share: float = 0.005) -> dict:
