@@ -221,6 +221,16 @@ def test_an_arrest_for_a_common_crime_is_not_political():
     assert run("ألقت الشرطة العراقية القبض على شاب متهم باغتصاب فتاة في مدينة دهوك.").events == []
 
 
+def test_an_arrest_on_a_murder_charge_is_not_political():
+    assert run("ألقت السلطات الألمانية القبض على رجل في مدينة ميونخ بتهمة قتل صحفية.").events == []
+
+
+def test_condemning_an_attack_is_not_a_court_verdict():
+    # "إدانة" is a condemnation far more often than a conviction: the attack condemned stays
+    ev, = run("وأعربت الخارجية عن إدانة الهجوم الذي أودى بحياة 10 أشخاص في مدينة الموصل أمس.").events
+    assert ev.fatalities == 10 and ev.place.name_ar == "الموصل"
+
+
 def test_a_generic_attack_and_its_bombing_are_one_event():
     art = run("قتل 7 أشخاص في تفجير انتحاري استهدف كنيسة في مدينة الموصل.\n"
               "وتبنى تنظيم داعش الهجوم على الكنيسة في مدينة الموصل.")
