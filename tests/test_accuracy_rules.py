@@ -681,3 +681,18 @@ def test_the_coalition_is_the_theatres():
     yemen, = run("قصفت طائرات التحالف مواقع للحوثيين في مديرية التحيتا بمحافظة الحديدة.").events
     syria, = run("قصفت طائرات التحالف مواقع لتنظيم داعش في مدينة الرقة.").events
     assert (yemen.actor1, syria.actor1) == ("Saudi-led Coalition", "International Coalition")
+
+
+def test_iran_backed_militias_are_the_theatres():
+    """"الميليشيات الموالية لإيران" are the Houthis in Yemen and Iran's own forces in Syria
+    (actor_theatres.tsv)."""
+    yemen, = run("قصفت الميليشيات الموالية لإيران أحياء مدينة تعز بقذائف الهاون.").events
+    syria, = run("قصفت الميليشيات الموالية لإيران مدينة دير الزور.").events
+    assert (yemen.actor1, syria.actor1) == ("Houthis (Ansar Allah)", "Military Forces of Iran")
+
+
+def test_a_role_word_takes_the_owner_named_after_it():
+    """"طائرات من طراز أباتشي تابعة للتحالف": the aircraft are the coalition's, not the
+    country's own air force."""
+    ev, = run("دمرت طائرات من طراز أباتشي تابعة للتحالف دبابات للحوثيين في مديرية التحيتا.").events
+    assert ev.actor1 == "Saudi-led Coalition"

@@ -737,7 +737,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         patient = patient or agent
         agent = None
     if agent is not None:
-        agent = _chain_head(sent, agent, actors)
+        agent = _owner(sent, _chain_head(sent, agent, actors), actors)
         f.actor1, f.actor1_span = rec(agent), (agent.first, agent.last)
         if agent.how == "role" and _has_suffix(sent.tokens[agent.last].text) and speaker:
             f.actor1 = speaker  # "طائراته", "قواتنا": the speaker's own forces
@@ -1036,6 +1036,22 @@ def _chain_head(sent: Sentence, a: ActorMention, actors: list[ActorMention]) -> 
             break
         head = prev
     return head
+
+
+_OWNED = ("تابع", "التابع")  # "تابعة ل", "التابعة ل": belonging to
+
+
+def _owner(sent: Sentence, a: ActorMention, actors: list[ActorMention]) -> ActorMention:
+    """"طائرات من طراز أباتشي تابعة للتحالف": a bare role word (no country) whose owner is
+    named right after it acts as that owner."""
+    if a.how != "role" or a.country is not None:
+        return a
+    for b in actors:
+        if b.record is not None and a.last < b.first <= a.last + 4 and any(
+                sent.tokens[k].text.startswith(_OWNED) for k in range(a.last + 1, b.first + 1)) \
+                and not any(not sent.tokens[k].text[:1].isalnum() for k in range(a.last + 1, b.first)):
+            return b
+    return a
 
 
 def _coordinated(sent: Sentence, first: ActorMention, actors: list[ActorMention]
