@@ -696,3 +696,10 @@ def test_a_role_word_takes_the_owner_named_after_it():
     country's own air force."""
     ev, = run("دمرت طائرات من طراز أباتشي تابعة للتحالف دبابات للحوثيين في مديرية التحيتا.").events
     assert ev.actor1 == "Saudi-led Coalition"
+
+
+def test_the_side_that_lost_men_in_a_clash_is_a_side():
+    """"قتل جندي إثر اشتباكات مع مسلحين": the army fought the gunmen (actor1), not nobody."""
+    ev, = run("قتل جندي من الجيش العراقي إثر اشتباكات مع مسلحين في قضاء الطارمية شمال بغداد.").events
+    assert ev.kind == "armed_clash" and ev.actor1 == "Military Forces of Iraq"
+    assert ev.actor2 and ev.actor2.startswith("Unidentified Armed Group")

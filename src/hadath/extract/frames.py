@@ -720,10 +720,17 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
     ordered = sorted(f.triggers, key=lambda t: (t.record.kind != f.kind, t.first))
     agent = patient = None
+    losses = []  # who suffered the acts other than the event's own
     for t in ordered:
         a, p = _agent_patient(sent, t, actors, t.record.kind)
         agent = agent or a
         patient = patient or (p if p is not agent else None)
+        if p is not None and t.record.kind != f.kind:
+            losses.append(p)
+    if f.kind == "armed_clash" and agent is None:
+        # "قتل عنصر من الجيش إثر اشتباكات مع مسلحين": a clash has two sides, and the armed one
+        # that lost men in it is the side facing the one named after مع
+        agent = next((x for x in losses if x is not patient and x.armed), None)
     for t in f.triggers:
         if patient is None:
             patient = _after_marker(sent, t, actors, _TARGET_MARKERS | _WITH_MARKERS)
