@@ -703,3 +703,16 @@ def test_the_side_that_lost_men_in_a_clash_is_a_side():
     ev, = run("قتل جندي من الجيش العراقي إثر اشتباكات مع مسلحين في قضاء الطارمية شمال بغداد.").events
     assert ev.kind == "armed_clash" and ev.actor1 == "Military Forces of Iraq"
     assert ev.actor2 and ev.actor2.startswith("Unidentified Armed Group")
+
+
+def test_the_seat_of_an_organisation_is_neither_actor_nor_place():
+    """"منظمة حقوقية مقرها المملكة المتحدة": where the monitor sits, not who struck or where."""
+    ev, = run("قتل 36 شخصا في غارات جوية على بلدة زملكا، وتحدثت منظمة حقوقية مقرها المملكة المتحدة "
+              "عن مقتل آخرين.").events
+    assert ev.actor1 is None and ev.place.name_ar == "زملكا"
+
+
+def test_near_a_town_is_not_close_to_it():
+    """"على مقربة من الموصل" places the act near Mosul ("المقربة من إيران" is an allegiance)."""
+    ev, = run("انفجرت عبوة ناسفة على مقربة من الموصل.").events
+    assert ev.place is not None and ev.place.name_ar == "الموصل"

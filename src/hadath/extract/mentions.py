@@ -179,9 +179,14 @@ _BACKERS = ("مدعوم", "المدعوم", "الموالي", "موالي", "ا�
 
 def _affiliation(tokens: list[Token], i: int) -> bool:
     """"الميليشيات الموالية لإيران", "المدعومة من تركيا": a country backing an actor is an
-    affiliation, not where anything happened."""
+    affiliation, not where anything happened; nor is the seat of an organisation ("منظمة
+    مقرها بريطانيا", "ومقره في لندن")."""
     for j in (i - 1, i - 2):
+        if j >= 0 and tokens[j].text in _SEAT:
+            return j == i - 1 or tokens[i - 1].text == "في"
         if j >= 0 and tokens[j].text.startswith(_BACKERS):
+            if j > 0 and tokens[j - 1].text in ("على", "علي"):
+                return False  # "على مقربة من الموصل": near it, not close to it
             return j == i - 1 or tokens[i - 1].text in ("من", "ل", "الى")
     return False
 
@@ -315,7 +320,8 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
             out.append(ActorMention(m.first, m.last, None, "nisba", country=m.record))
         elif m.category == "country":
             prev = _prev_core(toks, m.first)
-            if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")):
+            if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")) \
+                    and prev not in _SEAT:  # "منظمة مقرها بريطانيا": where it sits
                 out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
     for m in capitals:
         if _prev_core(toks, m.first) in _CONTROL_HEADS and not m.prefix:
@@ -323,6 +329,8 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     return _members(sorted(out, key=lambda a: a.first), toks)
 
 
+# "مقرها", "ومقره": the seat of an organisation, not a party to anything nor a place of it
+_SEAT = frozenset(p + w for p in ("", "و") for w in ("مقر", "مقرها", "مقره", "مقرهم", "مقرا"))
 _PHRASE_BREAKS = frozenset({"في", "على", "علي", "الى", "عن", "ضد", "مع", "بين"})
 _NOT_ACTOR_HEADS = frozenset({"feature", "region", "admin", "countryside", "speaker_noun"})
 
