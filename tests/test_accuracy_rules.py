@@ -716,3 +716,8 @@ def test_near_a_town_is_not_close_to_it():
     """"على مقربة من الموصل" places the act near Mosul ("المقربة من إيران" is an allegiance)."""
     ev, = run("انفجرت عبوة ناسفة على مقربة من الموصل.").events
     assert ev.place is not None and ev.place.name_ar == "الموصل"
+
+
+def test_a_place_spared_an_act_saw_none():
+    """"بقيت المدينة بمنأى عن القصف": the shelling did not reach it."""
+    assert run("وبقيت مدينة السويداء بمنأى عن القصف والغارات الجوية خلال الأسبوع.").events == []

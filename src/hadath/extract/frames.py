@@ -170,7 +170,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True  # "منعها للمدنيين من المغادرة": the leaving was prevented
         if v == "foiled":
             return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة، وتم تفجيرها": foiled
-        if v in ("threat", "warning", "intent", "demand", "prevent", "charge") and gap <= 5:
+        if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared") \
+                and gap <= 5:
             return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
