@@ -721,3 +721,12 @@ def test_near_a_town_is_not_close_to_it():
 def test_a_place_spared_an_act_saw_none():
     """"بقيت المدينة بمنأى عن القصف": the shelling did not reach it."""
     assert run("وبقيت مدينة السويداء بمنأى عن القصف والغارات الجوية خلال الأسبوع.").events == []
+
+
+def test_a_cause_after_a_comma_goes_on_with_the_act():
+    """"قتل ...، جراء عمليات للجيش في مدن X وY": the cause phrase after the comma holds the
+    act's places (one event each) and its agent (the force whose operations they were)."""
+    art = run("قتل عشرات المسلحين خلال اليومين الماضيين، جراء عمليات لقوات الجيش المصري في مدن "
+              "رفح والشيخ زويد والعريش.")
+    assert sorted(e.place.name_ar for e in art.events) == ["الشيخ زويد", "العريش", "رفح"]
+    assert {e.actor1 for e in art.events} == {"Military Forces of Egypt"}

@@ -770,8 +770,26 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         if inv is not None:
             f.actor1, f.actor1_span, f.actor1_hedged = inv
     if f.actor1 is None:
+        op = _operations_of(sent, main, actors)
+        if op is not None:
+            f.actor1, f.actor1_span = rec(op), (op.first, op.last)
+    if f.actor1 is None:
         f.actor1 = _claimant(sent, main, attributions)
     _settle_roles(f, context, lex)
+
+
+_OPERATIONS = frozenset({"عمليه", "عمليات", "حمله", "حملات"})
+
+
+def _operations_of(sent: Sentence, t: Match, actors: list[ActorMention]) -> ActorMention | None:
+    """"قتل عشرات المسلحين جراء عمليات لقوات الجيش": the armed force whose operations (a
+    possessive ل after عمليات/حملة) the act's clause names carried it out."""
+    for a in actors:
+        if a.armed and a.prefix.endswith("ل") and a.first > 0 \
+                and sent.clause[a.first] == sent.clause[t.first] \
+                and sent.tokens[a.first - 1].text.lstrip("وب") in _OPERATIONS:
+            return a
+    return None
 
 
 def _own_government(sent: Sentence, a: ActorMention) -> bool:

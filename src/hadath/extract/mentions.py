@@ -30,6 +30,7 @@ class ActorMention:
     how: str  # named | role | nisba | country | capital | source
     role: Role | None = None
     country: Country | None = None
+    prefix: str = ""  # proclitics on its first word (و ف ب ل ك), as the lexicon peeled them
 
     @property
     def armed(self) -> bool:
@@ -298,7 +299,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     used_nisba: set[int] = set()
     for m in entities:
         if m.category == "actor":
-            out.append(ActorMention(m.first, m.last, m.record, "named"))
+            out.append(ActorMention(m.first, m.last, m.record, "named", prefix=m.prefix))
         elif m.category == "source":
             out.append(ActorMention(m.first, m.last, m.record, "source"))
         elif m.category == "role":
@@ -310,7 +311,8 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
                     break
                 if not toks[j].is_word or toks[j].text in _PHRASE_BREAKS or j in act_words:
                     break  # "مدنيين في غارة إسرائيلية": the nisba is the strike's
-            out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country))
+            out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country,
+                                    prefix=m.prefix))
     heads = {m.last for m in entities if m.category in ("place", "place_cue", "country")} | {
         m.last for m in sent.cues if m.category in _NOT_ACTOR_HEADS}
     for m in entities:
@@ -364,7 +366,7 @@ def _members(actors: list[ActorMention], toks: list[Token]) -> list[ActorMention
                 nxt.first == a.last + 2 and toks[a.last + 1].text == "من"
                 or nxt.first == a.last + 1 and a.country is None):
             # "عناصر من حماس", and the construct "طائرات التحالف", "مدفعية الاحتلال"
-            out.append(ActorMention(a.first, nxt.last, nxt.record, "named"))
+            out.append(ActorMention(a.first, nxt.last, nxt.record, "named", prefix=a.prefix))
             skip.add(k + 1)
             continue
         out.append(a)

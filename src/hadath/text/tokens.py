@@ -21,6 +21,8 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
 # the search skips straight to the next mark instead of looking back at every character.)
 _SENT_END_RE = re.compile(r"[.!?](?<!\d[.!?])[.!?]*(?=[\s\"')\]]|$)[\"')\]]*|\n+")
 _CLAUSE_PUNCT = frozenset(",;:")
+# words of cause that continue the clause before the comma (normalised: إثر is اثر)
+_CAUSE_WORDS = frozenset({"جراء", "اثر", "نتيجه", "بسبب", "لدى"})
 # The longest sentence the frame search spans, in characters: text without punctuation is cut
 # (at a space) into pieces no longer than this, so that extraction time grows linearly with
 # the text. News sentences stay far below it (the longest of 3,000 ANT articles: 1,123).
@@ -97,6 +99,8 @@ def clause_ids(tokens: list[Token], transparent: frozenset[int] | set[int] = fro
             j += 1
         if j > k + 1 and j < len(tokens) and tokens[j].text in ("،", ","):
             skip.add(j)  # "، السبت،": the same clause goes on
+        elif k + 1 < len(tokens) and tokens[k + 1].text in _CAUSE_WORDS:
+            pass  # "قتل عشرات المسلحين، جراء عمليات للجيش في رفح": the act's cause goes on
         else:
             current += 1
         ids.append(current)
