@@ -730,3 +730,10 @@ def test_a_cause_after_a_comma_goes_on_with_the_act():
               "رفح والشيخ زويد والعريش.")
     assert sorted(e.place.name_ar for e in art.events) == ["الشيخ زويد", "العريش", "رفح"]
     assert {e.actor1 for e in art.events} == {"Military Forces of Egypt"}
+
+
+def test_a_capital_that_speaks_is_not_a_place():
+    """"فيما نفت موسكو استهداف المدنيين": Moscow is the government denying, and nothing
+    happened in Moscow."""
+    art = run("قتل خمسة مدنيين في قصف على بلدة كفرنبل، فيما نفت موسكو استهداف المدنيين.")
+    assert [e.place.name_ar for e in art.events] == ["كفرنبل"]

@@ -149,7 +149,12 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         if linked:
             sent.places = sorted(sent.places + linked, key=lambda p: p.first)
             _reannotate(sent)
-        sent.places = [p for p in sent.places if not _affiliation(tokens, p.first)]
+        # "نفت أنقرة", "قالت دمشق": a place that is the subject of a verb of saying is its
+        # government speaking, not where anything happened
+        speech = {m.last for m in structure if m.category == "attribution"
+                  and m.record.form == "verb"}
+        sent.places = [p for p in sent.places if not _affiliation(tokens, p.first)
+                       and p.first - 1 not in speech]
         resolve_mentions(sent.places, norm, tokens, ctx, lex)
     return sent
 
