@@ -2,6 +2,7 @@
 a place's point in the shared gazetteers. Reads ``../shared``; copies no article text anywhere.
 
     python eval/goldtool.py select            # writes eval/articles.tsv (fixed seed)
+    python eval/goldtool.py more SPLIT N SEED # appends N new articles of SPLIT (same strata)
     python eval/goldtool.py show DOCNO        # the article, each line prefixed by its offset
     python eval/goldtool.py find DOCNO TEXT   # [start, end) of each occurrence of TEXT
     python eval/goldtool.py place NAME [CC]   # gazetteer rows (GeoNames, WOF) whose name matches
@@ -86,6 +87,31 @@ def select() -> None:
     print(f"{len(chosen)} articles, {len(test)} test -> {LIST}")
 
 
+def more(split: str, n: str, seed: str) -> None:
+    """Appends ``n`` articles not yet listed, as ``split``, drawn as ``select`` draws (the same
+    strata and shares, a new seed): a fresh sample to measure on before reading its errors."""
+    listed = {line.split("\t")[0] for line in LIST.read_text(encoding="utf-8").splitlines()[1:]}
+    pools: dict[tuple[str, bool], list[str]] = {}
+    for d in articles():
+        text, title = d.get("text") or "", d.get("title") or ""
+        if not text or len(text) > MAX_CHARS or d["docno"] in listed:
+            continue
+        pools.setdefault((theatre(title), bool(re.search(VIOLENT, title))), []).append(d["docno"])
+    rng = random.Random(int(seed))
+    total, want = sum(QUOTA.values()), int(n)
+    chosen: list[tuple[str, str]] = []
+    for th, q in QUOTA.items():
+        k_all = max(1, round(want * q / total))
+        violent = sorted(pools.get((th, True), []))
+        calm = sorted(pools.get((th, False), []))
+        k = min(len(violent), round(k_all * 2 / 3))
+        chosen += [(d, th) for d in rng.sample(violent, k) + rng.sample(calm, min(len(calm), k_all - k))]
+    with open(LIST, "a", encoding="utf-8") as fh:
+        for d, th in chosen[:want]:
+            fh.write(f"{d}\t{th}\t{split}\n")
+    print(f"{min(want, len(chosen))} articles of {split} appended to {LIST}")
+
+
 def get(docno: str) -> dict:
     for d in articles():
         if d["docno"] == docno:
@@ -145,5 +171,5 @@ def place(query: str, cc: str | None = None) -> None:
 
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:] or ["help"]
-    {"select": select, "show": show, "find": find, "place": place}.get(
+    {"select": select, "more": more, "show": show, "find": find, "place": place}.get(
         cmd, lambda *a: print(__doc__))(*args)
