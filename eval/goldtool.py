@@ -91,6 +91,10 @@ def more(split: str, n: str, seed: str) -> None:
     """Appends ``n`` articles not yet listed, as ``split``, drawn as ``select`` draws (the same
     strata and shares, a new seed): a fresh sample to measure on before reading its errors."""
     listed = {line.split("\t")[0] for line in LIST.read_text(encoding="utf-8").splitlines()[1:]}
+    # nor an article of the hand-judged place samples (bench/place_judgement.py leaves the gold
+    # articles out of its draw: a new gold article there would redraw a judged sample)
+    for sample in HERE.glob("places_sample*.tsv"):
+        listed |= {line.split("\t")[1] for line in sample.read_text(encoding="utf-8").splitlines()[1:]}
     pools: dict[tuple[str, bool], list[str]] = {}
     for d in articles():
         text, title = d.get("text") or "", d.get("title") or ""
