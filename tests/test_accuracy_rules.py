@@ -737,3 +737,9 @@ def test_a_capital_that_speaks_is_not_a_place():
     happened in Moscow."""
     art = run("قتل خمسة مدنيين في قصف على بلدة كفرنبل، فيما نفت موسكو استهداف المدنيين.")
     assert [e.place.name for e in art.events] == ["Kafranbel"]
+
+
+def test_a_nationality_after_a_feature_word_is_no_name():
+    """"مدينة ليبية" is a Libyan city, not a town called ليبية."""
+    art = run("وسيطر الجيش على مدينة ليبية جديدة بعد معارك عنيفة.")
+    assert all(e.place is None or "ليبية" not in (e.place.name_ar or "") for e in art.events + art.unplaced)

@@ -252,6 +252,8 @@ def _name_end(sent: Sentence, j: int) -> int:
             break  # "حي المنار وتمنع": a name of two words does not open its second with و
         if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):
             break
+        if any(m.category == "nisba" and m.first == k for m in sent.entities):
+            break  # "استعادة مدينة ليبية": an adjective of nationality, not a name
         end = k
     return end
 
