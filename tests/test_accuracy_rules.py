@@ -743,3 +743,16 @@ def test_a_nationality_after_a_feature_word_is_no_name():
     """"مدينة ليبية" is a Libyan city, not a town called ليبية."""
     art = run("وسيطر الجيش على مدينة ليبية جديدة بعد معارك عنيفة.")
     assert all(e.place is None or "ليبية" not in (e.place.name_ar or "") for e in art.events + art.unplaced)
+
+
+def test_a_nisba_in_the_accusative_is_no_country():
+    """"مقتل 12 جنديا تركيا في إقليم كردستان": Turkish soldiers (تركيًا, spelt as the country),
+    killed in Iraq; "جنود أتراك" is the broken plural of the same nisba."""
+    ev, = run("أعلن حزب العمال الكردستاني مقتل 12 جنديا تركيا في إقليم كردستان شمال العراق.").events
+    assert ev.actor2 == "Military Forces of Turkey" and ev.place.country == "Iraq"
+    assert ev.actor1 not in ("Military Forces of Iraq", "Military Forces of Turkey")
+    ev, = run("قتل جنود أتراك في هجوم على مدينة عفرين.").events
+    assert ev.actor2 == "Military Forces of Turkey"
+    # "قوات الدفاع الشعبي", the PKK's armed wing, by its own name
+    ev, = run("نفذت قوات الدفاع الشعبي هجوما على موقع للجيش التركي في ولاية هكاري.").unplaced
+    assert ev.actor1 == "PKK: Kurdistan Workers' Party"

@@ -130,7 +130,9 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                                                              "country_word")
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
                       and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
-                      and not _quantified(tokens, m) and not _among_mishaps(sent, m)]
+                      and not _quantified(tokens, m) and not _among_mishaps(sent, m)
+                      and not any(a.how == "role" and a.first < m.first <= a.last
+                                  for a in sent.actors)]  # "جنديا تركيا": an adjective
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
@@ -300,6 +302,12 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     toks = sent.tokens
     out: list[ActorMention] = []
     nisba_at = {m.first: m for m in entities if m.category == "nisba"}
+    # the indefinite accusative of a nisba is spelt as the country ("12 جنديا تركيا"): after an
+    # accusative role noun, the country's name is its adjective
+    nisba_at.update({m.first: m for m in entities if m.category == "country"
+                     and m.first > 0 and toks[m.first].text.endswith("يا")
+                     and toks[m.first - 1].text.endswith("ا") and m.first not in nisba_at
+                     and any(r.category == "role" and r.last == m.first - 1 for r in entities)})
     act_words = {m.first for m in sent.structure if m.category == "trigger"}
     used_nisba: set[int] = set()
     for m in entities:
@@ -325,7 +333,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
             if _modifies(toks, m.first, heads):
                 continue  # "عفرين السورية", "مصادر أمنية عراقية": an adjective, not an actor
             out.append(ActorMention(m.first, m.last, None, "nisba", country=m.record))
-        elif m.category == "country":
+        elif m.category == "country" and m.first not in used_nisba:
             prev = _prev_core(toks, m.first)
             if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")) \
                     and prev not in _SEAT:  # "منظمة مقرها بريطانيا": where it sits
