@@ -756,3 +756,11 @@ def test_a_nisba_in_the_accusative_is_no_country():
     # "قوات الدفاع الشعبي", the PKK's armed wing, by its own name
     ev, = run("نفذت قوات الدفاع الشعبي هجوما على موقع للجيش التركي في ولاية هكاري.").unplaced
     assert ev.actor1 == "PKK: Kurdistan Workers' Party"
+
+
+def test_a_lede_without_a_day_takes_the_day_the_story_gives():
+    """A report published the morning after: the lede names no day, the next sentence does
+    ("وأقيمت الاحتفالات الخميس"); the lede's arrests were made that day."""
+    art = run("اعتقلت الشرطة التركية العشرات خلال الاحتفالات في مدينة إسطنبول.\n"
+              "وأقيمت الاحتفالات الخميس في ظل إجراءات أمنية مشددة.")
+    assert [(e.kind, e.date.isoformat()) for e in art.events] == [("arrest", "2018-06-07")]

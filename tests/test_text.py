@@ -164,6 +164,7 @@ SUNDAY = dt.date(2024, 12, 1)
     ("الأحد الماضي", "2024-11-24", "day"),
     ("يوم الجمعة", "2024-11-29", "day"),
     ("أمس", "2024-11-30", "day"),
+    ("وبالأمس", "2024-11-30", "day"),
     ("بعد اشتباكات الأمس", "2024-11-30", "day"),
     ("أول من أمس", "2024-11-29", "day"),
     ("الليلة الماضية", "2024-11-30", "day"),
@@ -192,10 +193,11 @@ def test_dates(text, expected, precision):
 
 
 @pytest.mark.parametrize("text", ["أحد عناصر الشرطة", "قال آب", "شهر", "بتاريخ 12/2/1439", "1439/12/4",
-                                  "اللواء السابع من الجيش", "الجولة الثانية من المفاوضات"])
+                                  "اللواء السابع من الجيش", "الجولة الثانية من المفاوضات",
+                                  "بالأمس القريب"])
 def test_not_dates(text):
     # "أحد" without the article is "one of"; آب with no day or year may be "father"; 1439 is
-    # a Hijri year
+    # a Hijri year; "بالأمس القريب" is the recent past
     assert find_dates(tokenize(normalize(text).text), SUNDAY) == []
 
 

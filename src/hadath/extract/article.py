@@ -13,7 +13,7 @@ from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_pla
 from ..geo.resolve import FUNCTION_WORDS, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
-from ..text import Normalized, normalize, normalize_key, sentence_spans
+from ..text import Normalized, find_dates, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
 from .frames import FAMILY, Frame, frames
@@ -38,10 +38,13 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
     landmarks: dict[str, Place] = {}
     armed = mishaps = 0
     carried: dt.date | None = None
+    story_day: dt.date | None = None  # the day the article's opening gives
     story: tuple[int, Place] | None = None  # the last placed event: its sentence and place
     forces: Country | None = None
     for k, (s, e) in enumerate(sentence_spans(norm.text)):
         sent = analyse(norm, s, e, k, lex, gaz, ctx, date)
+        if story_day is None and k < STORY_DAY_REACH:
+            story_day = _day_given(sent, date)
         armed += sum(a.armed for a in sent.actors)
         mishaps += sum(m.category == "accident" for m in sent.cues)
         context = lex.country(ctx.main_country())
@@ -84,6 +87,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         events = [ev for ev in events if ev.actor1 is not None
                   or ev.kind not in ("killing", "explosion", "road_closure")]
     blocs = lex.blocs
+    events = _story_day(events, date, story_day)
     merged = [ev for ev in (_finish(e) for e in merge_events(events, blocs))
               if not _denies_any(ev, norm.original)]
     return Article(doc_id=doc_id, date=date, events=[ev for ev in merged if ev.place is not None],
@@ -278,6 +282,33 @@ def _road(sent: Sentence, cue, norm: Normalized) -> PlaceMention | None:
 def _span(sent: Sentence, norm: Normalized, first: int, last: int) -> Span:
     s, e = norm.span(sent.tokens[first].start, sent.tokens[last].end)
     return Span(start=s, end=e, text=norm.original[s:e])
+
+
+STORY_DAY_REACH = 3  # sentences: how far into the article its opening day is looked for
+NEWS_DAYS = 7  # how old a day given in the opening may be and still be the story's
+
+
+def _day_given(sent: Sentence, pub: dt.date | None) -> dt.date | None:
+    """The first past day a sentence gives ("الأربعاء", "أمس"), within the last week."""
+    if pub is None:
+        return None
+    for d in sent.dates or find_dates(sent.tokens, pub):
+        if d.precision == "day" and not d.future and 0 < (pub - d.value).days <= NEWS_DAYS:
+            return d.value
+    return None
+
+
+def _story_day(events: list[Event], pub: dt.date | None, day: dt.date | None) -> list[Event]:
+    """A lede that gives no day ("اعتقلت الشرطة العشرات خلال الاحتفالات") is dated by the day
+    the article's opening gives ("وأقيمت الاحتفالات الأربعاء"), as a day given goes on into
+    the sentences after it (``carried``): a report published the day after. Events after the
+    first one dated in its own words keep what they carried."""
+    if day is None:
+        return events
+    own = [e.evidence[0].start for e in events if "date" in e.spans]
+    stop = min(own) if own else None
+    return [e.model_copy(update={"date": day}) if "date" not in e.spans and e.date == pub
+            and (stop is None or e.evidence[0].start < stop) else e for e in events]
 
 
 def _event(f: Frame, norm: Normalized, doc_id: str | None, pub: dt.date | None,

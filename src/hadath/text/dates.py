@@ -276,7 +276,8 @@ def _weekday_date(tokens: list[Token], i: int, wd: int, pub: dt.date | None) -> 
 
 
 _REL_DAYS = {
-    ("امس",): 1, ("الامس",): 1, ("البارحه",): 1, ("اول", "امس"): 2, ("اول", "من", "امس"): 2,
+    ("امس",): 1, ("الامس",): 1, ("بالامس",): 1, ("البارحه",): 1, ("اول", "امس"): 2,
+    ("اول", "من", "امس"): 2,
     ("اليوم",): 0, ("الليله",): 0, ("الليله", "الماضيه"): 1, ("الليله", "قبل", "الماضيه"): 2,
     ("اليوم", "السابق"): 1, ("غدا",): -1,
 }
@@ -292,6 +293,8 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
         words[0] = first[1:]  # "واليوم" -> "اليوم"
     for key in sorted(_REL_DAYS, key=len, reverse=True):
         if tuple(words[:len(key)]) == key:
+            if key[-1].endswith("امس") and words[len(key):len(key) + 1] == ["القريب"]:
+                return None  # "بالأمس القريب": the recent past, not yesterday
             back = _REL_DAYS[key]
             return DateMention(pub - dt.timedelta(days=back), "day", i, i + len(key) - 1, back < 0)
     if words[0] == "منذ" and i + 2 < len(tokens):
