@@ -764,3 +764,18 @@ def test_a_lede_without_a_day_takes_the_day_the_story_gives():
     art = run("اعتقلت الشرطة التركية العشرات خلال الاحتفالات في مدينة إسطنبول.\n"
               "وأقيمت الاحتفالات الخميس في ظل إجراءات أمنية مشددة.")
     assert [(e.kind, e.date.isoformat()) for e in art.events] == [("arrest", "2018-06-07")]
+
+
+def test_mines_laid_or_cleared_are_no_explosion():
+    """"نزع الألغام", "مزروعة بالألغام": mines cleared or laid, none went off."""
+    assert run("وستساعد فرنسا في نزع الألغام في مدينة الحديدة.").events == []
+    assert run("الطرق المؤدية إلى ميناء الحديدة مزروعة بالألغام من قبل الميليشيات.").events == []
+    ev, = run("قتل ثلاثة مدنيين بانفجار لغم أرضي في مديرية حيس.").events
+    assert ev.kind == "explosion" and ev.fatalities == 3
+
+
+def test_an_act_that_enters_a_week_takes_no_place():
+    """"دخلت التظاهرات أسبوعها الثاني": the protests go on; no force entered anywhere."""
+    art = run("دخلت التظاهرات في العراق الاثنين أسبوعها الثاني، في تحرك احتجاجي شهد عنفا أسفر "
+              "عن قتلى وجرحى.")
+    assert "territory_control" not in kinds(art)

@@ -205,6 +205,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
     if kind == "territory_control" and _entering(sent, t) and not any(
             sent.clause[p.first] == clause and 0 < p.first - t.last <= 8 for p in sent.places):
         return False  # "دخلوا إلى الطائرة": one enters a place to take it, not a plane or a room
+    if kind == "territory_control" and _entering(sent, t) and any(
+            m is not t and m.first == t.last + 1 for m in sent.triggers):
+        return False  # "دخلت التظاهرات أسبوعها الثاني": an act that enters a time, not a force
     in_clause = [a for a in sent.actors if sent.clause[a.first] == clause]
     if kind == "protest":
         # gathering, chanting, a march: a protest beside protesters or a protest word, with a
