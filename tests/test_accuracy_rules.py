@@ -779,3 +779,12 @@ def test_an_act_that_enters_a_week_takes_no_place():
     art = run("دخلت التظاهرات في العراق الاثنين أسبوعها الثاني، في تحرك احتجاجي شهد عنفا أسفر "
               "عن قتلى وجرحى.")
     assert "territory_control" not in kinds(art)
+
+
+def test_an_act_as_subject_takes_the_actor_after_it_as_its_target():
+    """"استهدف الهجوم رجال الأمن": the attack is the subject, the security men its object;
+    "الغارات مواقع الحوثيين": the Houthis hold the positions struck."""
+    ev, = run("واستهدف الهجوم رجال الأمن في مدينة الرمادي.").events
+    assert ev.actor1 is None and ev.actor2 == "Police Forces of Iraq"
+    ev, = run("واستهدفت الغارات مواقع الحوثيين في مديرية حيس.").events
+    assert ev.actor1 != "Houthis (Ansar Allah)" and ev.actor2 == "Houthis (Ansar Allah)"

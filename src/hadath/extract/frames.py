@@ -920,7 +920,11 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     else:
         if agent is None and not _intransitive(sent, t):
             close_after = [a for a in after if a is not target and a is not partner]
-            if close_after and close_after[0].first - t.last <= 2:
+            if close_after and close_after[0].first - t.last <= 4 and (
+                    _act_subject(sent, t) or _act_subject(sent, t, before=True)):
+                # "استهدف الهجوم رجال الأمن": the act is the subject, the actor its object
+                patient = patient or close_after[0]
+            elif close_after and close_after[0].first - t.last <= 2:
                 agent = close_after[0]
             elif before:
                 agent = before[-1]
@@ -933,6 +937,17 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         victims = [a for a in after if a is not agent and a.role is not None and a.role.code == "CVL"]
         patient = victims[0] if victims else None
     return agent, patient
+
+
+def _act_subject(sent: Sentence, t: Match, before: bool = False) -> bool:
+    """A verb whose subject is an act named right after it ("استهدف الهجوم", "أصاب القصف"); with
+    ``before``, the act itself, right after such a verb."""
+    if before:
+        return any(m is not t and m.last == t.first - 1 and _act_subject(sent, m)
+                   and not sent.tokens[m.first].text.lstrip("وف").startswith("ال")
+                   for m in sent.triggers)
+    return any(m is not t and m.first == t.last + 1 and m.record.role == "event"
+               and sent.tokens[m.first].text.lstrip("و").startswith("ال") for m in sent.triggers)
 
 
 def _authority(a: ActorMention) -> bool:
@@ -962,8 +977,8 @@ def _able_subject(sent: Sentence, t: Match, actors: list[ActorMention]) -> Actor
 def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
     """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام", "60 وكرا للمسلحين": the
     actor holds the target."""
-    if sent.tokens[a.first].text.startswith("ل") and sent.cue_at(a.first - 1, "target"):
-        return True
+    if sent.cue_at(a.first - 1, "target"):
+        return True  # "مواقع لحزب الله", and the construct "مواقع الحوثيين"
     words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
     return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
         len(words) == 2 and words[1] in ("عليها", "عليه", "عليهما") and (
