@@ -788,3 +788,18 @@ def test_an_act_as_subject_takes_the_actor_after_it_as_its_target():
     assert ev.actor1 is None and ev.actor2 == "Police Forces of Iraq"
     ev, = run("واستهدفت الغارات مواقع الحوثيين في مديرية حيس.").events
     assert ev.actor1 != "Houthis (Ansar Allah)" and ev.actor2 == "Houthis (Ansar Allah)"
+
+
+@pytest.mark.parametrize("text, deaths", [
+    # a pronoun suffix on the death word counts its dead: his death is one
+    ("لقي القيادي الحوثي مصرعه مع عدد من عناصره بغارة جوية لمقاتلات التحالف جنوبي الحديدة.", 1),
+    # a dual noun of the dead is two
+    ("وقع هجوم دهس قرب مدينة جنين أسفر عن قتيلين وجرح آخرين.", 2),
+    # two singular victims joined by و
+    ("قتلت امرأة وطفلها في انفجار عبوة ناسفة في مدينة الموصل.", 2),
+    # a count, its victim noun and a phrase of من naming whose they were, then the death verb
+    ("قال المرصد إن ستة أشخاص من حلفاء النظام غير السوريين قتلوا في انفجار بمدينة الميادين.", 6),
+])
+def test_deaths_counted_by_the_words_themselves(text, deaths):
+    ev, = run(text).events
+    assert ev.fatalities == deaths

@@ -234,7 +234,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
         victim = sent.cue_at(t.last + 1, "victims") or (t.first and sent.cue_at(t.first - 1, "victims"))
         return any(n.first > t.last and n.first - t.last <= 4 for n in sent.numbers) or any(
             n.last < t.first and t.first - n.last <= 2 for n in sent.numbers) or bool(victim) \
-            or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause)
+            or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause) \
+            or any(n.last < t.first and t.first - n.last <= 2 + _partitive(sent, n.last + 1, t.first)
+                   for n in sent.numbers)  # "ستة أشخاص من حلفاء النظام قتلوا"
     if t.first and sent.cue_at(t.first - 1, "experiencer"):
         return True  # "تعرضت لهجوم": something was done to someone
     happened = t.first and sent.cue_at(t.first - 1, "occurrence") \
@@ -1252,8 +1254,12 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
                 and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last
         if 0 < t.first - n.last <= 2 + _fillers(sent, n.last + 1, t.first) \
-                and not _injury_between(sent, n.last, t.first):
+                + _partitive(sent, n.last + 1, t.first) and not _injury_between(sent, n.last, t.first):
             return n.value, n.first, t.last
+    # "لقي مصرعه": his death, one; "مصرعهما": two; "أسفر عن قتيلين": two dead, "قتيل": one
+    own = _own_count(toks[t.last].text)
+    if own is not None:
+        return own, t.first, t.last
     # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one; so is a
     # singular victim just before a death verb ("شخصا قتل", "جنديا لقي حتفه")
     prev = toks[t.first - 1].text if t.first else ""
@@ -1268,8 +1274,39 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
             if word.endswith(("ين", "ان")) and _dual(word):
                 return 2, t.first, nxt
             if word in _SINGULAR_VICTIMS:
-                return 1, t.first, nxt
+                # "قتلت امرأة وطفلها": two singular victims joined by و
+                other = toks[nxt + 1].text if nxt + 1 < len(toks) else ""
+                core = other[1:] if other.startswith("و") else ""
+                for suffix in ("ها", "ه"):
+                    core = core[:-len(suffix)] if core.endswith(suffix) else core
+                return (2, t.first, nxt + 1) if core in _SINGULAR_VICTIMS else (1, t.first, nxt)
     return None
+
+
+# the death words that count their dead themselves: a pronoun suffix ("لقي مصرعه": he died)
+# or a dual / singular noun of the dead ("أسفر عن قتيلين"), proclitics peeled
+_OWN_COUNTS = {**{w + s: 1 for w in ("مصرع", "حتف") for s in ("ه", "ها")},
+               **{w + "هما": 2 for w in ("مصرع", "حتف")},
+               "قتيلين": 2, "قتيلان": 2, "قتيل": 1, "قتيلا": 1}
+
+
+def _own_count(tok: str) -> int | None:
+    for pre in ("", "و", "ب", "وب"):
+        if tok.startswith(pre) and tok[len(pre):] in _OWN_COUNTS:
+            return _OWN_COUNTS[tok[len(pre):]]
+    return None
+
+
+def _partitive(sent: Sentence, a: int, b: int) -> int:
+    """"ستة أشخاص من حلفاء النظام قتلوا": a victim noun and a phrase of من naming whose they
+    were, up to five words, may stand between a count and its death verb."""
+    toks = sent.tokens
+    if b - a < 3 or b - a > 8 or toks[a + 1].text != "من" \
+            or not (sent.cue_at(a, "victims") or sent.cue_at(a, "crowd")):
+        return 0
+    if any(not toks[k].is_word or any(m.first == k for m in sent.triggers) for k in range(a, b)):
+        return 0
+    return b - a - 1
 
 
 # The most deaths one event may be given from its own sentence: larger figures are tolls of a
