@@ -803,3 +803,12 @@ def test_an_act_as_subject_takes_the_actor_after_it_as_its_target():
 def test_deaths_counted_by_the_words_themselves(text, deaths):
     ev, = run(text).events
     assert ev.fatalities == deaths
+
+
+def test_forces_telling_of_their_own_capture_claim_it():
+    """The army's spokesman ("المتحدث باسم الجيش") speaks as the army; a military source that
+    confirms a capture whose agent the sentence leaves unnamed speaks of its own side's."""
+    ev, = run("وأكد المتحدث باسم الجيش السوري أن الجيش سيطر على بلدة حزرما.").events
+    assert ev.status == "claimed"
+    ev, = run("ونقلت سانا عن مصدر عسكري أن وحدات الجيش تقدمت، مؤكدا السيطرة على بلدة حزرما.").events
+    assert ev.status == "claimed"

@@ -384,7 +384,8 @@ def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     span = _span(sent, norm, a.first, a.last)
     stance = a.stance
     if (_is_party(a.source_record, f.actor1)
-            or f.actor1 is not None and _one_state(a.source_code, f.actor1.code)) \
+            or f.actor1 is not None and _one_state(a.source_code, f.actor1.code)
+            or f.actor1 is None and a.source_code in _GENERIC_FORCES and f.kind in _CAPTURES) \
             and stance in PARTY_STANCES:
         stance = PARTY_STANCES[stance]
     elif stance == "claims" and _announces(sent, a) and not _may_be_party(a.source_record, f):
@@ -419,8 +420,16 @@ def _is_party(source: ActorRecord | None, actor: ActorRecord | None) -> bool:
     مصرية" of the Egyptian army) claims rather than confirms."""
     if source is None or actor is None:
         return False
+    if source.code in _GENERIC_FORCES and actor.type in ("state_forces", "government"):
+        return True  # "نقلت سانا عن مصدر عسكري": a military source speaks for the forces
     return source.name == actor.name or bool(source.bloc and source.bloc == actor.bloc) \
         or _one_state(source.code, actor.code)
+
+
+_GENERIC_FORCES = frozenset({"---MIL", "---COP"})  # military or security sources of no named side
+# what forces win and then tell of themselves: a military source confirming a capture whose
+# agent the sentence leaves unnamed speaks of its own side's
+_CAPTURES = frozenset({"territory_control", "withdrawal"})
 
 
 _STATE_ROLES = ("MIL", "COP", "GOV", "SPY")

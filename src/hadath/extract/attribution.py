@@ -55,7 +55,7 @@ def find_attributions(sent: Sentence, previous: Attribution | None, context: Cou
         src = _source_after(sent, m) if form == "prep" else (
             _source_after(sent, m) or _source_before(sent, m))
         if src is None:
-            literal = _literal_source(sent, m)
+            literal = _literal_source(sent, m, context, lex)
             if literal is not None:
                 out.append(literal)
             elif last_here is not None:
@@ -83,8 +83,10 @@ _FUNCTION_WORDS = frozenset({"ان", "انه", "انها", "في", "من", "ال
                              "حد", "قوله", "قولها", "قولهم", "تعبيره", "تعبيرها", "تعبيرهم", "بل"})
 
 
-def _literal_source(sent: Sentence, m: Match) -> Attribution | None:
-    """A source the lexicon does not know ("بحسب نادي الأسرى"): named by its own words."""
+def _literal_source(sent: Sentence, m: Match, context: Country | None = None,
+                    lex: Lexicon | None = None) -> Attribution | None:
+    """A source the lexicon does not know ("بحسب نادي الأسرى"): named by its own words; one
+    who speaks for an actor ("المتحدث باسم الجيش") speaks as that actor."""
     toks = sent.tokens
     j = m.last + 1
     if j < len(toks) and toks[j].text == "ما":
@@ -105,8 +107,16 @@ def _literal_source(sent: Sentence, m: Match) -> Attribution | None:
         return None  # after a verb, a source is a definite name or "مصادر/مسؤول/شهود ..."
     first, last = words[0], words[-1]
     s, e = sent.tokens[first].start, sent.tokens[last].end
+    rec = None
+    if lex is not None:
+        side = next((sent.actor_at(k + 1) for k in words if toks[k].text in _ON_BEHALF), None)
+        rec = actor_record(side, context, "GOV", lex.roles, lex.theatres) if side else None
     return Attribution(m.record.stance, m.record.form, min(m.first, first), last, m.first,
-                       source=_original(sent, s, e))
+                       source=_original(sent, s, e), source_code=rec.code if rec else None,
+                       source_record=rec)
+
+
+_ON_BEHALF = frozenset({"باسم"})  # "المتحدث باسم الجيش": speaks for the army
 
 
 def _original(sent: Sentence, start: int, end: int) -> str:
