@@ -689,6 +689,10 @@ def test_iran_backed_militias_are_the_theatres():
     yemen, = run("قصفت الميليشيات الموالية لإيران أحياء مدينة تعز بقذائف الهاون.").events
     syria, = run("قصفت الميليشيات الموالية لإيران مدينة دير الزور.").events
     assert (yemen.actor1, syria.actor1) == ("Houthis (Ansar Allah)", "Military Forces of Iran")
+    # "متمردون أكراد" in Turkey are the PKK; elsewhere Kurdish forces
+    turkey, = run("قتل جنديان في تفجير متمردين أكراد لعبوة ناسفة قرب مدينة يوكسيكوفا جنوب شرقي تركيا.").events
+    syria, = run("اشتبك مسلحون أكراد مع قوات النظام في مدينة الحسكة.").events
+    assert (turkey.actor1, syria.actor1) == ("PKK: Kurdistan Workers' Party", "Kurdish Forces")
 
 
 def test_a_role_word_takes_the_owner_named_after_it():
