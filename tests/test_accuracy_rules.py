@@ -683,7 +683,7 @@ def test_the_coalition_is_the_theatres():
     assert (yemen.actor1, syria.actor1) == ("Saudi-led Coalition", "International Coalition")
 
 
-def test_iran_backed_militias_are_the_theatres():
+def test_generic_armed_groups_are_the_theatres():
     """"الميليشيات الموالية لإيران" are the Houthis in Yemen and Iran's own forces in Syria
     (actor_theatres.tsv)."""
     yemen, = run("قصفت الميليشيات الموالية لإيران أحياء مدينة تعز بقذائف الهاون.").events
