@@ -816,3 +816,9 @@ def test_forces_telling_of_their_own_capture_claim_it():
     assert ev.status == "claimed"
     ev, = run("ونقلت سانا عن مصدر عسكري أن وحدات الجيش تقدمت، مؤكدا السيطرة على بلدة حزرما.").events
     assert ev.status == "claimed"
+
+
+def test_deaths_since_an_event_are_a_running_total():
+    """"قتل 32 فلسطينيا منذ إعلان ترامب ...": a toll since a past event, not one event."""
+    art = run("وقتل 32 فلسطينيا وأربعة إسرائيليين منذ إعلان ترامب نقل سفارة بلاده إلى القدس.")
+    assert all(e.fatalities in (None, 0) for e in art.events + art.unplaced)
