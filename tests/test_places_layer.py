@@ -401,3 +401,12 @@ def test_a_city_alone_in_a_sports_report_is_its_club():
     venue = geocode("أقيمت المباراة في برشلونة أمس ضمن الدوري الإسباني لكرة القدم.")
     assert [m.name for m in venue] == ["Barcelona"]
     assert [m.name for m in geocode("وصل الوزير إلى برشلونة أمس ثم زار مدريد.")][:1] == ["Barcelona"]
+
+
+def test_a_small_town_after_a_bare_preposition_in_an_article_elsewhere_is_a_word():
+    """المزار (a shrine) is also a town of Jordan: in an article about France "في المزار" is
+    the word; in an article about Jordan it is the town."""
+    paris = "قالت بلدية باريس إن الزحام في المزار يتزايد كل صيف مع توافد السياح إلى فرنسا."
+    assert [m.mention for m in geocode(paris) if m.lat] == ["باريس"]
+    jordan = "أعلنت الشرطة الأردنية توقيف ثلاثة أشخاص في المزار جنوب الأردن."
+    assert [m.gazetteer_id for m in geocode(jordan) if m.mention == "المزار"] == ["gn:250540"]

@@ -468,6 +468,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 _SMALL = frozenset({"village", "neighbourhood"})
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
+SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
 
@@ -487,7 +488,9 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
         # after في is far more often a noun ("في المزار", "في بيانه") than a hamlet that only
         # Who's On First names
         return False
-    if pm.latin is None and (best.feature not in _SMALL or best.population >= 1000):
+    town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
+    if town and not (best.feature in POPULATED and best.population < SMALL_TOWN
+                     and pm.cue in ("preposition", "coordinated", "event", "")):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
     # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
     # named with a feature word or a locator ("قرية X"), or a name strong by itself: doubted
@@ -503,6 +506,11 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
     home = set(ctx.countries) | {c for c, w in named.items() if w >= 1.0}
     if best.country in home:
         return True
+    if town:
+        # a small town after a bare preposition, in an article plainly elsewhere, is more
+        # likely a word or a person ("في المزار السياحي" in Paris) than that town
+        return not home or best.country in {c for c, w in named.items() if w > 0} or \
+            any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
     if strict:
         # after a bare preposition, a village counts only in a country the article speaks
         # of (by name, nisba, capital or actor): "من شرفة" in a report from Utah is a balcony
