@@ -410,3 +410,15 @@ def test_a_small_town_after_a_bare_preposition_in_an_article_elsewhere_is_a_word
     assert [m.mention for m in geocode(paris) if m.lat] == ["باريس"]
     jordan = "أعلنت الشرطة الأردنية توقيف ثلاثة أشخاص في المزار جنوب الأردن."
     assert [m.gazetteer_id for m in geocode(jordan) if m.mention == "المزار"] == ["gn:250540"]
+
+
+def test_a_town_the_gazetteer_does_not_know_is_what_a_later_city_word_refers_to():
+    """"مدينة X شمال Y ... المدينة": the unknown town X (no point), never Y, which only
+    locates it; a known town named last is still the one referred to."""
+    text = ("انفجر مستودع للألعاب النارية في مدينة تولتيزا شمال مكسيكو. "
+            "وانتشرت فرق الإطفاء في أنحاء المدينة بعد الانفجار.")
+    city = [m for m in geocode(text) if m.mention == "المدينة"]
+    assert [m.lat for m in city] == [None]
+    text = ("قتل مدنيان في مدينة تولتيزا بحسب الشرطة. ثم وقعت اشتباكات في مدينة حمص. "
+            "وانتشرت فرق الإطفاء في أنحاء المدينة بعد الانفجار.")
+    assert [m.name for m in geocode(text) if m.mention == "المدينة"] == ["Homs"]

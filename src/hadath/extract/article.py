@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS, names_a_place
+from ..geo.resolve import FUNCTION_WORDS, _is_container_gap, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, normalize, normalize_key, sentence_spans
@@ -112,6 +112,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
     starts = {p.first for p in sent.places}
     # places named only to locate another ("بلدة X جنوب إدلب"): never what "البلدة" refers to
     containers = {id(q.container) for q in sent.places if q.container is not None}
+    referents: list[tuple[int, str, Place]] = []  # (token, feature class, place) in this sentence
     new: list[PlaceMention] = []
     for cue in sent.cues:
         if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
@@ -153,10 +154,22 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             # "قرى يمنية", is followed by an adjective, not a name)
             name_end = _name_end(sent, nxt)
             if name_end >= nxt:
-                new.append(_unresolved(cue, name_end, sent, norm))
+                pm = _unresolved(cue, name_end, sent, norm)
+                new.append(pm)
+                if value != "camp":
+                    # "وقع الانفجار في مدينة X شمال Y ... في المدينة": X, whose point no one
+                    # knows, is what a later "المدينة" refers to; Y only locates it
+                    referents.append((cue.first, value, pm.place))
+                    held = next((p for p in sent.places if p.first > name_end
+                                 and p.first - name_end <= 3), None)
+                    if held is not None and _is_container_gap(
+                            [t.text for t in toks[name_end + 1:held.first]], toks, held):
+                        containers.add(id(held))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
-            same = [p for p in sent.places if p.last < cue.first and p.place
+            same = [p for p in sorted(sent.places + [q for q in new if q.place is not None
+                                                     and q.place.precision is None],
+                                      key=lambda q: q.first) if p.last < cue.first and p.place
                     and _feature_class(p.place.feature) == value
                     and id(p) not in containers and not _seat_of_a_body(toks, p)]
             # a destination is referred to only where the sentence names no other such place
@@ -174,7 +187,10 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         # is not what a later "البلدة" refers to
         if p.place is not None and p.role != "to" and _feature_class(p.place.feature) \
                 and id(p) not in containers and not _seat_of_a_body(toks, p):
-            known["feature:" + _feature_class(p.place.feature)] = p.place
+            referents.append((p.first, _feature_class(p.place.feature), p.place))
+    # the last named in the text is what a later "المدينة" refers to
+    for _, value, place in sorted(referents, key=lambda r: r[0]):
+        known["feature:" + value] = place
     if new:
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
 
@@ -243,11 +259,13 @@ def _name_end(sent: Sentence, j: int) -> int:
     toks = sent.tokens
     end = j - 1
     starts = {p.first for p in sent.places}
-    feature_words = {c.first for c in sent.cues if c.category == "feature"}
+    # a feature word is not a name ("27 قرية وبلدة"), nor a locator ("مدينة X شمال Y")
+    feature_words = {c.first for c in sent.cues if c.category in (
+        "feature", "direction", "vicinity", "countryside")}
     for k in range(j, min(j + 2, len(toks))):
         if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS or \
                 k in feature_words:
-            break  # ("27 قرية وبلدة": a feature word is not a name)
+            break
         if k > j and toks[k].text.startswith("و"):
             break  # "حي المنار وتمنع": a name of two words does not open its second with و
         if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):
