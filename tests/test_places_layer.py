@@ -422,3 +422,13 @@ def test_a_town_the_gazetteer_does_not_know_is_what_a_later_city_word_refers_to(
     text = ("قتل مدنيان في مدينة تولتيزا بحسب الشرطة. ثم وقعت اشتباكات في مدينة حمص. "
             "وانتشرت فرق الإطفاء في أنحاء المدينة بعد الانفجار.")
     assert [m.name for m in geocode(text) if m.mention == "المدينة"] == ["Homs"]
+
+
+def test_a_village_far_from_every_place_the_article_named_is_a_namesake():
+    """In a report from Deir ez-Zor, "قرية شقرا" is not Shaqra of Latakia, 300 km away (the
+    gazetteer lacks the village meant); in a report from Latakia it is."""
+    east = ("سيطرت القوات على مدينة الميادين وبلدة البصيرة في ريف دير الزور الشرقي. "
+            "ثم تقدمت القوات نحو قرية شقرا.")
+    assert [m.lat for m in geocode(east) if m.mention == "شقرا"] == [None]
+    west = "سيطرت القوات على مدينة جبلة وبلدة القرداحة. ثم تقدمت القوات نحو قرية شقرا."
+    assert [m.name for m in geocode(west) if m.mention == "شقرا"] == ["Shaqra"]

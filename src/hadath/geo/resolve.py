@@ -468,6 +468,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 _SMALL = frozenset({"village", "neighbourhood"})
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
+FAR_KM = 150.0  # a village this far from every place the article named before is a namesake
 SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
@@ -488,6 +489,13 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
         # after في is far more often a noun ("في المزار", "في بيانه") than a hamlet that only
         # Who's On First names
         return False
+    if best.feature in _SMALL | {"admin3"} and best.lat is not None and pm.cue != "alone":
+        # "قرى شقرا والحصان" in an article whose every place so far lies far away: the
+        # gazetteer lacks the village meant, and a namesake across the country is not it
+        seen = [p for p in ctx.points[-8:] if p.lat is not None]
+        if len(seen) >= 2 and all(distance_km(best.lat, best.lon, p.lat, p.lon) > FAR_KM
+                                  for p in seen):
+            return False
     town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
     if town and not (best.feature in POPULATED and best.population < SMALL_TOWN
                      and pm.cue in ("preposition", "coordinated", "event", "")):
