@@ -432,3 +432,16 @@ def test_a_village_far_from_every_place_the_article_named_is_a_namesake():
     assert [m.lat for m in geocode(east) if m.mention == "شقرا"] == [None]
     west = "سيطرت القوات على مدينة جبلة وبلدة القرداحة. ثم تقدمت القوات نحو قرية شقرا."
     assert [m.name for m in geocode(west) if m.mention == "شقرا"] == ["Shaqra"]
+
+
+def test_a_town_whose_name_is_mostly_a_word_needs_its_country_in_the_article():
+    """GeoNames also names Tyre الصور, which the corpus writes mostly as "the pictures"
+    (place_commonwords.tsv): in a report from the Netherlands "في الصور" is the word; in a
+    report from south Lebanon it stays the town. Dubai, a city of millions, needs no such
+    help."""
+    dutch = "أعلنت الشرطة في هولندا اعتقال رجل. وقالت إن شهودا تعرفوا عليه في الصور التي نشرتها."
+    assert [m.lat for m in geocode(dutch) if m.mention == "الصور"] == [None]
+    south = "قصفت الطائرات الإسرائيلية بلدات جنوب لبنان. وأفاد شهود في الصور بسماع انفجارات."
+    assert [m.name for m in geocode(south) if m.mention == "الصور"] == ["Tyre"]
+    dubai = "أعلنت الشرطة في هولندا اعتقال رجل. وقالت إنه وصل من دبي قبل أيام."
+    assert [m.name for m in geocode(dubai) if m.mention == "دبي"] == ["Dubai"]

@@ -67,6 +67,7 @@ class PlaceMention:
     # strong by itself), alone (the whole text is the name)
     cue: str = ""
     nisba: Country | None = None  # a country adjective right after the name (طرابلس الليبية)
+    common: bool = False  # the corpus shows its name mostly as a common word (a rule of it)
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -116,7 +117,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                     and not _list_feature_before(tokens, m.first):
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
-                pm = PlaceMention(m.first, m.last, cands, cue=cue)
+                pm = PlaceMention(m.first, m.last, cands, cue=cue, common=bool(rule))
                 own = _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
@@ -241,7 +242,7 @@ def _strong_name(cands: list[GazetteerEntry], words: int = 1) -> bool:
     one-word places are too often common words or personal names."""
     return words > 1 or any(
         c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road", "area")
-        or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
+        or (c.feature == "city" and (c.country in REGION or c.population >= BIG_ABROAD))
         for c in cands)
 
 
@@ -469,6 +470,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 _SMALL = frozenset({"village", "neighbourhood"})
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
 FAR_KM = 150.0  # a village this far from every place the article named before is a namesake
+BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, anywhere
 SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
@@ -497,7 +499,8 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
                                   for p in seen):
             return False
     town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
-    if town and not (best.feature in POPULATED and best.population < SMALL_TOWN
+    if town and not (best.feature in POPULATED and (best.population < SMALL_TOWN or (
+                         pm.common and best.population < BIG_ABROAD))
                      and pm.cue in ("preposition", "coordinated", "event", "")):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
     # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
@@ -515,8 +518,9 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
     if best.country in home:
         return True
     if town:
-        # a small town after a bare preposition, in an article plainly elsewhere, is more
-        # likely a word or a person ("في المزار السياحي" in Paris) than that town
+        # a small town (or one whose name the corpus shows mostly as a word) after a bare
+        # preposition, in an article plainly elsewhere, is more likely a word or a person
+        # ("في المزار السياحي" in Paris, "في الصور" in Spain) than that town
         return not home or best.country in {c for c, w in named.items() if w > 0} or \
             any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
     if strict:
