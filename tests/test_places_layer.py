@@ -445,3 +445,11 @@ def test_a_town_whose_name_is_mostly_a_word_needs_its_country_in_the_article():
     assert [m.name for m in geocode(south) if m.mention == "الصور"] == ["Tyre"]
     dubai = "أعلنت الشرطة في هولندا اعتقال رجل. وقالت إنه وصل من دبي قبل أيام."
     assert [m.name for m in geocode(dubai) if m.mention == "دبي"] == ["Dubai"]
+
+
+def test_a_name_right_after_a_noun_of_arrest_is_the_person_seized():
+    """"اعتقال جوس" is the arrest of a man named Jos, not Jos in Nigeria; "اعتقالات في حمص"
+    still places the arrests."""
+    assert [m.mention for m in geocode("أعلنت الشرطة في هولندا اعتقال جوس بعد نداء عام.")
+            if m.lat] == []
+    assert [m.name for m in geocode("شنت القوات حملة اعتقالات في حمص.")] == ["Homs"]
