@@ -453,3 +453,12 @@ def test_a_name_right_after_a_noun_of_arrest_is_the_person_seized():
     assert [m.mention for m in geocode("أعلنت الشرطة في هولندا اعتقال جوس بعد نداء عام.")
             if m.lat] == []
     assert [m.name for m in geocode("شنت القوات حملة اعتقالات في حمص.")] == ["Homs"]
+
+
+def test_a_districts_name_that_is_a_common_word_needs_a_cue():
+    """صالة is a hall (a word the corpus writes often) and a district of Taiz: with no
+    preposition, feature word or locator it is the hall; "في صالة", "مديرية صالة" are the
+    district."""
+    assert [m.mention for m in geocode("استهدف هجوم صالة عزاء في اليمن.") if m.lat] == []
+    assert [m.name for m in geocode("اشتباكات عنيفة في صالة شرق تعز.")][:1] == ["Salh"]
+    assert [m.name for m in geocode("قصفت الطائرات مديرية صالة.")] == ["Salh"]
