@@ -462,3 +462,11 @@ def test_a_districts_name_that_is_a_common_word_needs_a_cue():
     assert [m.mention for m in geocode("استهدف هجوم صالة عزاء في اليمن.") if m.lat] == []
     assert [m.name for m in geocode("اشتباكات عنيفة في صالة شرق تعز.")][:1] == ["Salh"]
     assert [m.name for m in geocode("قصفت الطائرات مديرية صالة.")] == ["Salh"]
+
+
+def test_a_university_named_after_its_town_is_a_place_in_that_town():
+    """"جامعة صنعاء" is the university, a place in Sanaa (precision 2) named by its whole
+    name, not the city itself at precision 1."""
+    m, = geocode("اقتحم المسلحون جامعة صنعاء صباح اليوم")
+    assert (m.mention, m.gazetteer_id, m.precision, m.feature) == (
+        "جامعة صنعاء", "gn:71137", 2, "landmark")

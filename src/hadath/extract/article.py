@@ -115,6 +115,12 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
     referents: list[tuple[int, str, Place]] = []  # (token, feature class, place) in this sentence
     new: list[PlaceMention] = []
     for cue in sent.cues:
+        if cue.category == "institution" and cue.size == 1 and cue.last + 1 in starts and \
+                normalize_key(toks[cue.first].text).lstrip("وفبل") in _CAMPUSES:
+            # "بجامعة القاهرة": a university named after its town is a place in that town
+            # (precision 2), named by the whole name; the town alone is not what it names
+            _facility_of(sent, cue, cue.last + 1, norm, campus=True)
+            continue
         if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
             continue
         nxt = cue.last + 1
@@ -224,10 +230,15 @@ def _unresolved(cue, name_end: int, sent: Sentence, norm: Normalized) -> PlaceMe
     return pm
 
 
-def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> PlaceMention | None:
+# universities and colleges, whose names hold their town's ("جامعة صنعاء")
+_CAMPUSES = frozenset(normalize_key(w) for w in ("جامعة", "كلية"))
+
+
+def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized,
+                 campus: bool = False) -> PlaceMention | None:
     """"مطار الفاشر" with no gazetteer entry of its own: the city's airport, within 25 km of
     the city's point (precision 2), named as the text names it."""
-    if cue.record.value not in _FACILITIES:
+    if cue.record.value not in _FACILITIES and not campus:
         return None
     pm = next(p for p in sent.places if p.first == nxt)
     if pm.place is None or pm.place.feature not in ("city", "town", "village"):
