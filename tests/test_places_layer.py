@@ -470,3 +470,11 @@ def test_a_university_named_after_its_town_is_a_place_in_that_town():
     m, = geocode("اقتحم المسلحون جامعة صنعاء صباح اليوم")
     assert (m.mention, m.gazetteer_id, m.precision, m.feature) == (
         "جامعة صنعاء", "gn:71137", 2, "landmark")
+
+
+def test_a_bracket_between_the_admin_word_and_the_name_does_not_part_them():
+    """"في (محافظة) صعدة", "محافظة "صعدة"": the governorate, as "محافظة صعدة" is."""
+    for text in ('دمرت الطائرات مواقع في (محافظة) صعدة شمال اليمن.',
+                 'دمرت الطائرات مواقع في محافظة "صعدة" شمال اليمن.'):
+        m = [m for m in geocode(text) if m.mention == "صعدة"]
+        assert [(x.feature, x.precision) for x in m] == [("admin1", 4)]

@@ -326,6 +326,9 @@ _CUE_REACH = {"feature": 1, "admin": 1, "institution": 2, "countryside": 1, "reg
               "direction": 2, "vicinity": 3, "destination": 3, "origin": 2}
 
 
+_WRAPPERS = frozenset({"(", ")", "[", "]", "«", "»", '"', "“", "”", "'"})
+
+
 def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                  reach: int = 4) -> list[tuple[str, str]]:
     """Cue categories in the few tokens before a mention (nearest first)."""
@@ -338,7 +341,9 @@ def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                 break
             j -= 1
             continue
-        if first - m.last <= _CUE_REACH.get(m.category, 0):
+        # a bracket or a quotation mark between does not part them: "(محافظة) صعدة"
+        wrapped = sum(tokens[k].text in _WRAPPERS for k in range(m.last + 1, first))
+        if first - m.last - wrapped <= _CUE_REACH.get(m.category, 0):
             out.append((m.category, m.record.value))
         j = m.first - 1
     return out
