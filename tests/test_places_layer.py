@@ -478,3 +478,12 @@ def test_a_bracket_between_the_admin_word_and_the_name_does_not_part_them():
                  'دمرت الطائرات مواقع في محافظة "صعدة" شمال اليمن.'):
         m = [m for m in geocode(text) if m.mention == "صعدة"]
         assert [(x.feature, x.precision) for x in m] == [("admin1", 4)]
+
+
+def test_a_list_of_governorates_names_after_a_preposition_names_the_governorates():
+    """"في صعدة وحجة": two governorates (each also its capital's name); "أعرب بغداد وأربيل"
+    (governments, no preposition) stays the two capitals."""
+    listed = geocode("قتل 20 مسلحا في صعدة وحجة خلال يومين.")
+    assert [(m.feature, m.precision) for m in listed] == [("admin1", 4), ("admin1", 4)]
+    capitals = geocode("أعرب بغداد وأربيل عن رفضهما للقصف.")
+    assert [m.feature for m in capitals] == ["city", "city"]

@@ -307,6 +307,30 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                 while j > 0 and mentions[j].coordinated and mentions[j - 1].container is None:
                     mentions[j - 1].container = pm
                     j -= 1
+    _governorate_lists(tokens, mentions)
+
+
+def _governorate_lists(tokens: list[Token], mentions: list[PlaceMention]) -> None:
+    """"في صعدة وحجة", "في الحديدة وتعز": a list after a preposition of place, of names each
+    of which is a governorate's (and its capital's), in one country, with no feature word,
+    names the governorates ("أعرب بغداد وأربيل": the governments, at their capitals)."""
+    k = 0
+    while k < len(mentions):
+        j = k
+        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
+            j += 1
+        run = mentions[k:j + 1]
+        k = j + 1
+        if len(run) < 2 or run[0].first == 0 or normalize_key(
+                tokens[run[0].first - 1].text) not in PLACE_PREPS or any(
+                p.country is not None or p.modifier or p.feature_cue
+                               or p.container is not None for p in run):
+            continue
+        states = [{c.country for c in p.candidates if c.feature == "admin1"} for p in run]
+        if all(states) and set.intersection(*states):
+            for p in run:
+                p.modifier = "admin1"
+
 
 
 # feature words (dual or plural) that name each place of the list after them
