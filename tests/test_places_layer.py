@@ -487,3 +487,11 @@ def test_a_list_of_governorates_names_after_a_preposition_names_the_governorates
     assert [(m.feature, m.precision) for m in listed] == [("admin1", 4), ("admin1", 4)]
     capitals = geocode("أعرب بغداد وأربيل عن رفضهما للقصف.")
     assert [m.feature for m in capitals] == ["city", "city"]
+
+
+def test_a_country_the_sentence_names_as_a_place_holds_its_namesakes():
+    """"في منطقة صيدا ... بسوريا" is a Syrian Sayda, not Sidon in Lebanon; with no country
+    named, صيدا is Sidon."""
+    syria = geocode("قصفت الطائرات تجمعات في منطقة صيدا على أطراف وادي اليرموك بسوريا.")
+    assert [m.candidates[0].country for m in syria if m.mention == "صيدا"] == ["SY"]
+    assert [m.name for m in geocode("قصفت الطائرات الإسرائيلية أطراف صيدا.")] == ["Sidon"]
