@@ -489,7 +489,7 @@ def test_a_list_of_governorates_names_after_a_preposition_names_the_governorates
     assert [m.feature for m in capitals] == ["city", "city"]
 
 
-def test_a_country_the_sentence_names_as_a_place_holds_its_namesakes():
+def test_a_country_named_as_a_place_just_after_a_name_holds_its_namesakes():
     """"في منطقة صيدا ... بسوريا" is a Syrian Sayda, not Sidon in Lebanon; with no country
     named, صيدا is Sidon."""
     syria = geocode("قصفت الطائرات تجمعات في منطقة صيدا على أطراف وادي اليرموك بسوريا.")

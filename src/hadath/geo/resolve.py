@@ -68,7 +68,7 @@ class PlaceMention:
     cue: str = ""
     nisba: Country | None = None  # a country adjective right after the name (طرابلس الليبية)
     common: bool = False  # the corpus shows its name mostly as a common word (a rule of it)
-    sentence_countries: frozenset[str] = frozenset()  # countries its sentence names as places
+    sentence_countries: frozenset[str] = frozenset()  # a country named as a place just after it
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -410,13 +410,13 @@ _CONTAINER_WORDS = frozenset(normalize_key(w) for w in (
 def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: list[Token],
                      ctx: DocContext, lex: Lexicon) -> None:
     """Choose a gazetteer entry and a precision for each mention of one sentence."""
-    # "منطقة صيدا على أطراف وادي اليرموك بسوريا": a country the sentence names as a place
-    # (after a preposition of place) holds the sentence's namesakes
-    here = frozenset(pm.country.iso2 for pm in mentions if pm.country is not None and (
+    # "منطقة صيدا على أطراف وادي اليرموك بسوريا": a country named as a place (after a
+    # preposition of place) a few words after a name holds that name's namesakes
+    here = [(pm.first, pm.country.iso2) for pm in mentions if pm.country is not None and (
         tokens[pm.first].text[:1] == "ب" or pm.first > 0
-        and normalize_key(tokens[pm.first - 1].text) in PLACE_PREPS))
+        and normalize_key(tokens[pm.first - 1].text) in PLACE_PREPS)]
     for pm in mentions:
-        pm.sentence_countries = here
+        pm.sentence_countries = frozenset(c for k, c in here if 0 < k - pm.last <= COUNTRY_REACH)
         if pm.country is None:
             _read_nisba(pm, tokens, lex)
     if ctx.named is None and any(
@@ -505,6 +505,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 _SMALL = frozenset({"village", "neighbourhood"})
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
+COUNTRY_REACH = 8  # tokens after a name within which a country named as a place holds it
 FAR_KM = 150.0  # a village this far from every place the article named before is a namesake
 BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, anywhere
 SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
@@ -648,7 +649,7 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
             why.append("a namesake in Lebanon, and the text names no place in Israel -3.0")
         if c.country in pm.sentence_countries and len(countries) > 1:
             s += 3.0
-            why.append(f"the sentence names {c.country} as a place +3.0")
+            why.append(f"{c.country} named as a place a few words after it +3.0")
         if cont is not None:
             same = _inside(c, cont)
             # inside by its recorded region counts more than inside by distance alone
