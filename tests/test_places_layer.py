@@ -495,3 +495,13 @@ def test_a_country_named_as_a_place_just_after_a_name_holds_its_namesakes():
     syria = geocode("قصفت الطائرات تجمعات في منطقة صيدا على أطراف وادي اليرموك بسوريا.")
     assert [m.candidates[0].country for m in syria if m.mention == "صيدا"] == ["SY"]
     assert [m.name for m in geocode("قصفت الطائرات الإسرائيلية أطراف صيدا.")] == ["Sidon"]
+
+
+def test_a_small_town_abroad_after_a_locator_needs_its_country_in_the_article():
+    """"شرق جاوا" in a report from Indonesia is East Java, not the Jordanian town of Jawa; with
+    a feature word in a report from Jordan it is the town."""
+    java = ("انفجرت قنبلة في مدينة سورابايا في إندونيسيا. "
+            "وقال الناطق باسم شرطة شرق جاوا إن الانفجار وقع صباحا.")
+    assert [m.lat for m in geocode(java) if m.mention == "جاوا"] == [None]
+    jordan = "أعلن الجيش الأردني مقتل مهرب قرب بلدة جاوا."
+    assert [m.name for m in geocode(jordan) if m.mention == "جاوا"] == ["Jawa"]

@@ -538,7 +538,7 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
     town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
     if town and not (best.feature in POPULATED and (best.population < SMALL_TOWN or (
                          pm.common and best.population < BIG_ABROAD))
-                     and pm.cue in ("preposition", "coordinated", "event", "")):
+                     and pm.cue not in ("feature", "alone")):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
     # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
     # named with a feature word or a locator ("قرية X"), or a name strong by itself: doubted
