@@ -505,3 +505,9 @@ def test_a_small_town_abroad_after_a_locator_needs_its_country_in_the_article():
     assert [m.lat for m in geocode(java) if m.mention == "جاوا"] == [None]
     jordan = "أعلن الجيش الأردني مقتل مهرب قرب بلدة جاوا."
     assert [m.name for m in geocode(jordan) if m.mention == "جاوا"] == ["Jawa"]
+
+
+def test_a_name_after_a_particle_that_only_a_verb_follows_is_a_verb():
+    """"لم تدمر مواقع" is "did not destroy", not Palmyra; "على تدمر" is the town."""
+    assert geocode("قال إن الغارات لم تدمر مواقع الحرس الثوري.") == []
+    assert [m.name for m in geocode("سيطر التنظيم على تدمر.")] == ["Tadmur"]

@@ -104,6 +104,8 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
             if _part_of_a_name(tokens, m):
                 continue  # "صحيفة نيويورك تايمز", "اتفاق الطائف": a name holds the place's name
+            if _a_verb(tokens, m):
+                continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
@@ -146,6 +148,20 @@ def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
             return True
     after = [t.text for t in tokens[m.last + 1:m.last + 3]]
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
+
+
+# particles that only a verb follows: "لم تدمر" is "did not destroy", not Palmyra
+_VERB_PARTICLES = frozenset(normalize_key(w) for w in (
+    "لم", "لن", "قد", "سوف", "كي", "لكي", "ولم", "ولن", "وقد", "فلم", "فلن", "فقد", "وسوف"))
+
+
+def _a_verb(tokens: list[Token], m: Match) -> bool:
+    """A name right after a particle that only a verb follows, itself read as an imperfect
+    verb (ي، ت، ن، أ first): "لم تدمر مواقع"."""
+    if m.first == 0 or m.prefix:
+        return False
+    return normalize_key(tokens[m.first - 1].text) in _VERB_PARTICLES and \
+        normalize_key(tokens[m.first].text)[:1] in ("ي", "ت", "ن", "ا")
 
 
 # Cue categories (cues.tsv) that can stand right before a place's name.
