@@ -511,3 +511,13 @@ def test_a_name_after_a_particle_that_only_a_verb_follows_is_a_verb():
     """"لم تدمر مواقع" is "did not destroy", not Palmyra; "على تدمر" is the town."""
     assert geocode("قال إن الغارات لم تدمر مواقع الحرس الثوري.") == []
     assert [m.name for m in geocode("سيطر التنظيم على تدمر.")] == ["Tadmur"]
+
+
+def test_the_names_of_one_list_lie_near_each_other():
+    """"صيدا والجيزة والمسيفرة" in a report from Daraa: three villages of Daraa, neither Sidon
+    nor Giza."""
+    listed = geocode("تقدمت قوات النظام في ريف درعا. وقال المرصد إن الطائرات قصفت صيدا والجيزة "
+                     "والمسيفرة.")
+    points = [(m.lat, m.lon) for m in listed if m.mention != "درعا"]
+    assert len(points) == 3
+    assert all(distance_km(a[0], a[1], b[0], b[1]) < 40 for a in points for b in points)

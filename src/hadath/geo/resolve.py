@@ -69,6 +69,7 @@ class PlaceMention:
     nisba: Country | None = None  # a country adjective right after the name (طرابلس الليبية)
     common: bool = False  # the corpus shows its name mostly as a common word (a rule of it)
     sentence_countries: frozenset[str] = frozenset()  # a country named as a place just after it
+    mates: list[PlaceMention] = field(default_factory=list)  # the other names of its list (X وY)
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -439,6 +440,16 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
             len(cs := {c.country for c in pm.candidates}) > 1 and not cs & set(ctx.countries)
             for pm in mentions):
         ctx.article_countries(norm, lex)  # namesakes in several countries, none yet named
+    # "صيدا والجيزة والمسيفرة": the names of one list lie near each other
+    k = 0
+    while k < len(mentions):
+        j = k
+        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
+            j += 1
+        run = [p for p in mentions[k:j + 1] if p.country is None]
+        for p in run:
+            p.mates = [q for q in run if q is not p]
+        k = j + 1
     order = sorted(range(len(mentions)), key=lambda k: -_independence(mentions[k]))
     for k in order:
         pm = mentions[k]
@@ -477,6 +488,20 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if pm.chosen:
             ctx.points.append(pm.chosen)
             ctx.countries[pm.chosen.country] = ctx.countries.get(pm.chosen.country, 0) + 1
+    for pm in mentions:
+        # a name far from every other name of its list, which has a namesake near one of them,
+        # is that namesake ("صيدا والجيزة والمسيفرة" in Daraa: neither Sidon nor Giza)
+        if not pm.mates or pm.chosen is None or pm.landmark or pm.container is not None:
+            continue
+        anchors = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
+                   if q.chosen is not None and q.chosen.lat is not None]
+        if not anchors or _nearest_km(pm.chosen, anchors) <= LIST_NEAR_KM:
+            continue
+        scored = score_candidates(pm, pm.container, ctx)
+        best = scored[0][0] if scored else None
+        if best is not None and best is not pm.chosen and _nearest_km(best, anchors) < LIST_NEAR_KM:
+            pm.scored, pm.chosen = scored, best
+            pm.place = _to_place(pm, best, norm, tokens, lex)
 
 
 def _read_nisba(pm: PlaceMention, tokens: list[Token], lex: Lexicon) -> None:
@@ -521,6 +546,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 _SMALL = frozenset({"village", "neighbourhood"})
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
+LIST_NEAR_KM = 40.0  # km: the places of one list ("X وY وZ") lie this near each other
 COUNTRY_REACH = 8  # tokens after a name within which a country named as a place holds it
 FAR_KM = 150.0  # a village this far from every place the article named before is a namesake
 BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, anywhere
@@ -679,6 +705,12 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
             s += bonus
             why.append(f"{'in' if bonus > 0 else 'not in'} {cont_country} (named next to it) "
                        f"{bonus:+.1f}")
+        listed = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
+                  if q.chosen is not None and q.chosen.lat is not None]
+        if listed and _nearest_km(c, listed) < LIST_NEAR_KM:
+            s += 3.0
+            why.append(f"near {', '.join(q.chosen.name for q in pm.mates if q.chosen)}, named "
+                       "in the same list +3.0")
         if near:
             d = _nearest_km(c, near)
             bonus = 2.0 if d < 75 else (1.0 if d < 200 else 0.0)
