@@ -521,3 +521,11 @@ def test_the_names_of_one_list_lie_near_each_other():
     points = [(m.lat, m.lon) for m in listed if m.mention != "درعا"]
     assert len(points) == 3
     assert all(distance_km(a[0], a[1], b[0], b[1]) < 40 for a in points for b in points)
+
+
+def test_the_saudi_border_regions_are_regions_not_their_capitals():
+    """"منطقة جازان" (the province the Houthis' missiles are reported to target) is the region
+    at a province's precision; "جازان" alone is still the city."""
+    m, = geocode("اعترضت الدفاعات صاروخا أطلق باتجاه منطقة جازان.")
+    assert (m.feature, m.precision, m.gazetteer_id) == ("area", 4, "area:jazan-region")
+    assert [m.feature for m in geocode("وصل الوفد إلى جازان.")] == ["city"]
