@@ -529,3 +529,12 @@ def test_the_saudi_border_regions_are_regions_not_their_capitals():
     m, = geocode("اعترضت الدفاعات صاروخا أطلق باتجاه منطقة جازان.")
     assert (m.feature, m.precision, m.gazetteer_id) == ("area", 4, "area:jazan-region")
     assert [m.feature for m in geocode("وصل الوفد إلى جازان.")] == ["city"]
+
+
+def test_a_small_district_abroad_is_doubted_as_a_small_town_is():
+    """"بثبات وببصيرة" (with insight) in a Moroccan speech is not the sub-district of Basira in
+    Deir ez-Zor; in a report from Deir ez-Zor "في البصيرة" is."""
+    morocco = "دعا الملك المغربي الأحزاب إلى العمل في المغرب. وقال: سنسير بثبات وببصيرة."
+    assert [m.lat for m in geocode(morocco) if m.mention == "وببصيرة"] == [None]
+    syria = "تقدمت القوات في ريف دير الزور. وقصفت الطائرات مواقع في البصيرة."
+    assert [m.name for m in geocode(syria) if m.mention == "البصيرة"] == ["Basira"]

@@ -545,6 +545,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 
 _SMALL = frozenset({"village", "neighbourhood"})
+_TOWNLIKE = POPULATED | {"admin2", "admin3"}  # a town, or a district named after its town
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
 LIST_NEAR_KM = 40.0  # km: the places of one list ("X وY وZ") lie this near each other
 COUNTRY_REACH = 8  # tokens after a name within which a country named as a place holds it
@@ -578,7 +579,7 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
                                   for p in seen):
             return False
     town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
-    if town and not (best.feature in POPULATED and (best.population < SMALL_TOWN or (
+    if town and not (best.feature in _TOWNLIKE and (best.population < SMALL_TOWN or (
                          pm.common and best.population < BIG_ABROAD))
                      and pm.cue not in ("feature", "alone")):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
