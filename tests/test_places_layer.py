@@ -538,3 +538,10 @@ def test_a_small_district_abroad_is_doubted_as_a_small_town_is():
     assert [m.lat for m in geocode(morocco) if m.mention == "وببصيرة"] == [None]
     syria = "تقدمت القوات في ريف دير الزور. وقصفت الطائرات مواقع في البصيرة."
     assert [m.name for m in geocode(syria) if m.mention == "البصيرة"] == ["Basira"]
+
+
+def test_a_place_at_a_distance_from_an_unknown_town_only_locates_it():
+    """"مدينة مونستر، 300 ميل غربي برلين ... في المدينة": the city word refers to the unknown
+    town, not to Berlin."""
+    text = "وشهدت مدينة مونستر، 300 ميل غربي برلين، أحداثا دامية. ودهس رجل حشدا في المدينة."
+    assert [m.lat for m in geocode(text) if m.mention == "المدينة"] == [None]

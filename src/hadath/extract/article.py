@@ -167,9 +167,10 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                     # knows, is what a later "المدينة" refers to; Y only locates it
                     referents.append((cue.first, value, pm.place))
                     held = next((p for p in sent.places if p.first > name_end
-                                 and p.first - name_end <= 3), None)
-                    if held is not None and _is_container_gap(
-                            [t.text for t in toks[name_end + 1:held.first]], toks, held):
+                                 and p.first - name_end <= 6), None)
+                    gap = [t.text for t in toks[name_end + 1:held.first]] if held else []
+                    if held is not None and (_is_container_gap(gap, toks, held) or _at_a_distance(
+                            gap)):
                         containers.add(id(held))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
@@ -199,6 +200,21 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         known["feature:" + value] = place
     if new:
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
+
+
+_DISTANCE = frozenset(normalize_key(w) for w in (
+    "كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "على", "بعد", "نحو",
+    "حوالي", "قرابة", "مسافة"))
+_DIRECTIONS = frozenset(normalize_key(w) for w in (
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+
+
+def _at_a_distance(gap: list[str]) -> bool:
+    """"مدينة مونستر، 300 ميل غربي برلين": a distance and a direction between an unknown town
+    and a place: the place only locates the town."""
+    keys = [normalize_key(w) for w in gap]
+    return any(k in _DIRECTIONS for k in keys) and any(k in _DISTANCE for k in keys) and all(
+        k in _DISTANCE or k in _DIRECTIONS or k in (",", "،") or k.isdigit() for k in keys)
 
 
 _SEATS = frozenset(normalize_key(w) for w in ("مقره", "مقرها", "ومقره", "ومقرها", "مقرا", "ومقرا"))
