@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS, names_a_place
+from ..geo.resolve import FUNCTION_WORDS, _is_container_gap, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, find_dates, normalize, normalize_key, sentence_spans
@@ -116,8 +116,15 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
     starts = {p.first for p in sent.places}
     # places named only to locate another ("بلدة X جنوب إدلب"): never what "البلدة" refers to
     containers = {id(q.container) for q in sent.places if q.container is not None}
+    referents: list[tuple[int, str, Place]] = []  # (token, feature class, place) in this sentence
     new: list[PlaceMention] = []
     for cue in sent.cues:
+        if cue.category == "institution" and cue.size == 1 and cue.last + 1 in starts and \
+                normalize_key(toks[cue.first].text).lstrip("وفبل") in _CAMPUSES:
+            # "بجامعة القاهرة": a university named after its town is a place in that town
+            # (precision 2), named by the whole name; the town alone is not what it names
+            _facility_of(sent, cue, cue.last + 1, norm, campus=True)
+            continue
         if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
             continue
         nxt = cue.last + 1
@@ -157,10 +164,23 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             # "قرى يمنية", is followed by an adjective, not a name)
             name_end = _name_end(sent, nxt)
             if name_end >= nxt:
-                new.append(_unresolved(cue, name_end, sent, norm))
+                pm = _unresolved(cue, name_end, sent, norm)
+                new.append(pm)
+                if value != "camp":
+                    # "وقع الانفجار في مدينة X شمال Y ... في المدينة": X, whose point no one
+                    # knows, is what a later "المدينة" refers to; Y only locates it
+                    referents.append((cue.first, value, pm.place))
+                    held = next((p for p in sent.places if p.first > name_end
+                                 and p.first - name_end <= 6), None)
+                    gap = [t.text for t in toks[name_end + 1:held.first]] if held else []
+                    if held is not None and (_is_container_gap(gap, toks, held) or _at_a_distance(
+                            gap)):
+                        containers.add(id(held))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
-            same = [p for p in sent.places if p.last < cue.first and p.place
+            same = [p for p in sorted(sent.places + [q for q in new if q.place is not None
+                                                     and q.place.precision is None],
+                                      key=lambda q: q.first) if p.last < cue.first and p.place
                     and _feature_class(p.place.feature) == value
                     and id(p) not in containers and not _seat_of_a_body(toks, p)]
             # a destination is referred to only where the sentence names no other such place
@@ -178,9 +198,27 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         # is not what a later "البلدة" refers to
         if p.place is not None and p.role != "to" and _feature_class(p.place.feature) \
                 and id(p) not in containers and not _seat_of_a_body(toks, p):
-            known["feature:" + _feature_class(p.place.feature)] = p.place
+            referents.append((p.first, _feature_class(p.place.feature), p.place))
+    # the last named in the text is what a later "المدينة" refers to
+    for _, value, place in sorted(referents, key=lambda r: r[0]):
+        known["feature:" + value] = place
     if new:
         sent.places = sorted(sent.places + new, key=lambda p: p.first)
+
+
+_DISTANCE = frozenset(normalize_key(w) for w in (
+    "كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "ميل", "ميلا", "أميال", "على", "بعد", "نحو",
+    "حوالي", "قرابة", "مسافة"))
+_DIRECTIONS = frozenset(normalize_key(w) for w in (
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"))
+
+
+def _at_a_distance(gap: list[str]) -> bool:
+    """"مدينة مونستر، 300 ميل غربي برلين": a distance and a direction between an unknown town
+    and a place: the place only locates the town."""
+    keys = [normalize_key(w) for w in gap]
+    return any(k in _DIRECTIONS for k in keys) and any(k in _DISTANCE for k in keys) and all(
+        k in _DISTANCE or k in _DIRECTIONS or k in (",", "،") or k.isdigit() for k in keys)
 
 
 _SEATS = frozenset(normalize_key(w) for w in ("مقره", "مقرها", "ومقره", "ومقرها", "مقرا", "ومقرا"))
@@ -212,10 +250,15 @@ def _unresolved(cue, name_end: int, sent: Sentence, norm: Normalized) -> PlaceMe
     return pm
 
 
-def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized) -> PlaceMention | None:
+# universities and colleges, whose names hold their town's ("جامعة صنعاء")
+_CAMPUSES = frozenset(normalize_key(w) for w in ("جامعة", "كلية"))
+
+
+def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized,
+                 campus: bool = False) -> PlaceMention | None:
     """"مطار الفاشر" with no gazetteer entry of its own: the city's airport, within 25 km of
     the city's point (precision 2), named as the text names it."""
-    if cue.record.value not in _FACILITIES:
+    if cue.record.value not in _FACILITIES and not campus:
         return None
     pm = next(p for p in sent.places if p.first == nxt)
     if pm.place is None or pm.place.feature not in ("city", "town", "village"):
@@ -247,11 +290,13 @@ def _name_end(sent: Sentence, j: int) -> int:
     toks = sent.tokens
     end = j - 1
     starts = {p.first for p in sent.places}
-    feature_words = {c.first for c in sent.cues if c.category == "feature"}
+    # a feature word is not a name ("27 قرية وبلدة"), nor a locator ("مدينة X شمال Y")
+    feature_words = {c.first for c in sent.cues if c.category in (
+        "feature", "direction", "vicinity", "countryside")}
     for k in range(j, min(j + 2, len(toks))):
         if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS or \
                 k in feature_words:
-            break  # ("27 قرية وبلدة": a feature word is not a name)
+            break
         if k > j and toks[k].text.startswith("و"):
             break  # "حي المنار وتمنع": a name of two words does not open its second with و
         if any(t.first <= k <= t.last for t in sent.triggers) or sent.actor_at(k):

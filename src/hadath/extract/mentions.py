@@ -9,6 +9,7 @@ from functools import lru_cache
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
 from ..geo.resolve import cues_by_last, latin_mentions
+from ..text.tokens import analyses
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
                     normalize_key, normalize_spelling, tokenize)
@@ -131,6 +132,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
                       and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
                       and not _quantified(tokens, m) and not _among_mishaps(sent, m)
+                      and not _seized(sent, m)
                       and not any(a.how == "role" and a.first < m.first <= a.last
                                   for a in sent.actors)]  # "جنديا تركيا": an adjective
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
@@ -226,6 +228,20 @@ def _among_mishaps(sent: Sentence, m: Match) -> bool:
     own = [c for c in sent.cues if c.category == "accident" and c.first <= m.first <= c.last]
     return bool(own) and any(c.category == "accident" and c not in own and (
         0 < m.first - c.last <= 3 or 0 < c.first - m.last <= 3) for c in sent.cues)
+
+
+# nouns of seizing a person: the name right after one is the person's ("اعتقال جوس")
+_SEIZING = frozenset(normalize_key(w) for w in (
+    "اعتقال", "توقيف", "احتجاز", "اختطاف", "خطف", "اغتيال", "إعدام", "أسر", "تسليم"))
+
+
+def _seized(sent: Sentence, m: Match) -> bool:
+    """"اعتقال جوس": a name right after a noun of arrest, abduction, assassination or
+    execution, with no preposition, is the person seized, not a place (a country stays)."""
+    if m.category not in ("place", "place_cue") or m.prefix or m.first == 0:
+        return False
+    prev = sent.tokens[m.first - 1].text
+    return any(a.stem in _SEIZING for a in analyses(prev))
 
 
 _QUANTIFIERS = frozenset(normalize_key(w) for w in (

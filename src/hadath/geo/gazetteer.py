@@ -68,6 +68,7 @@ class _Group:
 
 
 _DEFS = {"1": True, "0": False, "-": None}
+_DISTRICT_OR_SMALLER = frozenset({"admin2", "admin3", "village", "neighbourhood"})
 _SEVERITY = {"": 0, "cue": 1, "feature": 2, "never": 3}
 
 
@@ -123,6 +124,13 @@ class PlaceIndex:
         for (phrase, words, defs, rule), places in named.items():
             wds = tuple(Word(frozenset((w,)), (), _DEFS[d]) for w, d in zip(words.split(" "), defs))
             records = tuple(places.values())
+            if not rule and " " not in words and words in self.gaz.common_words and all(
+                    r.feature in _DISTRICT_OR_SMALLER for r in records) and any(
+                    r.feature in ("admin2", "admin3") for r in records):
+                # "صالة عزاء" (a hall) is not the district Salh: a district's one-word name
+                # that the corpus writes as a word (place_commonwords_latin.tsv) needs a cue,
+                # as a village's does; a town's or a city's name is left as it is
+                rule = "cue"
             out.append(PlaceEntry("place_cue" if rule else "place", records[0], wds, False, phrase,
                                   rule, records))
             self.size += 1

@@ -67,6 +67,9 @@ class PlaceMention:
     # strong by itself), alone (the whole text is the name)
     cue: str = ""
     nisba: Country | None = None  # a country adjective right after the name (طرابلس الليبية)
+    common: bool = False  # the corpus shows its name mostly as a common word (a rule of it)
+    sentence_countries: frozenset[str] = frozenset()  # a country named as a place just after it
+    mates: list[PlaceMention] = field(default_factory=list)  # the other names of its list (X وY)
 
 
 def find_place_mentions(tokens: list[Token], matches: list[Match],
@@ -102,6 +105,8 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
             if _part_of_a_name(tokens, m):
                 continue  # "صحيفة نيويورك تايمز", "اتفاق الطائف": a name holds the place's name
+            if _a_verb(tokens, m):
+                continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
@@ -116,7 +121,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                     and not _list_feature_before(tokens, m.first):
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
-                pm = PlaceMention(m.first, m.last, cands, cue=cue)
+                pm = PlaceMention(m.first, m.last, cands, cue=cue, common=bool(rule))
                 own = _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
@@ -144,6 +149,20 @@ def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
             return True
     after = [t.text for t in tokens[m.last + 1:m.last + 3]]
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
+
+
+# particles that only a verb follows: "لم تدمر" is "did not destroy", not Palmyra
+_VERB_PARTICLES = frozenset(normalize_key(w) for w in (
+    "لم", "لن", "قد", "سوف", "كي", "لكي", "ولم", "ولن", "وقد", "فلم", "فلن", "فقد", "وسوف"))
+
+
+def _a_verb(tokens: list[Token], m: Match) -> bool:
+    """A name right after a particle that only a verb follows, itself read as an imperfect
+    verb (ي، ت، ن، أ first): "لم تدمر مواقع"."""
+    if m.first == 0 or m.prefix:
+        return False
+    return normalize_key(tokens[m.first - 1].text) in _VERB_PARTICLES and \
+        normalize_key(tokens[m.first].text)[:1] in ("ي", "ت", "ن", "ا")
 
 
 # Cue categories (cues.tsv) that can stand right before a place's name.
@@ -241,7 +260,7 @@ def _strong_name(cands: list[GazetteerEntry], words: int = 1) -> bool:
     one-word places are too often common words or personal names."""
     return words > 1 or any(
         c.feature in ("admin1", "admin2", "airport", "military_base", "camp", "road", "area")
-        or (c.feature == "city" and (c.country in REGION or c.population >= 500_000))
+        or (c.feature == "city" and (c.country in REGION or c.population >= BIG_ABROAD))
         for c in cands)
 
 
@@ -306,6 +325,30 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                 while j > 0 and mentions[j].coordinated and mentions[j - 1].container is None:
                     mentions[j - 1].container = pm
                     j -= 1
+    _governorate_lists(tokens, mentions)
+
+
+def _governorate_lists(tokens: list[Token], mentions: list[PlaceMention]) -> None:
+    """"في صعدة وحجة", "في الحديدة وتعز": a list after a preposition of place, of names each
+    of which is a governorate's (and its capital's), in one country, with no feature word,
+    names the governorates ("أعرب بغداد وأربيل": the governments, at their capitals)."""
+    k = 0
+    while k < len(mentions):
+        j = k
+        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
+            j += 1
+        run = mentions[k:j + 1]
+        k = j + 1
+        if len(run) < 2 or run[0].first == 0 or normalize_key(
+                tokens[run[0].first - 1].text) not in PLACE_PREPS or any(
+                p.country is not None or p.modifier or p.feature_cue
+                               or p.container is not None for p in run):
+            continue
+        states = [{c.country for c in p.candidates if c.feature == "admin1"} for p in run]
+        if all(states) and set.intersection(*states):
+            for p in run:
+                p.modifier = "admin1"
+
 
 
 # feature words (dual or plural) that name each place of the list after them
@@ -325,6 +368,9 @@ _CUE_REACH = {"feature": 1, "admin": 1, "institution": 2, "countryside": 1, "reg
               "direction": 2, "vicinity": 3, "destination": 3, "origin": 2}
 
 
+_WRAPPERS = frozenset({"(", ")", "[", "]", "«", "»", '"', "“", "”", "'"})
+
+
 def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                  reach: int = 4) -> list[tuple[str, str]]:
     """Cue categories in the few tokens before a mention (nearest first)."""
@@ -337,7 +383,9 @@ def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
                 break
             j -= 1
             continue
-        if first - m.last <= _CUE_REACH.get(m.category, 0):
+        # a bracket or a quotation mark between does not part them: "(محافظة) صعدة"
+        wrapped = sum(tokens[k].text in _WRAPPERS for k in range(m.last + 1, first))
+        if first - m.last - wrapped <= _CUE_REACH.get(m.category, 0):
             out.append((m.category, m.record.value))
         j = m.first - 1
     return out
@@ -379,13 +427,29 @@ _CONTAINER_WORDS = frozenset(normalize_key(w) for w in (
 def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: list[Token],
                      ctx: DocContext, lex: Lexicon) -> None:
     """Choose a gazetteer entry and a precision for each mention of one sentence."""
+    # "منطقة صيدا على أطراف وادي اليرموك بسوريا": a country named as a place (after a
+    # preposition of place) a few words after a name holds that name's namesakes
+    here = [(pm.first, pm.country.iso2) for pm in mentions if pm.country is not None and (
+        tokens[pm.first].text[:1] == "ب" or pm.first > 0
+        and normalize_key(tokens[pm.first - 1].text) in PLACE_PREPS)]
     for pm in mentions:
+        pm.sentence_countries = frozenset(c for k, c in here if 0 < k - pm.last <= COUNTRY_REACH)
         if pm.country is None:
             _read_nisba(pm, tokens, lex)
     if ctx.named is None and any(
             len(cs := {c.country for c in pm.candidates}) > 1 and not cs & set(ctx.countries)
             for pm in mentions):
         ctx.article_countries(norm, lex)  # namesakes in several countries, none yet named
+    # "صيدا والجيزة والمسيفرة": the names of one list lie near each other
+    k = 0
+    while k < len(mentions):
+        j = k
+        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
+            j += 1
+        run = [p for p in mentions[k:j + 1] if p.country is None]
+        for p in run:
+            p.mates = [q for q in run if q is not p]
+        k = j + 1
     order = sorted(range(len(mentions)), key=lambda k: -_independence(mentions[k]))
     for k in order:
         pm = mentions[k]
@@ -424,6 +488,20 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if pm.chosen:
             ctx.points.append(pm.chosen)
             ctx.countries[pm.chosen.country] = ctx.countries.get(pm.chosen.country, 0) + 1
+    for pm in mentions:
+        # a name far from every other name of its list, which has a namesake near one of them,
+        # is that namesake ("صيدا والجيزة والمسيفرة" in Daraa: neither Sidon nor Giza)
+        if not pm.mates or pm.chosen is None or pm.landmark or pm.container is not None:
+            continue
+        anchors = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
+                   if q.chosen is not None and q.chosen.lat is not None]
+        if not anchors or _nearest_km(pm.chosen, anchors) <= LIST_NEAR_KM:
+            continue
+        scored = score_candidates(pm, pm.container, ctx)
+        best = scored[0][0] if scored else None
+        if best is not None and best is not pm.chosen and _nearest_km(best, anchors) < LIST_NEAR_KM:
+            pm.scored, pm.chosen = scored, best
+            pm.place = _to_place(pm, best, norm, tokens, lex)
 
 
 def _read_nisba(pm: PlaceMention, tokens: list[Token], lex: Lexicon) -> None:
@@ -467,7 +545,13 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 
 _SMALL = frozenset({"village", "neighbourhood"})
+_TOWNLIKE = POPULATED | {"admin2", "admin3"}  # a town, or a district named after its town
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
+LIST_NEAR_KM = 40.0  # km: the places of one list ("X وY وZ") lie this near each other
+COUNTRY_REACH = 8  # tokens after a name within which a country named as a place holds it
+FAR_KM = 150.0  # a village this far from every place the article named before is a namesake
+BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, anywhere
+SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
 
@@ -487,7 +571,17 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
         # after في is far more often a noun ("في المزار", "في بيانه") than a hamlet that only
         # Who's On First names
         return False
-    if pm.latin is None and (best.feature not in _SMALL or best.population >= 1000):
+    if best.feature in _SMALL | {"admin3"} and best.lat is not None and pm.cue != "alone":
+        # "قرى شقرا والحصان" in an article whose every place so far lies far away: the
+        # gazetteer lacks the village meant, and a namesake across the country is not it
+        seen = [p for p in ctx.points[-8:] if p.lat is not None]
+        if len(seen) >= 2 and all(distance_km(best.lat, best.lon, p.lat, p.lon) > FAR_KM
+                                  for p in seen):
+            return False
+    town = pm.latin is None and (best.feature not in _SMALL or best.population >= 1000)
+    if town and not (best.feature in _TOWNLIKE and (best.population < SMALL_TOWN or (
+                         pm.common and best.population < BIG_ABROAD))
+                     and pm.cue not in ("feature", "alone")):
         return True  # a town found by its Arabic name; a Latin-only match is doubted always
     # after a bare preposition, an event word or a و, or found by its Latin name: doubted;
     # named with a feature word or a locator ("قرية X"), or a name strong by itself: doubted
@@ -503,6 +597,12 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
     home = set(ctx.countries) | {c for c, w in named.items() if w >= 1.0}
     if best.country in home:
         return True
+    if town:
+        # a small town (or one whose name the corpus shows mostly as a word) after a bare
+        # preposition, in an article plainly elsewhere, is more likely a word or a person
+        # ("في المزار السياحي" in Paris, "في الصور" in Spain) than that town
+        return not home or best.country in {c for c, w in named.items() if w > 0} or \
+            any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
     if strict:
         # after a bare preposition, a village counts only in a country the article speaks
         # of (by name, nisba, capital or actor): "من شرفة" in a report from Utah is a balcony
@@ -590,6 +690,9 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 and "IL" not in ctx.countries:
             s -= 3.0
             why.append("a namesake in Lebanon, and the text names no place in Israel -3.0")
+        if c.country in pm.sentence_countries and len(countries) > 1:
+            s += 3.0
+            why.append(f"{c.country} named as a place a few words after it +3.0")
         if cont is not None:
             same = _inside(c, cont)
             # inside by its recorded region counts more than inside by distance alone
@@ -603,6 +706,12 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
             s += bonus
             why.append(f"{'in' if bonus > 0 else 'not in'} {cont_country} (named next to it) "
                        f"{bonus:+.1f}")
+        listed = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
+                  if q.chosen is not None and q.chosen.lat is not None]
+        if listed and _nearest_km(c, listed) < LIST_NEAR_KM:
+            s += 3.0
+            why.append(f"near {', '.join(q.chosen.name for q in pm.mates if q.chosen)}, named "
+                       "in the same list +3.0")
         if near:
             d = _nearest_km(c, near)
             bonus = 2.0 if d < 75 else (1.0 if d < 200 else 0.0)
