@@ -822,3 +822,10 @@ def test_deaths_since_an_event_are_a_running_total():
     """"قتل 32 فلسطينيا منذ إعلان ترامب ...": a toll since a past event, not one event."""
     art = run("وقتل 32 فلسطينيا وأربعة إسرائيليين منذ إعلان ترامب نقل سفارة بلاده إلى القدس.")
     assert all(e.fatalities in (None, 0) for e in art.events + art.unplaced)
+
+
+def test_the_known_number_of_victims_is_no_new_count():
+    """"كانوا بين الضحايا الـ298": the article names a toll its reader knows (الـ + number),
+    not the deaths of a new event."""
+    art = run("قتل مدنيون في قصف على مدينة دونيتسك، علما بأن عددا منهم كانوا بين الضحايا الـ298.")
+    assert all(e.fatalities != 298 for e in art.events + art.unplaced)

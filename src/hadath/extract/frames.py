@@ -1250,6 +1250,8 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
             continue  # "(21 عاما)": an age
         if n.value >= MAX_EVENT_DEATHS:
             continue  # thousands dead is a war's or a campaign's toll, not one event's
+        if n.first > 0 and toks[n.first - 1].text == "ال":
+            continue  # "الضحايا الـ298": the number the reader knows, not a new count
         if 0 < n.first - t.last <= 2 + _fillers(sent, t.last + 1, n.first) \
                 and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last
