@@ -10,14 +10,14 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS, _is_container_gap, names_a_place
+from ..geo.resolve import FUNCTION_WORDS, is_container_gap, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, find_dates, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
 from .frames import FAMILY, Frame, frames
-from .mentions import Sentence, analyse
+from .mentions import SEAT_WORDS, Sentence, analyse
 
 PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
 _REGION_CUES = ("landmark", "neighbourhood", "junction")
@@ -173,7 +173,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                     held = next((p for p in sent.places if p.first > name_end
                                  and p.first - name_end <= 6), None)
                     gap = [t.text for t in toks[name_end + 1:held.first]] if held else []
-                    if held is not None and (_is_container_gap(gap, toks, held) or _at_a_distance(
+                    if held is not None and (is_container_gap(gap, toks, held) or _at_a_distance(
                             gap)):
                         containers.add(id(held))
         elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
@@ -221,15 +221,12 @@ def _at_a_distance(gap: list[str]) -> bool:
         k in _DISTANCE or k in _DIRECTIONS or k in (",", "،") or k.isdigit() for k in keys)
 
 
-_SEATS = frozenset(normalize_key(w) for w in ("مقره", "مقرها", "ومقره", "ومقرها", "مقرا", "ومقرا"))
-
-
 def _seat_of_a_body(toks: list, p: PlaceMention) -> bool:
     """"المرصد السوري ومقره لندن", "يتخذ من لندن مقرا له": where a body sits, not where the
     story is, nor what a later "المدينة" refers to."""
     before = normalize_key(toks[p.first - 1].text) if p.first > 0 else ""
     after = normalize_key(toks[p.last + 1].text) if p.last + 1 < len(toks) else ""
-    return before in _SEATS or after in _SEATS
+    return before in SEAT_WORDS or after in SEAT_WORDS
 
 
 _FACILITIES = frozenset({"airport", "military_base", "landmark", "camp", "crossing", "junction"})

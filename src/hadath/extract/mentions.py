@@ -192,7 +192,7 @@ def _affiliation(tokens: list[Token], i: int) -> bool:
     affiliation, not where anything happened; nor is the seat of an organisation ("منظمة
     مقرها بريطانيا", "ومقره في لندن")."""
     for j in (i - 1, i - 2):
-        if j >= 0 and tokens[j].text in _SEAT:
+        if j >= 0 and tokens[j].text in SEAT_WORDS:
             return j == i - 1 or tokens[i - 1].text == "في"
         if j >= 0 and tokens[j].text.startswith(_BACKERS):
             if j > 0 and tokens[j - 1].text in ("على", "علي"):
@@ -352,7 +352,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
         elif m.category == "country" and m.first not in used_nisba:
             prev = _prev_core(toks, m.first)
             if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")) \
-                    and prev not in _SEAT:  # "منظمة مقرها بريطانيا": where it sits
+                    and prev not in SEAT_WORDS:  # "منظمة مقرها بريطانيا": where it sits
                 out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
     for m in capitals:
         if _prev_core(toks, m.first) in _CONTROL_HEADS and not m.prefix:
@@ -361,7 +361,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
 
 
 # "مقرها", "ومقره": the seat of an organisation, not a party to anything nor a place of it
-_SEAT = frozenset(p + w for p in ("", "و") for w in ("مقر", "مقرها", "مقره", "مقرهم", "مقرا"))
+SEAT_WORDS = frozenset(p + w for p in ("", "و") for w in ("مقر", "مقرها", "مقره", "مقرهم", "مقرا"))
 _PHRASE_BREAKS = frozenset({"في", "على", "علي", "الى", "عن", "ضد", "مع", "بين"})
 _NOT_ACTOR_HEADS = frozenset({"feature", "region", "admin", "countryside", "speaker_noun"})
 
@@ -426,4 +426,4 @@ def actor_record(a: ActorMention, context: Country | None, default_role: str = "
     return role.actor(country)
 
 
-__all__ = ["ActorMention", "Sentence", "analyse", "actor_record", "GazetteerEntry"]
+__all__ = ["ActorMention", "Sentence", "analyse", "actor_record", "GazetteerEntry", "SEAT_WORDS"]

@@ -318,7 +318,7 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                 if prev.feature_cue and not pm.feature_cue and _list_feature_before(
                         tokens, prev.first, 1):
                     pm.feature_cue = prev.feature_cue  # "بلدتي أوتايا والنشابية": two towns
-            elif _is_container_gap(gap_words, tokens, pm) and pm.first - prev.last <= 4:
+            elif is_container_gap(gap_words, tokens, pm) and pm.first - prev.last <= 4:
                 prev.container = pm
                 # "نبل والزهراء شمال حلب": the container holds the whole coordinated list
                 j = k - 1
@@ -391,7 +391,7 @@ def _cues_before(tokens: list[Token], first: int, cue_at_last: dict[int, Match],
     return out
 
 
-def _is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> bool:
+def is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> bool:
     """Whether the words between two places make the second contain the first.
 
     "خناصر جنوب حلب", "دوار الباسل بحلب", "كويرس في ريف حلب", "نبل والزهراء شمال حلب".

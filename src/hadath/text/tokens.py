@@ -21,7 +21,8 @@ _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\s\w]|_", re.UNICODE)
 # the search skips straight to the next mark instead of looking back at every character.)
 _SENT_END_RE = re.compile(r"[.!?](?<!\d[.!?])[.!?]*(?=[\s\"')\]]|$)[\"')\]]*|\n+")
 _CLAUSE_PUNCT = frozenset(",;:")
-# words of cause that continue the clause before the comma (normalised: إثر is اثر)
+# words of cause or circumstance that continue the clause before the comma (normalised:
+# إثر is اثر)
 _CAUSE_WORDS = frozenset({"جراء", "اثر", "نتيجه", "بسبب", "لدى"})
 # The longest sentence the frame search spans, in characters: text without punctuation is cut
 # (at a space) into pieces no longer than this, so that extraction time grows linearly with
