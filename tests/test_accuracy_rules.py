@@ -829,3 +829,9 @@ def test_the_known_number_of_victims_is_no_new_count():
     not the deaths of a new event."""
     art = run("قتل مدنيون في قصف على مدينة دونيتسك، علما بأن عددا منهم كانوا بين الضحايا الـ298.")
     assert all(e.fatalities != 298 for e in art.events + art.unplaced)
+
+
+def test_what_an_actor_uses_is_its_method_not_an_act():
+    """"ميليشيا الحوثي تستخدم زوارق انتحارية": a present-tense method, no explosion."""
+    assert run('وقال المتحدث إن "ميليشيا الحوثي تستخدم زوارق انتحارية وتهدد الملاحة في البحر '
+               'الأحمر في اليمن".').events == []
