@@ -835,3 +835,15 @@ def test_what_an_actor_uses_is_its_method_not_an_act():
     """"ميليشيا الحوثي تستخدم زوارق انتحارية": a present-tense method, no explosion."""
     assert run('وقال المتحدث إن "ميليشيا الحوثي تستخدم زوارق انتحارية وتهدد الملاحة في البحر '
                'الأحمر في اليمن".').events == []
+
+
+def test_a_person_of_a_people_is_no_army():
+    """"أفادت وسائل إعلام بأن فلسطينيا دهس بسيارته جنودا": a Palestinian, an unidentified
+    attacker, not a state's forces; "دهس فلسطيني" likewise, Palestine having no army in the
+    lexicon; "غارة إسرائيلية" stays Israel's forces."""
+    ev, = run("وأفادت وسائل إعلام بأن فلسطينيا دهس بسيارته مجموعة جنود قرب مدينة جنين.").events
+    assert ev.actor1 == "Unidentified Armed Group (Palestine)"
+    ev, = run("دهس فلسطيني بسيارته مجموعة جنود إسرائيليين قرب مدينة جنين.").events
+    assert ev.actor1 == "Unidentified Armed Group (Palestine)"
+    ev, = run("قتل ثلاثة فلسطينيين في غارة إسرائيلية على مدينة غزة.").events
+    assert ev.actor1 == "Military Forces of Israel"

@@ -720,7 +720,8 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     def rec(a: ActorMention) -> ActorRecord | None:
         own = forces if forces is not None and a.role is not None and a.role.code == "MIL" \
             and a.country is None and not _own_government(sent, a) else context
-        r = actor_record(a, own, default_role, lex.roles, lex.theatres)
+        role = "UAF" if _a_person(sent, a, f.kind, lex) and "UAF" in lex.roles else default_role
+        r = actor_record(a, own, role, lex.roles, lex.theatres)
         return lex.state_rows.get(r.code, r) if r is not None and a.record is None else r
 
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
@@ -795,6 +796,27 @@ def _operations_of(sent: Sentence, t: Match, actors: list[ActorMention]) -> Acto
                 and sent.tokens[a.first - 1].text.lstrip("وب") in _OPERATIONS:
             return a
     return None
+
+
+def _a_person(sent: Sentence, a: ActorMention, kind: str, lex: Lexicon) -> bool:
+    """"فلسطينيا دهس بسيارته جنودا": a nisba standing alone as a noun, not after the act or
+    the weapon it describes ("غارة إسرائيلية", "صاروخ إسرائيلي"), names a person of that
+    country: an armed act of his is an unidentified armed group's, not the state's forces'; so
+    is a ramming or an attack told as a people's ("دهس فلسطيني") where that people's state has
+    no army in the lexicon (a strike or a shelling stays its state's)."""
+    if a.how != "nisba" or FAMILY.get(kind) != "violent" or a.first == 0:
+        return False
+    prev = a.first - 1
+    if any(m.first <= prev <= m.last for m in sent.cues if m.category in _WEAPON_CUES):
+        return False
+    acts = [m for m in sent.triggers if m.first <= prev <= m.last]
+    if not acts:
+        return True
+    return a.country is not None and a.country.iso3 + "MIL" not in lex.state_rows \
+        and not any(m.record.kind in BOMBARDMENT for m in acts)
+
+
+_WEAPON_CUES = frozenset({"aerial", "artillery", "weapon"})
 
 
 def _own_government(sent: Sentence, a: ActorMention) -> bool:
