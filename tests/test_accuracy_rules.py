@@ -847,3 +847,11 @@ def test_a_person_of_a_people_is_no_army():
     assert ev.actor1 == "Unidentified Armed Group (Palestine)"
     ev, = run("قتل ثلاثة فلسطينيين في غارة إسرائيلية على مدينة غزة.").events
     assert ev.actor1 == "Military Forces of Israel"
+
+
+def test_no_actor_is_on_both_sides_of_a_merged_event():
+    """One report names the police as the target, the next as the agent: merged, the police
+    stay on one side only."""
+    ev, = run("قتل شرطيان في هجوم على دورية للشرطة العراقية في مدينة الرمادي. وهاجمت الشرطة "
+              "العراقية المسلحين في مدينة الرمادي.").events
+    assert ev.actor1 != ev.actor2

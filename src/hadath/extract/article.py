@@ -695,6 +695,9 @@ def _merge(a: Event, b: Event) -> Event:
                   assoc_actor1=a.assoc_actor1 + [x for x in b.assoc_actor1 if x not in a.assoc_actor1],
                   actor2=a.actor2 or b.actor2, actor2_code=a.actor2_code or b.actor2_code,
                   actor2_type=a.actor2_type or b.actor2_type)
+    if update["actor2"] is not None and update["actor2"] == update["actor1"]:
+        # one report's agent is the other's target: no actor is on both sides
+        update.update(actor2=None, actor2_code=None, actor2_type=None)
     if kind != a.kind and kind == b.kind:
         update.update(disorder_type=b.disorder_type, event_type=b.event_type,
                       sub_event_type=b.sub_event_type, plover=b.plover, plover_mode=b.plover_mode)
