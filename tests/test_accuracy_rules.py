@@ -855,3 +855,13 @@ def test_no_actor_is_on_both_sides_of_a_merged_event():
     ev, = run("قتل شرطيان في هجوم على دورية للشرطة العراقية في مدينة الرمادي. وهاجمت الشرطة "
               "العراقية المسلحين في مدينة الرمادي.").events
     assert ev.actor1 != ev.actor2
+
+
+def test_operations_during_which_a_soldier_died_did_not_kill_him():
+    """"قتل جندي خلال عمليات للجيش التركي": killed during his army's operations, not by them;
+    "تجمع متظاهرون" is a gathering, not a target held by protesters."""
+    ev, = run("وقالت رئاسة الأركان التركية إن جنديا قتل خلال عمليات للجيش التركي في شمالي العراق.").events
+    assert ev.actor1 != "Military Forces of Turkey" and ev.actor2 == "Military Forces of Turkey"
+    ev, = run("وفي كربلاء، تجمع متظاهرون أمام مجلس المحافظة، حيث اندلعت مواجهات مع قوات الأمن "
+              "العراقية.").events
+    assert ev.actor2 is not None and not ev.actor2.startswith("Protesters")

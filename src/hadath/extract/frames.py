@@ -789,13 +789,21 @@ _OPERATIONS = frozenset({"عمليه", "عمليات", "حمله", "حملات"}
 
 def _operations_of(sent: Sentence, t: Match, actors: list[ActorMention]) -> ActorMention | None:
     """"قتل عشرات المسلحين جراء عمليات لقوات الجيش": the armed force whose operations (a
-    possessive ل after عمليات/حملة) the act's clause names carried it out."""
+    possessive ل after عمليات/حملة) the act's clause names as its cause carried it out (not
+    "خلال عمليات للجيش": a soldier killed during his army's operations)."""
+    toks = sent.tokens
     for a in actors:
-        if a.armed and a.prefix.endswith("ل") and a.first > 0 \
+        if a.armed and a.prefix.endswith("ل") and a.first > 1 \
                 and sent.clause[a.first] == sent.clause[t.first] \
-                and sent.tokens[a.first - 1].text.lstrip("وب") in _OPERATIONS:
+                and toks[a.first - 1].text.lstrip("و") in _OPERATIONS | _BY_OPERATIONS \
+                and (toks[a.first - 1].text.lstrip("و") in _BY_OPERATIONS
+                     or toks[a.first - 2].text in _CAUSES_OF):
             return a
     return None
+
+
+_BY_OPERATIONS = frozenset("ب" + w for w in _OPERATIONS)  # "بعمليات للجيش": by them
+_CAUSES_OF = frozenset({"جراء", "اثر", "بسبب", "نتيجه", "في", "فى"})
 
 
 def _a_person(sent: Sentence, a: ActorMention, kind: str, lex: Lexicon) -> bool:
@@ -1001,8 +1009,9 @@ def _able_subject(sent: Sentence, t: Match, actors: list[ActorMention]) -> Actor
 def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
     """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام", "60 وكرا للمسلحين": the
     actor holds the target."""
-    if sent.cue_at(a.first - 1, "target"):
-        return True  # "مواقع لحزب الله", and the construct "مواقع الحوثيين"
+    if sent.cue_at(a.first - 1, "target") and (sent.tokens[a.first].text.startswith("ل") or not any(
+            m.first <= a.first - 1 <= m.last for m in sent.triggers)):
+        return True  # "مواقع لحزب الله", and the construct "مواقع الحوثيين" (not "تجمع متظاهرون")
     words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
     return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
         len(words) == 2 and words[1] in ("عليها", "عليه", "عليهما") and (
