@@ -865,3 +865,28 @@ def test_operations_during_which_a_soldier_died_did_not_kill_him():
     ev, = run("وفي كربلاء، تجمع متظاهرون أمام مجلس المحافظة، حيث اندلعت مواجهات مع قوات الأمن "
               "العراقية.").events
     assert ev.actor2 is not None and not ev.actor2.startswith("Protesters")
+
+
+@pytest.mark.parametrize("text", [
+    # the future of the verb whose object is the act
+    "وقال الوزير إن أنقرة وبغداد ستشنان هجوما مشتركا على المسلحين في مدينة سنجار.",
+    # a guarantee wanted that something will not happen
+    "قال لافروف إن موسكو تريد ضمانات بألا يقصف مسلحو المعارضة المناطق السكنية في مدينة دوما.",
+    # an expectation
+    "قالت الوحدات إن توقعات تركيا بسيطرة قواتها على مدينة عفرين غير واقعية.",
+])
+def test_acts_ahead_or_wanted_not_to_be_are_no_events(text):
+    assert run(text).events == []
+
+
+def test_a_name_of_abd_is_a_person_and_a_day_bound_is_not_the_story_day():
+    """"عبد الحسن الجابري" is the official, not the village of 'Abd al Hasan; "أرجأ التصويت إلى
+    السبت" does not date the lede's strikes."""
+    from hadath.extract.geocode import geocode
+    said = geocode("وفي مدينة الناصرية، قال معاون مدير صحة المحافظة عبد الحسن الجابري إن مواجهات "
+                   "اندلعت الأحد.")
+    assert "عبد الحسن" not in [m.mention for m in said]
+    assert "عبد الحسن" in [m.mention for m in geocode("قصفت الطائرات قرية عبد الحسن.")]
+    art = run("أرجأ مجلس الأمن التصويت على القرار إلى السبت.\n"
+              "وتكثف القصف الجوي لقوات النظام على بلدة كفرنبل.")
+    assert [e.date for e in art.events] == [PUB]

@@ -331,13 +331,20 @@ NEWS_DAYS = 7  # how old a day given in the opening may be and still be the stor
 
 
 def _day_given(sent: Sentence, pub: dt.date | None) -> dt.date | None:
-    """The first past day a sentence gives ("الأربعاء", "أمس"), within the last week."""
+    """The first past day a sentence gives ("الأربعاء", "أمس"), within the last week, that is
+    not the bound of a period."""
     if pub is None:
         return None
     for d in sent.dates or find_dates(sent.tokens, pub):
-        if d.precision == "day" and not d.future and 0 < (pub - d.value).days <= NEWS_DAYS:
+        bound = d.first > 0 and sent.tokens[d.first - 1].text in _BOUNDS
+        if d.precision == "day" and not d.future and not bound \
+                and 0 < (pub - d.value).days <= NEWS_DAYS:
             return d.value
     return None
+
+
+# a day after these bounds a period ("منذ الأحد") or lies ahead ("أرجأ التصويت إلى السبت")
+_BOUNDS = frozenset({"منذ", "الى", "الي", "حتى", "حتي", "لغايه"})
 
 
 def _story_day(events: list[Event], pub: dt.date | None, day: dt.date | None) -> list[Event]:

@@ -132,7 +132,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
                       and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
                       and not _quantified(tokens, m) and not _among_mishaps(sent, m)
-                      and not _seized(sent, m)
+                      and not _seized(sent, m) and not _theophoric(sent, m)
                       and not any(a.how == "role" and a.first < m.first <= a.last
                                   for a in sent.actors)]  # "جنديا تركيا": an adjective
         after_trigger = {t.last + 1 for t in structure if t.category == "trigger"}
@@ -228,6 +228,15 @@ def _among_mishaps(sent: Sentence, m: Match) -> bool:
     own = [c for c in sent.cues if c.category == "accident" and c.first <= m.first <= c.last]
     return bool(own) and any(c.category == "accident" and c not in own and (
         0 < m.first - c.last <= 3 or 0 < c.first - m.last <= 3) for c in sent.cues)
+
+
+def _theophoric(sent: Sentence, m: Match) -> bool:
+    """"عبد الحسن الجابري": a name of "عبد" and a name of God or of an imam is a person's,
+    unless a feature word calls it a place (قرية عبد الحسن)."""
+    if m.category not in ("place", "place_cue") or m.last == m.first:
+        return False
+    return sent.tokens[m.first].text in ("عبد", "وعبد") and not (
+        m.first > 0 and sent.cue_at(m.first - 1, "feature"))
 
 
 # nouns of seizing a person: the name right after one is the person's ("اعتقال جوس")
