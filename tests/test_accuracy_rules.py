@@ -890,3 +890,12 @@ def test_a_name_of_abd_is_a_person_and_a_day_bound_is_not_the_story_day():
     art = run("أرجأ مجلس الأمن التصويت على القرار إلى السبت.\n"
               "وتكثف القصف الجوي لقوات النظام على بلدة كفرنبل.")
     assert [e.date for e in art.events] == [PUB]
+
+
+def test_a_country_after_a_role_noun_is_whose_it_is():
+    """"شرطة تركيا" are Turkey's police (not its army by a bare country); "طائرات روسيا" are
+    Russia's, though the trigger "قصفت طائرات" runs into them."""
+    ev, = run("قالت الوكالة إن شرطة تركيا ألقت القبض على 14 شخصا من أعضاء تنظيم داعش في أنقرة.").events
+    assert ev.actor1 == "Police Forces of Turkey"
+    ev, = run("قصفت طائرات روسيا مدينة إدلب.").events
+    assert ev.actor1 == "Military Forces of Russia"

@@ -907,8 +907,10 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     agent = agent or _able_subject(sent, t, actors)
     owners = [a for a in actors if a.first > t.last and _holder_of_target(sent, a)
               and kind not in ("territory_control", "withdrawal")]  # there the holder acts
-    after = [a for a in actors if a.first > t.last and a.first - t.last <= 4
-             and sent.clause[a.first] == sent.clause[t.first] and a not in owners]
+    # (an actor may begin inside a trigger that ran into it: "قصفت طائرات روسيا")
+    after = [a for a in actors if (a.first > t.last or t.first < a.first <= t.last < a.last)
+             and a.first - t.last <= 4 and sent.clause[a.first] == sent.clause[t.first]
+             and a not in owners]
     before = [a for a in actors if a.last < t.first and t.first - a.last <= 6
               and sent.clause[a.last] == sent.clause[t.first]
               and not _separated(sent, a.last, t.first)]

@@ -327,11 +327,10 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
     toks = sent.tokens
     out: list[ActorMention] = []
     nisba_at = {m.first: m for m in entities if m.category == "nisba"}
-    # the indefinite accusative of a nisba is spelt as the country ("12 جنديا تركيا"): after an
-    # accusative role noun, the country's name is its adjective
+    # a country right after a role noun is whose it is: the construct "شرطة تركيا", and the
+    # indefinite accusative of a nisba, spelt as the country ("12 جنديا تركيا")
     nisba_at.update({m.first: m for m in entities if m.category == "country"
-                     and m.first > 0 and toks[m.first].text.endswith("يا")
-                     and toks[m.first - 1].text.endswith("ا") and m.first not in nisba_at
+                     and m.first not in nisba_at and not m.prefix
                      and any(r.category == "role" and r.last == m.first - 1 for r in entities)})
     act_words = {m.first for m in sent.structure if m.category == "trigger"}
     used_nisba: set[int] = set()
