@@ -3,14 +3,10 @@
 (function () {
   "use strict";
   const H = window.hadath, el = H.el;
-  const state = (H.state = { timelines: [], changeDays: [], fitted: false, byId: new Map() });
+  const state = (H.state = { timelines: [], changeDays: [], fitted: false });
 
-  /** Show one event's marker (zooming in, or spreading a cluster) and open its popup. */
-  H.showEvent = function (id) {
-    const m = state.byId.get(id);
-    if (m) state.markers.zoomToShowLayer(m, () => m.openPopup());
-    return !!m;
-  };
+  /** Show one event's marker (zooming in until it stands alone) and open its popup. */
+  H.showEvent = (id) => !!state.markers && state.markers.show(id);
   const $ = (sel) => document.querySelector(sel);
   const form = $("#filters"), slider = $("#control-day");
 
@@ -104,17 +100,28 @@
         " ", el("span", { class: "muted" }, ev.n_reports + " report" + (ev.n_reports === 1 ? "" : "s"))));
   }
 
-  /** One event's marker (a row of /api/points); "fresh" marks one that arrived live. */
-  function marker(fields, row, fresh) {
+  function eventOf(fields, row) {
     const ev = {};
     fields.forEach((f, i) => { ev[f] = row[i]; });
+    return ev;
+  }
+
+  /** One event's line in the list of a count of events at one point. */
+  function listItem(fields, row) {
+    const ev = eventOf(fields, row);
+    return el("li", {}, el("span", { class: "kind-dot", style: "background:" + H.kindColour(ev.kind) }),
+      el("a", { href: "/event/" + encodeURIComponent(ev.id) }, H.kindLabel(ev.kind)), " ", ev.date || "undated");
+  }
+
+  /** One event's marker (a row of /api/points); "fresh" marks one that arrived live. */
+  function marker(fields, row, fresh) {
+    const ev = eventOf(fields, row);
     const radius = 5 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities || 0));
     const m = L.circleMarker([ev.lat, ev.lon], {
       radius, color: fresh ? "#f1c40f" : "#1d2327", weight: fresh ? 3 : 1, fillColor: H.kindColour(ev.kind),
       fillOpacity: 0.85, className: "ev ev-" + ev.kind + (fresh ? " ev-new" : ""),
     });
     m.bindPopup(() => popup(ev));
-    state.byId.set(ev.id, m);
     return m;
   }
 
@@ -127,8 +134,7 @@
     try {
       const res = await H.api("/api/changes", { ...filters(), after: live.counter });
       if (live.counter !== null && res.counter > live.counter) {
-        const added = res.rows.filter((row) => !state.byId.has(row[0])).map((row) => marker(res.fields, row, true));
-        if (added.length && state.markers) state.markers.addLayers(added);
+        if (res.rows.length && state.markers) state.markers.add(res.rows, true);
         live.fresh += res.new;
         live.updated += res.updated;
         showLive();
@@ -151,24 +157,22 @@
     live.timer = setInterval(poll, every);
   }
 
-  /** Draw the events (all at once: clustering 10,000 markers takes a tenth of a second). */
+  /** Draw the events: those in view, as markers or counts (H.EventLayer). */
   function drawPoints(points) {
     if (state.markers) map.removeLayer(state.markers);
-    state.byId = new Map();
-    const group = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
-    group.on("animationend", redrawLabels);
-    const layers = points.rows.map((row) => marker(points.fields, row, false));
-    group.addLayers(layers);
-    group.addTo(map);
-    state.markers = group;
-    redrawLabels();
-    if (!state.fitted && layers.length) {
+    const f = points.fields;
+    const layer = new H.EventLayer(f, (row, fresh) => marker(f, row, fresh), (row) => listItem(f, row));
+    layer.add(points.rows, false);
+    layer.on("redrawn", redrawLabels);
+    if (!state.fitted && points.rows.length) {
       // the extent of the events, trimmed of the few placed far from the rest (server-side)
       const x = points.extent;
-      const bounds = x && x.south !== null ? L.latLngBounds([x.south, x.west], [x.north, x.east]) : group.getBounds();
+      const bounds = x && x.south !== null ? L.latLngBounds([x.south, x.west], [x.north, x.east]) : layer.getBounds();
       map.fitBounds(bounds.pad(0.1), { maxZoom: 9, animate: false });
       state.fitted = true;
     }
+    layer.addTo(map);
+    state.markers = layer;
   }
 
   /** Events per day by kind, stacked; long spans are binned by week or by month (≤ 200 bars). */
@@ -255,9 +259,9 @@
   function markerBoxes() {
     const boxes = [];
     if (state.markers) {
-      state.markers._featureGroup.eachLayer((layer) => {
+      state.markers.group.eachLayer((layer) => {
         const p = map.latLngToContainerPoint(layer.getLatLng());
-        const r = layer instanceof L.MarkerCluster ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
+        const r = layer.hadathCount ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
         boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
       });
     }
@@ -306,7 +310,9 @@
 
   async function loadLabels() {
     state.labels = await H.api("/api/labels");
+    performance.mark("hadath:labels-fetched");
     drawLabels();
+    performance.mark("hadath:labels-drawn");
     map.on("zoomend moveend resize", redrawLabels);
   }
 
@@ -377,6 +383,7 @@
 
   async function loadControl(meta) {
     state.timelines = await H.api("/api/places");
+    performance.mark("hadath:places-fetched");
     if (!meta.first_date) { drawControl(H.dayNumber(new Date().toISOString().slice(0, 10))); return; }
     // the slider spans the store's events but for the few dated decades back and the few
     // dated far ahead of the rest (a misread year); it opens on the latest day with events
@@ -391,6 +398,7 @@
     }
     state.changeDays = [...days].sort((a, b) => a - b);
     setDay(last);
+    performance.mark("hadath:control-drawn");
   }
 
   slider.addEventListener("input", () => drawControl(Number(slider.value)));
