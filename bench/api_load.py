@@ -19,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -73,9 +74,11 @@ def main() -> None:
     ap.add_argument("--only", help="the endpoints whose path holds one of these words (comma-separated)")
     args = ap.parse_args()
     hadath = str(Path(sys.executable).parent / "hadath")
+    log = tempfile.TemporaryFile()  # (a pipe nobody reads would stop the server once full)
     server = subprocess.Popen([hadath, "serve", "--db", args.db, "--port", str(args.port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{args.port}"
+    name = args.name or Path(args.db).stem
     started = time.perf_counter()
     try:
         for _ in range(1200):
@@ -85,9 +88,14 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         else:
-            sys.exit("the server did not start")
+            log.seek(0)
+            sys.exit("the server did not start: " + log.read().decode(errors="replace")[-2000:])
         ready = time.perf_counter() - started  # (hadath serve builds what the map opens with first)
         out: dict = {}
+        res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
+               if os.path.exists(args.db) else None, "server_ready_s": round(ready, 1),
+               "endpoints": out, "clients": args.clients, "seconds": args.seconds,
+               "load_average_before": os.getloadavg()}
         t = time.perf_counter()
         with urlopen(base + "/api/meta", timeout=600) as r:  # (its first request: timed too)
             day = json.loads(r.read()).get("latest_day") or ""
@@ -101,19 +109,15 @@ def main() -> None:
             if args.clients:
                 row["concurrent"] = _concurrent(base + ep, args.clients, args.seconds)
             out[ep] = row
+            res["server_peak_mb"] = peak_rss_mb(server.pid)
+            path = write_result(f"api_load_{name}", res)  # (after each: a run cut short keeps its figures)
             print(f"{ep:28} first {row['first_ms']:>9.1f} ms  later p50 {row['p50_ms']:>8.1f} ms"
-                  f"  p99 {row['p99_ms']:>8.1f} ms", file=sys.stderr)
-        peak = peak_rss_mb(server.pid)
+                  f"  p99 {row['p99_ms']:>8.1f} ms  {row.get('concurrent', '')}", file=sys.stderr)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    name = args.name or Path(args.db).stem
-    res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
-           if os.path.exists(args.db) else None, "server_ready_s": round(ready, 1),
-           "endpoints": out, "server_peak_mb": peak,
-           "clients": args.clients, "seconds": args.seconds}
-    path = write_result(f"api_load_{name}", res)
-    print(json.dumps({"server_ready_s": round(ready, 1), "server_peak_mb": peak}), "->", path)
+    print(json.dumps({"server_ready_s": round(ready, 1), "server_peak_mb": res["server_peak_mb"]}),
+          "->", path)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,8 @@ def machine() -> dict:
 def write_result(name: str, data: dict) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({**data, "machine": machine()}, ensure_ascii=False, indent=2) + "\n",
+    path.write_text(json.dumps({**data, "machine": machine(), "load_average": os.getloadavg()},
+                               ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
     return path
 
