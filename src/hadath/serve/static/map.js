@@ -272,28 +272,68 @@
     return boxes;
   }
 
+  /** Boxes that no name may come within ``gap`` pixels of, filed by the cells of a grid they
+      touch: a box is checked against those of its own cells, not against every box drawn. */
+  class Taken {
+    constructor(boxes, gap) {
+      this.gap = gap;
+      this.cells = new Map();
+      for (const b of boxes) this.add(b);
+    }
+    *keys(b, gap) {
+      for (let x = Math.floor((b[0] - gap) / 64); x <= Math.floor((b[2] + gap) / 64); x++) {
+        for (let y = Math.floor((b[1] - gap) / 64); y <= Math.floor((b[3] + gap) / 64); y++) yield x + "," + y;
+      }
+    }
+    add(b) {
+      for (const k of this.keys(b, 0)) {
+        const cell = this.cells.get(k);
+        if (cell) cell.push(b); else this.cells.set(k, [b]);
+      }
+    }
+    near(b) {
+      const g = this.gap;
+      for (const k of this.keys(b, g)) {
+        for (const o of this.cells.get(k) || []) {
+          if (b[0] < o[2] + g && o[0] < b[2] + g && b[1] < o[3] + g && o[1] < b[3] + g) return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Where a name of ``w`` by ``h`` pixels fits beside point ``p``: right or left of it, else
+      above or below it, past a cluster or a marker drawn on the point if there is one (null:
+      nowhere). A smaller box at the same place lies within the larger, so where the smallest
+      name does not fit, no name does. */
+  function placing(p, w, h, taken, size) {
+    for (const [side, off] of PLACINGS) {
+      const anchor = side === "right" ? [-off, h / 2] : side === "left" ? [w + off, h / 2]
+        : side === "above" ? [w / 2, h + off] : [w / 2, -off];
+      const box = [p.x - anchor[0], p.y - anchor[1], p.x - anchor[0] + w, p.y - anchor[1] + h];
+      if (box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !taken.near(box)) {
+        return { side, off, box, anchor };
+      }
+    }
+    return null;
+  }
+
+  const SMALLEST = [6, 18];  // labelSize's least: no text, one line
+
   function drawLabels() {
     labelLayer.clearLayers();
-    const size = map.getSize(), gap = 3, taken = markerBoxes(), placed = [];
-    const free = (b) => b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y &&
-      !taken.some((o) => b[0] < o[2] + gap && o[0] < b[2] + gap && b[1] < o[3] + gap && o[1] < b[3] + gap);
+    const size = map.getSize(), taken = new Taken(markerBoxes(), 3);
+    let placed = 0;
     for (const lb of state.labels || []) {
       const p = map.latLngToContainerPoint([lb.lat, lb.lon]);
       if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) continue;
+      if (!placing(p, ...SMALLEST, taken, size)) continue;  // (before measuring its text)
       const [w, h] = labelSize(lb);
-      // beside the point, right or left, else above or below it; past a cluster or a marker
-      // drawn on the point if there is one
-      let found = null;
-      for (const [side, off] of PLACINGS) {
-        const anchor = side === "right" ? [-off, h / 2] : side === "left" ? [w + off, h / 2]
-          : side === "above" ? [w / 2, h + off] : [w / 2, -off];
-        const box = [p.x - anchor[0], p.y - anchor[1], p.x - anchor[0] + w, p.y - anchor[1] + h];
-        if (free(box)) { found = { side, off, box, anchor }; break; }
-      }
+      const found = placing(p, w, h, taken, size);
       if (!found) continue;
       const { side, off, box, anchor } = found;
-      taken.push(box);
-      placed.push(box);
+      taken.add(box);
+      placed++;
       const icon = L.divIcon({
         className: `place-label ${side} rank-${lb.rank}` + (off > 6 ? " far" : ""), iconSize: [w, h],
         iconAnchor: anchor,
@@ -302,7 +342,7 @@
       });
       labelLayer.addLayer(L.marker([lb.lat, lb.lon], { icon, pane: "labels", interactive: false, keyboard: false }));
     }
-    document.body.dataset.labels = String(placed.length);
+    document.body.dataset.labels = String(placed);
   }
 
   // after the clusters of the new view are made (the cluster layer answers the same events)
