@@ -30,6 +30,12 @@ from common import peak_rss_mb, write_result
 ENDPOINTS = ["/api/meta", "/api/points", "/api/stats", "/api/events?limit=100",
              "/api/labels", "/api/places?limit=100", "/api/control?at={day}",
              "/api/claims?limit=50", "/api/sources", "/api/actors", "/api/changes"]
+# what the map asks once a filter is chosen, and deeper pages (--filtered: first and later
+# requests only)
+FILTERED = ["/api/points?kind=air_strike", "/api/stats?kind=air_strike",
+            "/api/events?kind=air_strike&limit=100", "/api/events?limit=100&offset=100000",
+            "/api/claims?limit=50&offset=5000", "/api/changes?after={back}", "/api/places?q=Aleppo",
+            "/api/events/{event}", "/api/points?place=Aleppo", "/api/events?actor=ISIS&limit=100"]
 
 
 def _get(url: str) -> float:
@@ -72,6 +78,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--only", help="the endpoints whose path holds one of these words (comma-separated)")
+    ap.add_argument("--filtered", action="store_true", help="also time FILTERED (no concurrent clients)")
     args = ap.parse_args()
     hadath = str(Path(sys.executable).parent / "hadath")
     log = tempfile.TemporaryFile()  # (a pipe nobody reads would stop the server once full)
@@ -100,13 +107,20 @@ def main() -> None:
         with urlopen(base + "/api/meta", timeout=600) as r:  # (its first request: timed too)
             day = json.loads(r.read()).get("latest_day") or ""
         meta_first = time.perf_counter() - t
+        with urlopen(base + "/api/changes", timeout=600) as r:
+            back = max(0, json.loads(r.read())["counter"] - 1000)  # (1,000 reports ago)
+        with urlopen(base + "/api/events?limit=1", timeout=600) as r:
+            event = json.loads(r.read())["items"][0]["id"]
         words = args.only.split(",") if args.only else [""]
-        for ep in (e.format(day=day) for e in ENDPOINTS if any(w in e for w in words)):
+        todo = [(e, True) for e in ENDPOINTS if any(w in e for w in words)]
+        todo += [(e, False) for e in FILTERED if args.filtered]  # (False: no concurrent clients)
+        for template, loaded in todo:
+            ep = template.format(day=day, back=back, event=event)
             first = meta_first if ep == "/api/meta" else _get(base + ep)
             later = [_get(base + ep) for _ in range(args.repeat)]
             row = {"first_ms": round(1000 * first, 1), "p50_ms": _pct(later, 0.5),
                    "p99_ms": _pct(later, 0.99)}
-            if args.clients:
+            if args.clients and loaded:
                 row["concurrent"] = _concurrent(base + ep, args.clients, args.seconds)
             out[ep] = row
             res["server_peak_mb"] = peak_rss_mb(server.pid)
