@@ -498,6 +498,27 @@ def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     assert sum(c["claims"] for c in got["cited"]) == sum(cited.values()) > 0
 
 
+def test_the_days_of_one_kind_are_the_counts_the_writer_keeps(store):
+    # a kind chosen on the map: its events and fatalities per day read from day_counts, the
+    # same as counting that kind's events
+    from hadath.store import EventFilter
+
+    ingest([str(EXAMPLES)], store, batch=3)
+    kinds = {e["kind"] for e in store.query_events()}
+    assert len(kinds) >= 5
+    for kind in kinds:
+        f = EventFilter(kind=kind)
+        counted: dict = {}
+        for e in store.query_events(f):
+            if e["date"] is not None:
+                n, dead = counted.get(e["date"], (0, 0))
+                counted[e["date"]] = (n + 1, dead + (e["fatalities"] or 0))
+        got = store.per_day(f)
+        assert [d["date"] for d in got] == sorted(counted), kind
+        assert {d["date"]: (d["events"], d["fatalities"]) for d in got} == counted, kind
+        assert {d["kind"] for d in got} <= {kind}
+
+
 def test_a_schema_6_store_gains_the_index_of_each_kind_when_opened_to_be_read(tmp_path):
     from sqlalchemy import text
 

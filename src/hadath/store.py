@@ -1293,13 +1293,13 @@ class Store:
 
     def per_day(self, f: EventFilter | None = None) -> list[dict]:
         """Events and fatalities per day and kind, oldest first (undated events left out);
-        unfiltered, from the counts the writer keeps."""
+        unfiltered or of one kind only, from the counts the writer keeps."""
         f = f or EventFilter()
-        if f == EventFilter():
+        if f in (EventFilter(), EventFilter(kind=f.kind)):
+            kinds = day_counts.c.kind == f.kind if f.kind else day_counts.c.kind.not_in(tuple(STATE_KINDS))
             with self.engine.connect() as conn:
                 return _dicts(conn.execute(
-                    select(day_counts).where(day_counts.c.kind.not_in(tuple(STATE_KINDS)))
-                    .order_by(day_counts.c.date, day_counts.c.kind)))
+                    select(day_counts).where(kinds).order_by(day_counts.c.date, day_counts.c.kind)))
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
              .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
