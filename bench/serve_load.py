@@ -136,11 +136,14 @@ def main() -> None:
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.time() + 600  # (a large store's answers are built before it listens)
+        while True:
             try:
-                urlopen(url + "/api/meta", timeout=1)
+                urlopen(url + "/api/meta", timeout=5)
                 break
             except OSError:
+                if time.time() > deadline:
+                    sys.exit("the server did not start")
                 time.sleep(0.2)
         driver = browser()
         try:
