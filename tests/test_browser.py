@@ -411,10 +411,15 @@ def test_a_count_zooms_in_on_its_events_or_lists_those_at_one_point(server, brow
     js(browser, "hadath.map.setView([35.13179, 36.75783], 18, {animate: false})")
     _settle(browser)
     assert js(browser, click) == 3
-    popup = browser.find_element("css selector", ".leaflet-popup-content")
-    assert "3 events here" in popup.text
-    links = popup.find_elements("css selector", "ul.event-list a[href^='/event/']")
-    assert len(links) == 3 and len({a.get_attribute("href") for a in links}) == 3
+    listed = ("const p = document.querySelector('.leaflet-popup-content');"
+              "return p && {text: p.textContent, links: [...p.querySelectorAll("
+              "'ul.event-list a[href^=\"/event/\"]')].map(a => a.getAttribute('href'))}")
+    deadline = time.time() + 5
+    while not (js(browser, listed) or {}).get("links") and time.time() < deadline:
+        time.sleep(0.1)
+    got = js(browser, listed)
+    assert "3 events here" in got["text"]
+    assert len(got["links"]) == len(set(got["links"])) == 3
     no_errors(browser)
 
 
