@@ -122,8 +122,8 @@ def main() -> None:
                    "p99_ms": _pct(later, 0.99)}
             if args.clients and loaded:
                 row["concurrent"] = _concurrent(base + ep, args.clients, args.seconds)
+            row["server_peak_mb"] = res["server_peak_mb"] = peak_rss_mb(server.pid)  # (so far)
             out[ep] = row
-            res["server_peak_mb"] = peak_rss_mb(server.pid)
             path = write_result(f"api_load_{name}", res)  # (after each: a run cut short keeps its figures)
             print(f"{ep:28} first {row['first_ms']:>9.1f} ms  later p50 {row['p50_ms']:>8.1f} ms"
                   f"  p99 {row['p99_ms']:>8.1f} ms  {row.get('concurrent', '')}", file=sys.stderr)
