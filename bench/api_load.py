@@ -19,6 +19,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,6 +30,12 @@ from common import peak_rss_mb, write_result
 ENDPOINTS = ["/api/meta", "/api/points", "/api/stats", "/api/events?limit=100",
              "/api/labels", "/api/places?limit=100", "/api/control?at={day}",
              "/api/claims?limit=50", "/api/sources", "/api/actors", "/api/changes"]
+# what the map asks once a filter is chosen, and deeper pages (--filtered: first and later
+# requests only)
+FILTERED = ["/api/points?kind=air_strike", "/api/stats?kind=air_strike",
+            "/api/events?kind=air_strike&limit=100", "/api/events?limit=100&offset=100000",
+            "/api/claims?limit=50&offset=5000", "/api/changes?after={back}", "/api/places?q=Aleppo",
+            "/api/events/{event}", "/api/points?place=Aleppo", "/api/events?actor=ISIS&limit=100"]
 
 
 def _get(url: str) -> float:
@@ -71,11 +78,14 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--only", help="the endpoints whose path holds one of these words (comma-separated)")
+    ap.add_argument("--filtered", action="store_true", help="also time FILTERED (no concurrent clients)")
     args = ap.parse_args()
     hadath = str(Path(sys.executable).parent / "hadath")
+    log = tempfile.TemporaryFile()  # (a pipe nobody reads would stop the server once full)
     server = subprocess.Popen([hadath, "serve", "--db", args.db, "--port", str(args.port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{args.port}"
+    name = args.name or Path(args.db).stem
     started = time.perf_counter()
     try:
         for _ in range(1200):
@@ -85,35 +95,43 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         else:
-            sys.exit("the server did not start")
+            log.seek(0)
+            sys.exit("the server did not start: " + log.read().decode(errors="replace")[-2000:])
         ready = time.perf_counter() - started  # (hadath serve builds what the map opens with first)
         out: dict = {}
+        res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
+               if os.path.exists(args.db) else None, "server_ready_s": round(ready, 1),
+               "endpoints": out, "clients": args.clients, "seconds": args.seconds,
+               "load_average_before": os.getloadavg()}
         t = time.perf_counter()
         with urlopen(base + "/api/meta", timeout=600) as r:  # (its first request: timed too)
             day = json.loads(r.read()).get("latest_day") or ""
         meta_first = time.perf_counter() - t
+        with urlopen(base + "/api/changes", timeout=600) as r:
+            back = max(0, json.loads(r.read())["counter"] - 1000)  # (1,000 reports ago)
+        with urlopen(base + "/api/events?limit=1", timeout=600) as r:
+            event = json.loads(r.read())["items"][0]["id"]
         words = args.only.split(",") if args.only else [""]
-        for ep in (e.format(day=day) for e in ENDPOINTS if any(w in e for w in words)):
+        todo = [(e, True) for e in ENDPOINTS if any(w in e for w in words)]
+        todo += [(e, False) for e in FILTERED if args.filtered]  # (False: no concurrent clients)
+        for template, loaded in todo:
+            ep = template.format(day=day, back=back, event=event)
             first = meta_first if ep == "/api/meta" else _get(base + ep)
             later = [_get(base + ep) for _ in range(args.repeat)]
             row = {"first_ms": round(1000 * first, 1), "p50_ms": _pct(later, 0.5),
                    "p99_ms": _pct(later, 0.99)}
-            if args.clients:
+            if args.clients and loaded:
                 row["concurrent"] = _concurrent(base + ep, args.clients, args.seconds)
+            row["server_peak_mb"] = res["server_peak_mb"] = peak_rss_mb(server.pid)  # (so far)
             out[ep] = row
+            path = write_result(f"api_load_{name}", res)  # (after each: a run cut short keeps its figures)
             print(f"{ep:28} first {row['first_ms']:>9.1f} ms  later p50 {row['p50_ms']:>8.1f} ms"
-                  f"  p99 {row['p99_ms']:>8.1f} ms", file=sys.stderr)
-        peak = peak_rss_mb(server.pid)
+                  f"  p99 {row['p99_ms']:>8.1f} ms  {row.get('concurrent', '')}", file=sys.stderr)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    name = args.name or Path(args.db).stem
-    res = {"db": args.db, "store_mb": round(os.path.getsize(args.db) / 2**20, 1)
-           if os.path.exists(args.db) else None, "server_ready_s": round(ready, 1),
-           "endpoints": out, "server_peak_mb": peak,
-           "clients": args.clients, "seconds": args.seconds}
-    path = write_result(f"api_load_{name}", res)
-    print(json.dumps({"server_ready_s": round(ready, 1), "server_peak_mb": peak}), "->", path)
+    print(json.dumps({"server_ready_s": round(ready, 1), "server_peak_mb": res["server_peak_mb"]}),
+          "->", path)
 
 
 if __name__ == "__main__":

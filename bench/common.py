@@ -50,10 +50,26 @@ def machine() -> dict:
             "cpus": os.cpu_count(), "system": platform.system()}
 
 
+def commit() -> str | None:
+    """The commit the benchmark ran (with "+changes" where the tree differs from it)."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def write_result(name: str, data: dict) -> Path:
+    data.setdefault("commit", commit())
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({**data, "machine": machine()}, ensure_ascii=False, indent=2) + "\n",
+    path.write_text(json.dumps({**data, "machine": machine(), "load_average": os.getloadavg()},
+                               ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
     return path
 

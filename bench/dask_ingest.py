@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import shutil
 import tempfile
 import time
@@ -33,8 +34,13 @@ def run_dask(label: str, src: Path, db: str, workers: int) -> dict:
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
+    cpu = lambda: sum(__import__("resource").getrusage(0)[:2])  # noqa: E731 (user + system s)
     try:
+        before = client.run(cpu)
         out = run(label, src, db, cluster=client)
+        after = client.run(cpu)
+        out["workers_cpu_s"] = round(sum(after[w] - before[w] for w in after), 1)
+        out["cpu_s"] = round(out["this_process_cpu_s"] + out["workers_cpu_s"], 1)
         # resource, not common.peak_rss_mb: the workers cannot import this folder's modules
         peaks = client.run(lambda: __import__("resource").getrusage(0).ru_maxrss / 1024)
         out["worker_peak_mb"] = sorted(round(v, 1) for v in peaks.values())
@@ -43,6 +49,13 @@ def run_dask(label: str, src: Path, db: str, workers: int) -> dict:
         cluster.close()
     print(label, "worker peaks (MB):", out["worker_peak_mb"], flush=True)
     return out
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended (a pool's)."""
+    import resource
+
+    return sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
 
 
 def run(label: str, src: Path, db: str, **kw) -> dict:
@@ -62,15 +75,20 @@ def run(label: str, src: Path, db: str, **kw) -> dict:
     try:
         store = Store(db)
         opts = InputOptions(text_field="text", date_field="time", id_field="docno", source_field="src")
-        t = time.perf_counter()
+        t, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         rep = ingest([str(src)], store, opts, batch=200, **kw)
-        wall = time.perf_counter() - t
+        wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+        children = _children_cpu() - children
     finally:
         ingest_mod._commit = commit
     out = {"label": label, "wall_s": round(wall, 1), "articles": rep.read,
            "articles_per_s": round(rep.read / wall, 1), "writer_s": round(writing[0], 1),
            "new": rep.new, "events_new": rep.events_new, "events_merged": rep.events_merged,
-           "writer_process_peak_mb_so_far": peak_rss_mb()}
+           "writer_process_peak_mb_so_far": peak_rss_mb(),
+           # CPU: this process (reading, the writer; for Dask also the scheduler and the
+           # client), and the process pool's workers; 2 cores give wall >= cpu_s / 2
+           "this_process_cpu_s": round(cpu, 1), "pool_cpu_s": round(children, 1),
+           "cpu_s": round(cpu + children, 1)}
     print(out, flush=True)
     return out
 
@@ -115,6 +133,8 @@ def main() -> None:
         "per_worker_articles_per_s": round(per_worker, 1),
         "writer_ceiling_articles_per_s_sqlite": round(writer_ceiling, 1),
         "estimate_articles_per_s": estimate,
+        # the least wall time the CPU work of each run allows on this machine's cores
+        "cpu_floor_wall_s": {r["label"]: round(r["cpu_s"] / (os.cpu_count() or 1), 1) for r in runs},
     }
     if args.pg:
         pg = by["Dask local:2 into PostgreSQL"]

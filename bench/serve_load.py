@@ -73,6 +73,15 @@ def browser():
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
 
 
+# where the page's time goes: its own marks (ms since the navigation started), and each API
+# call's end and transferred size
+MARKS = ("return Object.fromEntries(performance.getEntriesByType('mark')"
+         ".filter(m => m.name.startsWith('hadath:')).map(m => [m.name.slice(7), Math.round(m.startTime)]))")
+REQUESTS = ("return Object.fromEntries(performance.getEntriesByType('resource')"
+            ".filter(e => e.name.includes('/api/')).map(e => [new URL(e.name).pathname,"
+            " {end_ms: Math.round(e.responseEnd), bytes: e.transferSize}]))")
+
+
 def load_once(driver, url: str) -> dict:
     driver.get(url)
     deadline = time.time() + 60
@@ -84,7 +93,8 @@ def load_once(driver, url: str) -> dict:
                 "return {dcl: n.domContentLoadedEventEnd, bytes: performance.getEntriesByType('resource')"
                 ".reduce((s, e) => s + (e.transferSize || 0), n.transferSize || 0)}")
             return {"ready_ms": int(ready), "dom_ms": round(nav["dcl"]), "bytes": nav["bytes"],
-                    "markers": int(driver.execute_script("return document.body.dataset.events"))}
+                    "markers": int(driver.execute_script("return document.body.dataset.events")),
+                    "marks": driver.execute_script(MARKS), "requests": driver.execute_script(REQUESTS)}
         time.sleep(0.02)
     raise SystemExit("the page never finished loading")
 
@@ -108,6 +118,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--keep", type=Path, help="build (or reuse) the store here")
+    ap.add_argument("--name", help="write bench/results/serve_load_NAME.json")
     args = ap.parse_args()
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         sys.exit("skipped: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
@@ -125,11 +136,14 @@ def main() -> None:
                               stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.time() + 600  # (a large store's answers are built before it listens)
+        while True:
             try:
-                urlopen(url + "/api/meta", timeout=1)
+                urlopen(url + "/api/meta", timeout=5)
                 break
             except OSError:
+                if time.time() > deadline:
+                    sys.exit("the server did not start")
                 time.sleep(0.2)
         driver = browser()
         try:
@@ -150,7 +164,8 @@ def main() -> None:
         "ready_ms_median": statistics.median(ready), "ready_ms_max": max(ready),
         "markers": runs[0]["markers"], "api": api, "aim_ms": 1000, "server_peak_mb": server_mb,
     }
-    path = write_result("serve_load" if args.events == 10_000 else f"serve_load_{args.events}", result)
+    name = args.name or ("" if args.events == 10_000 else str(args.events))
+    path = write_result(f"serve_load_{name}" if name else "serve_load", result)
     print(json.dumps({k: result[k] for k in ("ready_ms_median", "ready_ms_max", "markers",
                                               "server_peak_mb")}))
     print(f"first load {first['ready_ms']} ms; wrote {path}")

@@ -394,6 +394,35 @@ def test_control_square_does_not_hide_the_count_of_the_cluster_beneath(server, b
             browser.save_screenshot(str(SHOTS / "map-control-square.png"))
 
 
+def test_a_count_zooms_in_on_its_events_or_lists_those_at_one_point(server, browser):
+    open_page(browser, server + "/", "readyMs")
+    click = ("const m = hadath.state.markers.group.getLayers().filter(l => l.hadathCount)"
+             ".find(l => hadath.map.getBounds().contains(l.getLatLng()));"
+             "m.fire('click'); return Number(m.getElement().textContent);")
+    # a count of events at several points: a click zooms in on them
+    js(browser, "hadath.map.setView([34.8, 38.0], 5, {animate: false})")
+    _settle(browser)
+    assert js(browser, click) >= 2
+    deadline = time.time() + 5
+    while js(browser, "return hadath.map.getZoom()") <= 5 and time.time() < deadline:
+        time.sleep(0.1)
+    assert js(browser, "return hadath.map.getZoom()") > 5
+    # Hama's three events share one point: however far in, a click lists them
+    js(browser, "hadath.map.setView([35.13179, 36.75783], 18, {animate: false})")
+    _settle(browser)
+    assert js(browser, click) == 3
+    listed = ("const p = document.querySelector('.leaflet-popup-content');"
+              "return p && {text: p.textContent, links: [...p.querySelectorAll("
+              "'ul.event-list a[href^=\"/event/\"]')].map(a => a.getAttribute('href'))}")
+    deadline = time.time() + 5
+    while not (js(browser, listed) or {}).get("links") and time.time() < deadline:
+        time.sleep(0.1)
+    got = js(browser, listed)
+    assert "3 events here" in got["text"]
+    assert len(got["links"]) == len(set(got["links"])) == 3
+    no_errors(browser)
+
+
 def test_place_chart_ticks_do_not_repeat_or_overlap(server, browser):
     import json
     from urllib.request import urlopen

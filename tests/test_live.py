@@ -69,6 +69,31 @@ def test_changes_endpoint_counts_new_and_updated_events(tmp_path):
     assert client.get("/api/changes", params={"after": -1}).status_code == 400
 
 
+def test_changes_read_the_reports_after_the_counter_by_index(example_db):
+    # what changed is read by the reports' primary key and their event's index, never by a
+    # pass over every report of the store (SQLite's plan of each statement says SEARCH)
+    from sqlalchemy import event
+
+    from hadath.changes import changes
+
+    store = Store(example_db)
+    ran: list[tuple] = []
+
+    def grab(_conn, _cursor, sql, params, *_):
+        ran.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    now = changes(store, None)["counter"]
+    assert changes(store, now - 30)["new"] >= 1
+    event.remove(store.engine, "before_cursor_execute", grab)
+    plans = []
+    with store.engine.connect() as conn:
+        for sql, params in ran:
+            if "FROM reports" in sql:
+                plans += [r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    assert plans and not [p for p in plans if p.startswith("SCAN")], plans
+
+
 def test_brief_of_a_day_of_the_examples_as_html_and_pdf(example_db, tmp_path):
     store = Store(example_db, read_only=True)
     brief = build(store, Period(dt.date(2024, 12, 1), dt.date(2024, 12, 1)))

@@ -144,7 +144,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 6
+    assert again.schema_version() == SCHEMA_VERSION == 7
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -448,6 +448,38 @@ def test_lists_are_read_newest_first_from_an_index(store, backend):
     assert dates == sorted(dates, key=lambda d: (d is None, -(d.toordinal() if d else 0)))
 
 
+def test_one_kind_of_events_is_read_from_the_index_of_its_kind(store, backend):
+    # the map's kind filter: its page, its points and its count read that kind's events by
+    # the index of kind and order (schema 7), not every event of the store, and unsorted
+    from sqlalchemy import event
+
+    from hadath.store import EventFilter
+
+    ingest([str(EXAMPLES)], store)
+    f = EventFilter(kind="shelling")
+    ran: list[tuple] = []
+
+    def grab(_conn, _cursor, sql, params, *_):
+        ran.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    page, points, n = store.query_events(f, limit=100), store.points(f), store.count_events(f)
+    event.remove(store.engine, "before_cursor_execute", grab)
+    assert n == len(page) == len(points) + sum(e["lat"] is None for e in page) > 0
+    assert {e["kind"] for e in page} == {"shelling"}
+    with store.engine.connect() as conn:
+        if backend == "postgresql":  # a tiny table: make the planner show what it can use
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            conn.exec_driver_sql("SET enable_sort = off")
+        for sql, params in ran:
+            if backend == "postgresql":
+                plan = " ".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql, params))
+                assert "events_kind_newest" in plan and " Sort " not in f" {plan} ", plan
+            else:
+                plan = " ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params))
+                assert "events_kind_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     # the counts the writer keeps are those a pass over the documents and the claims gives
     from collections import Counter
@@ -464,6 +496,44 @@ def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     assert {o["name"]: o["articles"] for o in got["outlets"]} == dict(outlets)
     assert {(c["name"], s): n for c in got["cited"] for s, n in c["stances"].items()} == dict(cited)
     assert sum(c["claims"] for c in got["cited"]) == sum(cited.values()) > 0
+
+
+def test_the_days_of_one_kind_are_the_counts_the_writer_keeps(store):
+    # a kind chosen on the map: its events and fatalities per day read from day_counts, the
+    # same as counting that kind's events
+    from hadath.store import EventFilter
+
+    ingest([str(EXAMPLES)], store, batch=3)
+    kinds = {e["kind"] for e in store.query_events()}
+    assert len(kinds) >= 5
+    for kind in kinds:
+        f = EventFilter(kind=kind)
+        counted: dict = {}
+        for e in store.query_events(f):
+            if e["date"] is not None:
+                n, dead = counted.get(e["date"], (0, 0))
+                counted[e["date"]] = (n + 1, dead + (e["fatalities"] or 0))
+        got = store.per_day(f)
+        assert [d["date"] for d in got] == sorted(counted), kind
+        assert {d["date"]: (d["events"], d["fatalities"]) for d in got} == counted, kind
+        assert {d["kind"] for d in got} <= {kind}
+
+
+def test_a_schema_6_store_gains_the_index_of_each_kind_when_opened_to_be_read(tmp_path):
+    from sqlalchemy import text
+
+    path = tmp_path / "s6.db"
+    store = Store(path)
+    ingest([str(EXAMPLES)], store)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP INDEX events_kind_newest"))
+        conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="6"))
+    store.engine.dispose()
+    reader = Store(path, read_only=True)
+    assert reader.schema_version() == SCHEMA_VERSION == 7
+    with reader.engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
+                                 "AND name = 'events_kind_newest'")).first() is not None
 
 
 def test_a_store_of_an_older_schema_opened_to_be_read_is_upgraded_first(tmp_path):
@@ -692,7 +762,7 @@ def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, 
                      .values(value="4"))
     old.engine.dispose()
     upgraded = Store(url)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 6
+    assert upgraded.schema_version() == SCHEMA_VERSION == 7
     ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], upgraded)
     fresh = Store(new_db("fresh"))
     ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], fresh)

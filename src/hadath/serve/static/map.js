@@ -3,14 +3,10 @@
 (function () {
   "use strict";
   const H = window.hadath, el = H.el;
-  const state = (H.state = { timelines: [], changeDays: [], fitted: false, byId: new Map() });
+  const state = (H.state = { timelines: [], changeDays: [], fitted: false });
 
-  /** Show one event's marker (zooming in, or spreading a cluster) and open its popup. */
-  H.showEvent = function (id) {
-    const m = state.byId.get(id);
-    if (m) state.markers.zoomToShowLayer(m, () => m.openPopup());
-    return !!m;
-  };
+  /** Show one event's marker (zooming in until it stands alone) and open its popup. */
+  H.showEvent = (id) => !!state.markers && state.markers.show(id);
   const $ = (sel) => document.querySelector(sel);
   const form = $("#filters"), slider = $("#control-day");
 
@@ -104,17 +100,28 @@
         " ", el("span", { class: "muted" }, ev.n_reports + " report" + (ev.n_reports === 1 ? "" : "s"))));
   }
 
-  /** One event's marker (a row of /api/points); "fresh" marks one that arrived live. */
-  function marker(fields, row, fresh) {
+  function eventOf(fields, row) {
     const ev = {};
     fields.forEach((f, i) => { ev[f] = row[i]; });
+    return ev;
+  }
+
+  /** One event's line in the list of a count of events at one point. */
+  function listItem(fields, row) {
+    const ev = eventOf(fields, row);
+    return el("li", {}, el("span", { class: "kind-dot", style: "background:" + H.kindColour(ev.kind) }),
+      el("a", { href: "/event/" + encodeURIComponent(ev.id) }, H.kindLabel(ev.kind)), " ", ev.date || "undated");
+  }
+
+  /** One event's marker (a row of /api/points); "fresh" marks one that arrived live. */
+  function marker(fields, row, fresh) {
+    const ev = eventOf(fields, row);
     const radius = 5 + Math.min(14, 2.2 * Math.sqrt(ev.fatalities || 0));
     const m = L.circleMarker([ev.lat, ev.lon], {
       radius, color: fresh ? "#f1c40f" : "#1d2327", weight: fresh ? 3 : 1, fillColor: H.kindColour(ev.kind),
       fillOpacity: 0.85, className: "ev ev-" + ev.kind + (fresh ? " ev-new" : ""),
     });
     m.bindPopup(() => popup(ev));
-    state.byId.set(ev.id, m);
     return m;
   }
 
@@ -127,8 +134,7 @@
     try {
       const res = await H.api("/api/changes", { ...filters(), after: live.counter });
       if (live.counter !== null && res.counter > live.counter) {
-        const added = res.rows.filter((row) => !state.byId.has(row[0])).map((row) => marker(res.fields, row, true));
-        if (added.length && state.markers) state.markers.addLayers(added);
+        if (res.rows.length && state.markers) state.markers.add(res.rows, true);
         live.fresh += res.new;
         live.updated += res.updated;
         showLive();
@@ -151,24 +157,22 @@
     live.timer = setInterval(poll, every);
   }
 
-  /** Draw the events (all at once: clustering 10,000 markers takes a tenth of a second). */
+  /** Draw the events: those in view, as markers or counts (H.EventLayer). */
   function drawPoints(points) {
     if (state.markers) map.removeLayer(state.markers);
-    state.byId = new Map();
-    const group = L.markerClusterGroup({ maxClusterRadius: 36, showCoverageOnHover: false });
-    group.on("animationend", redrawLabels);
-    const layers = points.rows.map((row) => marker(points.fields, row, false));
-    group.addLayers(layers);
-    group.addTo(map);
-    state.markers = group;
-    redrawLabels();
-    if (!state.fitted && layers.length) {
+    const f = points.fields;
+    const layer = new H.EventLayer(f, (row, fresh) => marker(f, row, fresh), (row) => listItem(f, row));
+    layer.add(points.rows, false);
+    layer.on("redrawn", redrawLabels);
+    if (!state.fitted && points.rows.length) {
       // the extent of the events, trimmed of the few placed far from the rest (server-side)
       const x = points.extent;
-      const bounds = x && x.south !== null ? L.latLngBounds([x.south, x.west], [x.north, x.east]) : group.getBounds();
+      const bounds = x && x.south !== null ? L.latLngBounds([x.south, x.west], [x.north, x.east]) : layer.getBounds();
       map.fitBounds(bounds.pad(0.1), { maxZoom: 9, animate: false });
       state.fitted = true;
     }
+    layer.addTo(map);
+    state.markers = layer;
   }
 
   /** Events per day by kind, stacked; long spans are binned by week or by month (≤ 200 bars). */
@@ -255,9 +259,9 @@
   function markerBoxes() {
     const boxes = [];
     if (state.markers) {
-      state.markers._featureGroup.eachLayer((layer) => {
+      state.markers.group.eachLayer((layer) => {
         const p = map.latLngToContainerPoint(layer.getLatLng());
-        const r = layer instanceof L.MarkerCluster ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
+        const r = layer.hadathCount ? 20 : (layer.getRadius ? layer.getRadius() + 1 : 8);
         boxes.push([p.x - r, p.y - r, p.x + r, p.y + r]);
       });
     }
@@ -268,28 +272,68 @@
     return boxes;
   }
 
+  /** Boxes that no name may come within ``gap`` pixels of, filed by the cells of a grid they
+      touch: a box is checked against those of its own cells, not against every box drawn. */
+  class Taken {
+    constructor(boxes, gap) {
+      this.gap = gap;
+      this.cells = new Map();
+      for (const b of boxes) this.add(b);
+    }
+    *keys(b, gap) {
+      for (let x = Math.floor((b[0] - gap) / 64); x <= Math.floor((b[2] + gap) / 64); x++) {
+        for (let y = Math.floor((b[1] - gap) / 64); y <= Math.floor((b[3] + gap) / 64); y++) yield x + "," + y;
+      }
+    }
+    add(b) {
+      for (const k of this.keys(b, 0)) {
+        const cell = this.cells.get(k);
+        if (cell) cell.push(b); else this.cells.set(k, [b]);
+      }
+    }
+    near(b) {
+      const g = this.gap;
+      for (const k of this.keys(b, g)) {
+        for (const o of this.cells.get(k) || []) {
+          if (b[0] < o[2] + g && o[0] < b[2] + g && b[1] < o[3] + g && o[1] < b[3] + g) return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Where a name of ``w`` by ``h`` pixels fits beside point ``p``: right or left of it, else
+      above or below it, past a cluster or a marker drawn on the point if there is one (null:
+      nowhere). A smaller box at the same place lies within the larger, so where the smallest
+      name does not fit, no name does. */
+  function placing(p, w, h, taken, size) {
+    for (const [side, off] of PLACINGS) {
+      const anchor = side === "right" ? [-off, h / 2] : side === "left" ? [w + off, h / 2]
+        : side === "above" ? [w / 2, h + off] : [w / 2, -off];
+      const box = [p.x - anchor[0], p.y - anchor[1], p.x - anchor[0] + w, p.y - anchor[1] + h];
+      if (box[0] >= 0 && box[1] >= 0 && box[2] <= size.x && box[3] <= size.y && !taken.near(box)) {
+        return { side, off, box, anchor };
+      }
+    }
+    return null;
+  }
+
+  const SMALLEST = [6, 18];  // labelSize's least: no text, one line
+
   function drawLabels() {
     labelLayer.clearLayers();
-    const size = map.getSize(), gap = 3, taken = markerBoxes(), placed = [];
-    const free = (b) => b[0] >= 0 && b[1] >= 0 && b[2] <= size.x && b[3] <= size.y &&
-      !taken.some((o) => b[0] < o[2] + gap && o[0] < b[2] + gap && b[1] < o[3] + gap && o[1] < b[3] + gap);
+    const size = map.getSize(), taken = new Taken(markerBoxes(), 3);
+    let placed = 0;
     for (const lb of state.labels || []) {
       const p = map.latLngToContainerPoint([lb.lat, lb.lon]);
       if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) continue;
+      if (!placing(p, ...SMALLEST, taken, size)) continue;  // (before measuring its text)
       const [w, h] = labelSize(lb);
-      // beside the point, right or left, else above or below it; past a cluster or a marker
-      // drawn on the point if there is one
-      let found = null;
-      for (const [side, off] of PLACINGS) {
-        const anchor = side === "right" ? [-off, h / 2] : side === "left" ? [w + off, h / 2]
-          : side === "above" ? [w / 2, h + off] : [w / 2, -off];
-        const box = [p.x - anchor[0], p.y - anchor[1], p.x - anchor[0] + w, p.y - anchor[1] + h];
-        if (free(box)) { found = { side, off, box, anchor }; break; }
-      }
+      const found = placing(p, w, h, taken, size);
       if (!found) continue;
       const { side, off, box, anchor } = found;
-      taken.push(box);
-      placed.push(box);
+      taken.add(box);
+      placed++;
       const icon = L.divIcon({
         className: `place-label ${side} rank-${lb.rank}` + (off > 6 ? " far" : ""), iconSize: [w, h],
         iconAnchor: anchor,
@@ -298,7 +342,7 @@
       });
       labelLayer.addLayer(L.marker([lb.lat, lb.lon], { icon, pane: "labels", interactive: false, keyboard: false }));
     }
-    document.body.dataset.labels = String(placed.length);
+    document.body.dataset.labels = String(placed);
   }
 
   // after the clusters of the new view are made (the cluster layer answers the same events)
@@ -306,7 +350,9 @@
 
   async function loadLabels() {
     state.labels = await H.api("/api/labels");
+    performance.mark("hadath:labels-fetched");
     drawLabels();
+    performance.mark("hadath:labels-drawn");
     map.on("zoomend moveend resize", redrawLabels);
   }
 
@@ -377,6 +423,7 @@
 
   async function loadControl(meta) {
     state.timelines = await H.api("/api/places");
+    performance.mark("hadath:places-fetched");
     if (!meta.first_date) { drawControl(H.dayNumber(new Date().toISOString().slice(0, 10))); return; }
     // the slider spans the store's events but for the few dated decades back and the few
     // dated far ahead of the rest (a misread year); it opens on the latest day with events
@@ -391,6 +438,7 @@
     }
     state.changeDays = [...days].sort((a, b) => a - b);
     setDay(last);
+    performance.mark("hadath:control-drawn");
   }
 
   slider.addEventListener("input", () => drawControl(Number(slider.value)));
