@@ -1292,7 +1292,7 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
                 + _partitive(sent, n.last + 1, t.first) and not _injury_between(sent, n.last, t.first):
             return n.value, n.first, t.last
     # "لقي مصرعه": his death, one; "مصرعهما": two; "أسفر عن قتيلين": two dead, "قتيل": one
-    own = _own_count(toks[t.last].text)
+    own = _OWN_COUNTS.get(_core(toks[t.last].text))
     if own is not None:
         return own, t.first, t.last
     # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one; so is a
@@ -1323,13 +1323,6 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
 _OWN_COUNTS = {**{w + s: 1 for w in ("مصرع", "حتف") for s in ("ه", "ها")},
                **{w + "هما": 2 for w in ("مصرع", "حتف")},
                "قتيلين": 2, "قتيلان": 2, "قتيل": 1, "قتيلا": 1}
-
-
-def _own_count(tok: str) -> int | None:
-    for pre in ("", "و", "ب", "وب"):
-        if tok.startswith(pre) and tok[len(pre):] in _OWN_COUNTS:
-            return _OWN_COUNTS[tok[len(pre):]]
-    return None
 
 
 def _partitive(sent: Sentence, a: int, b: int) -> int:

@@ -328,17 +328,28 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
     _governorate_lists(tokens, mentions)
 
 
+def _lists(mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
+    """The mentions in runs: a name and the names coordinated after it (X وY وZ), or alone."""
+    runs: list[list[PlaceMention]] = []
+    for pm in mentions:
+        if runs and pm.coordinated:
+            runs[-1].append(pm)
+        else:
+            runs.append([pm])
+    return runs
+
+
+def _mate_points(pm: PlaceMention) -> list[tuple[float, float]]:
+    """The points chosen for the other names of the mention's list."""
+    return [(q.chosen.lat, q.chosen.lon) for q in pm.mates
+            if q.chosen is not None and q.chosen.lat is not None]
+
+
 def _governorate_lists(tokens: list[Token], mentions: list[PlaceMention]) -> None:
     """"في صعدة وحجة", "في الحديدة وتعز": a list after a preposition of place, of names each
     of which is a governorate's (and its capital's), in one country, with no feature word,
     names the governorates ("أعرب بغداد وأربيل": the governments, at their capitals)."""
-    k = 0
-    while k < len(mentions):
-        j = k
-        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
-            j += 1
-        run = mentions[k:j + 1]
-        k = j + 1
+    for run in _lists(mentions):
         if len(run) < 2 or run[0].first == 0 or normalize_key(
                 tokens[run[0].first - 1].text) not in PLACE_PREPS or any(
                 p.country is not None or p.modifier or p.feature_cue
@@ -441,15 +452,10 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
             for pm in mentions):
         ctx.article_countries(norm, lex)  # namesakes in several countries, none yet named
     # "صيدا والجيزة والمسيفرة": the names of one list lie near each other
-    k = 0
-    while k < len(mentions):
-        j = k
-        while j + 1 < len(mentions) and mentions[j + 1].coordinated:
-            j += 1
-        run = [p for p in mentions[k:j + 1] if p.country is None]
+    for run in _lists(mentions):
+        run = [p for p in run if p.country is None]
         for p in run:
             p.mates = [q for q in run if q is not p]
-        k = j + 1
     order = sorted(range(len(mentions)), key=lambda k: -_independence(mentions[k]))
     for k in order:
         pm = mentions[k]
@@ -493,8 +499,7 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         # is that namesake ("صيدا والجيزة والمسيفرة" in Daraa: neither Sidon nor Giza)
         if not pm.mates or pm.chosen is None or pm.landmark or pm.container is not None:
             continue
-        anchors = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
-                   if q.chosen is not None and q.chosen.lat is not None]
+        anchors = _mate_points(pm)
         if not anchors or _nearest_km(pm.chosen, anchors) <= LIST_NEAR_KM:
             continue
         scored = score_candidates(pm, pm.container, ctx)
@@ -626,6 +631,7 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
     towns = any(c.feature in ("city", "town") for c in pm.candidates)
     villages_only = all(c.feature in _SMALL or c.feature in ADMIN_PRECISION for c in pm.candidates)
     near = list({(p.lat, p.lon) for p in ctx.points[-8:] if p.lat is not None})
+    listed = _mate_points(pm)  # where the other names of its list were placed
     out = []
     for c in pm.candidates:
         why: list[str] = []
@@ -706,8 +712,6 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
             s += bonus
             why.append(f"{'in' if bonus > 0 else 'not in'} {cont_country} (named next to it) "
                        f"{bonus:+.1f}")
-        listed = [(q.chosen.lat, q.chosen.lon) for q in pm.mates
-                  if q.chosen is not None and q.chosen.lat is not None]
         if listed and _nearest_km(c, listed) < LIST_NEAR_KM:
             s += 3.0
             why.append(f"near {', '.join(q.chosen.name for q in pm.mates if q.chosen)}, named "
