@@ -899,3 +899,48 @@ def test_a_country_after_a_role_noun_is_whose_it_is():
     assert ev.actor1 == "Police Forces of Turkey"
     ev, = run("قصفت طائرات روسيا مدينة إدلب.").events
     assert ev.actor1 == "Military Forces of Russia"
+
+
+def test_an_act_days_before_the_one_told_is_dated_so_and_a_hotel_denies_nothing():
+    # "فندق" (hotel) is not "فند" (refuted): the earlier bombing stays reported, not denied;
+    # "بعد ثلاثة أيام من" dates it three days before the day of the news
+    art = run("قالت الشرطة إن سيارة مفخخة انفجرت بالقرب من مقر البرلمان في مقديشو. "
+              "وجاء الانفجار بعد ثلاثة أيام من مقتل 14 شخصا في انفجار سيارة مفخخة بالقرب "
+              "من فندق في مقديشو.")
+    days = sorted((e.date, e.status) for e in art.events)
+    assert days == [(PUB - dt.timedelta(days=3), "reported"), (PUB, "reported")]
+
+
+def test_an_actor_inside_the_object_of_the_verb_is_its_target():
+    # "منزلا" is the verb's object (indefinite accusative); the militants it shelters are the
+    # target, as they are after an act that is the verb's subject ("الغارة استهدفت")
+    for text in ("استهدفت طائرة منزلا يأوي مسلحين في بلدة أوباري جنوبي ليبيا.",
+                 "قالت مصادر إن الغارة استهدفت منزلا يأوي مسلحين في بلدة أوباري جنوبي ليبيا."):
+        (ev,) = run(text).events
+        assert ev.actor2 == "Unidentified Armed Group (Libya)" and ev.actor1 != ev.actor2
+
+
+def test_the_subject_between_a_death_verb_and_its_count():
+    # verb, subject, count: "قتلت قوات الأمن 3 مسلحين"; a count after a second verb is not it
+    (ev,) = run("قتلت قوات الأمن 3 مسلحين في بنغازي.").events
+    assert (ev.actor1, ev.fatalities) == ("Police Forces of Libya", 3)
+    (ev,) = run("قتلت قوات الأمن وأصابت 12 شخصا في بنغازي.").events
+    assert ev.fatalities is None
+
+
+def test_fighting_over_past_weeks_is_context_and_a_capture_answered_is_known():
+    # acts told over weeks or months have no day of their own; the capture of the same
+    # sentence, in its own clause, stays
+    art = run("وأعلن الجيش السوري السيطرة على مخيم اليرموك، والذي دارت به معارك عنيفة بين "
+              "الجيش وتنظيم داعش خلال الأسابيع الماضية.")
+    assert kinds(art) == ["territory_control"]
+    # what a strike answers ("ردا على دخول قوات ... إلى عفرين") is a known act of any kind
+    art = run("قصفت المدفعية التركية مواقع في عفرين ردا على دخول قوات موالية للنظام إلى المدينة.")
+    assert kinds(art) == ["shelling"]
+
+
+def test_the_town_of_the_hospital_the_victims_reached_is_not_where_they_were_hit():
+    art = run("وصل 5 قتلى و3 إصابات إلى مستشفى شهداء الأقصى بدير البلح.")
+    assert art.events == []  # no place of the act itself: not put on the map at the hospital
+    (ev,) = run("قصفت طائرات حربية مستشفى في مدينة إدلب.").events  # a hospital hit is the place
+    assert ev.place.name == "Idlib"

@@ -13,7 +13,7 @@ from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_pla
 from ..geo.resolve import FUNCTION_WORDS, is_container_gap, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
-from ..text import Normalized, find_dates, normalize, normalize_key, sentence_spans
+from ..text import Normalized, counted_apart, find_dates, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
 from .frames import FAMILY, Frame, frames
@@ -62,7 +62,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
                 continue
             news_date(f, date)
             ev = _event(f, norm, doc_id, date, source, lex, carried)
-            if "date" in ev.spans and ev.date_precision == "day":
+            if "date" in ev.spans and ev.date_precision == "day" and not _apart(ev):
                 carried = ev.date  # the article's story goes on on that day
             if ev.place is not None and ev.place.precision is None and story is not None \
                     and ev.place.feature in _REGION_CUES and (story[1].precision or 9) <= 2:
@@ -338,6 +338,7 @@ def _day_given(sent: Sentence, pub: dt.date | None) -> dt.date | None:
     for d in sent.dates or find_dates(sent.tokens, pub):
         bound = d.first > 0 and sent.tokens[d.first - 1].text in _BOUNDS
         if d.precision == "day" and not d.future and not bound \
+                and not counted_apart(sent.tokens[d.first].text) \
                 and 0 < (pub - d.value).days <= NEWS_DAYS:
             return d.value
     return None
@@ -530,9 +531,16 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
             return False
     elif not _same_actor(a.actor1, a.actor1_type, b.actor1, b.actor1_type, blocs):
         return False
-    if a.date and b.date and "date" in a.spans and "date" in b.spans and a.date != b.date:
+    if a.date and b.date and a.date != b.date and (
+            ("date" in a.spans and "date" in b.spans) or _apart(a) or _apart(b)):
         return False
     return True
+
+
+def _apart(ev: Event) -> bool:
+    """The event is dated by days counted from another act ("بعد ثلاثة أيام من مقتل 14"):
+    told as apart from the news of the day, so it is no repeat of an event of another day."""
+    return any(counted_apart(s.text.split()[0]) for s in ev.spans.get("date", []) if s.text)
 
 
 def _denies_any(ev: Event, text: str) -> bool:

@@ -56,6 +56,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         # "قتلوا في معركة وقعت مؤخرا": an act the text dates only as "recently" is context
         or _cue(sent, m, "recently") and 0 < abs(m.first - t) <= 6
         and sent.clause[m.first] == clause
+        # "دارت معارك خلال الأسابيع الماضية": acts over weeks or months are no one day's
+        or _cue(sent, m, "weeks") and sent.clause[m.first] == clause
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause

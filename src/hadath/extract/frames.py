@@ -305,6 +305,10 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     if prev in _TEMPORAL and (definite or construct) \
             and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
         return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات": a known capture
+    if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
+        # "ضربات جوية ردا على هجوم دوما", "ردا على دخول قوات النظام إلى عفرين", "فتحت تحقيقا
+        # في الانفجار": the act answered or looked into, of any kind, is told as known
+        return True
     if FAMILY.get(t.record.kind) != "violent":
         return False
     if definite and any(m.category == "framing" and (m.last == t.first - 1 or
@@ -314,10 +318,6 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
         return True  # "الخلية التي نفذت اعتداءات باريس": the act tells who the actor is
     if _blamed(sent, t):
         return True  # "تحمل هولندا موسكو مسؤولية نشر الصاروخ ومقتل مواطنيها": blame for a known act
-    if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
-        # "ضربات جوية ردا على هجوم دوما", "فتحت تحقيقا في الانفجار": the act answered or
-        # looked into is told as known
-        return True
     if any(m.category == "grievance" and m.last < t.first for m in sent.cues) and any(
             x.record.kind == "protest" and x.first < t.first for x in sent.triggers):
         return True  # "تظاهروا احتجاجا على مقتل الفتى": the killing is the protest's motive
@@ -637,8 +637,9 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
     elif FAMILY.get(kind) == "violent":
-        # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from
-        usable = [p for p in usable if p.role != "from"]
+        # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from;
+        # "وصل 5 قتلى إلى مستشفى شهداء الأقصى بدير البلح": where the victims were taken
+        usable = [p for p in usable if p.role != "from" and not _hospital_taken_to(sent, p)]
     if kind == "road_closure":
         roads = [p for p in usable if p.place and p.place.feature == "road"]
         if roads:  # the road right after "إغلاق", else the nearest one before it
@@ -684,6 +685,22 @@ def _blamed(sent: Sentence, t: Match) -> bool:
         if normalize_key(toks[k].text).removeprefix("و") in _RESPONSIBILITY and any(
                 normalize_key(x.text).removeprefix("و").startswith(_BLAME)
                 for x in toks[max(0, k - 5):k]):
+            return True
+    return False
+
+
+_HOSPITALS = frozenset(normalize_key(w) for w in (
+    "مستشفى", "المستشفى", "مستشفيات", "المستشفيات", "مشفى", "المشفى"))
+_TO = frozenset({"الى", "الي"})
+
+
+def _hospital_taken_to(sent: Sentence, p: PlaceMention) -> bool:
+    """The place is that of a hospital the dead or wounded were taken to ("نقلوا إلى مستشفى
+    في X", "وصلوا إلى المستشفى الوطني بـX"), a few words after "إلى مستشفى"."""
+    toks = sent.tokens
+    for k in range(max(0, p.first - 5), p.first):
+        if toks[k].text.removeprefix("ل") in _HOSPITALS and k > 0 and (
+                toks[k - 1].text in _TO or toks[k].text.startswith("لل")):
             return True
     return False
 
@@ -895,6 +912,28 @@ def _right_after_speaker(sent: Sentence, t: Match, attributions: list[Attributio
     return any(a.source_span is not None and 0 < t.first - a.last <= 2 for a in attributions)
 
 
+# words of the accusative form that are adverbs, not the verb's object ("استهدفت مجددا")
+_ADVERBS = frozenset({"ايضا", "مجددا", "حاليا", "سابقا", "لاحقا", "اخيرا", "موخرا", "فجرا",
+                      "صباحا", "مساء", "ليلا", "نهارا", "ظهرا", "عصرا", "جوا", "برا", "بحرا",
+                      "معا", "جدا", "تقريبا", "مباشره", "عمدا", "مرارا", "كذلك"})
+
+
+def _object_before(sent: Sentence, t: Match, a: ActorMention) -> bool:
+    """"استهدفت الغارة منزلا يأوي مسلحين": an indefinite accusative noun ("منزلا", "موقعا")
+    right after the verb is its object; an actor after it belongs to the object's phrase,
+    not the subject, which comes before the object in Arabic."""
+    verb = sent.tokens[t.first].text
+    if not finite_verb(verb) or verb.endswith("ا") and not verb.endswith("وا") \
+            or verb.lstrip("وفب").startswith("ال"):
+        return False  # "صاروخا باليستيا أطلقه", "الهجمات التي": a noun, not a verb
+    for k in range(t.last + 1, min(a.first, t.last + 3)):
+        w = sent.tokens[k].text
+        if len(w) >= 4 and w.endswith("ا") and not w.startswith(("ال", "وال")) \
+                and not w.endswith(("ها", "نا")) and w not in _ADVERBS and not w[:-1].isdecimal():
+            return True
+    return False
+
+
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
                    ) -> tuple[ActorMention | None, ActorMention | None]:
     toks = sent.tokens
@@ -947,13 +986,15 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
             if a is agent:
                 continue
             if agent is None and verbal and (a.armed or (kind == "arrest" and _authority(a))) \
-                    and a.how in ("named", "role", "country"):
+                    and a.how in ("named", "role", "country") and not _object_before(sent, t, a):
                 agent = a  # "اعتقلت السلطات المصرية 4 عناصر": authorities arrest, unarmed
             elif patient is None:
                 patient = a
     else:
         if agent is None and not _intransitive(sent, t):
-            close_after = [a for a in after if a is not target and a is not partner]
+            # an actor past another event verb is that verb's ("الغارة استهدفت منزلا يأوي مسلحين")
+            close_after = [a for a in after if a is not target and a is not partner
+                           and not _verb_between(sent, t, a)]
             if close_after and close_after[0].first - t.last <= 4 and (
                     _act_subject(sent, t) or _act_subject(sent, t, before=True)):
                 # "استهدف الهجوم رجال الأمن": the act is the subject, the actor its object
@@ -962,9 +1003,12 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
                 agent = close_after[0]
             elif before:
                 agent = before[-1]
-            elif close_after:
+            elif close_after and not _object_before(sent, t, close_after[0]):
                 agent = close_after[0]
-        patient = target or partner or patient or (owners[0] if owners else None)
+        # "استهدفت طائرة منزلا يأوي مسلحين": an actor in the verb's object phrase is its target
+        in_object = next((a for a in after if a is not agent and _object_before(sent, t, a)),
+                         None)
+        patient = target or partner or patient or in_object or (owners[0] if owners else None)
         if patient is agent:
             patient = None
     if patient is None and kind in ("attack", "killing", "air_strike", "shelling", "explosion"):
@@ -973,13 +1017,24 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
     return agent, patient
 
 
+def _verb_between(sent: Sentence, t: Match, a: ActorMention) -> bool:
+    """Another event's finite verb stands between the act ``t`` and the actor ``a``."""
+    return any(m is not t and t.last < m.first and m.last < a.first and m.record.role == "event"
+               and finite_verb(sent.tokens[m.first].text) for m in sent.triggers)
+
+
 def _act_subject(sent: Sentence, t: Match, before: bool = False) -> bool:
-    """A verb whose subject is an act named right after it ("استهدف الهجوم", "أصاب القصف"); with
+    """A verb whose subject is an act named right after or right before it ("استهدف الهجوم",
+    "أصاب القصف", "الغارة استهدفت"); with
     ``before``, the act itself, right after such a verb."""
     if before:
         return any(m is not t and m.last == t.first - 1 and _act_subject(sent, m)
                    and not sent.tokens[m.first].text.lstrip("وف").startswith("ال")
                    for m in sent.triggers)
+    if any(m is not t and m.last == t.first - 1 and m.record.role == "event"
+           and sent.tokens[m.first].text.lstrip("وف").startswith("ال")
+           and finite_verb(sent.tokens[t.first].text) for m in sent.triggers):
+        return True  # "الغارة استهدفت منزلا": the act, then its verb, then the object
     return any(m is not t and m.first == t.last + 1 and m.record.role == "event"
                and sent.tokens[m.first].text.lstrip("و").startswith("ال") for m in sent.triggers)
 
@@ -1353,7 +1408,16 @@ def _fillers(sent: Sentence, a: int, b: int) -> int:
     """Words that may stand between a death word and its count without breaking the link:
     quotes, a victim noun, "قد" ("16 شخصا قد لقوا مصرعهم", "قتلت "إرهابيين اثنين")."""
     return sum(1 for k in range(a, b) if sent.tokens[k].text in ('"', "'", "قد")
-               or sent.cue_at(k, "victims"))
+               or sent.cue_at(k, "victims")) + _subject_after_verb(sent, a, b)
+
+
+def _subject_after_verb(sent: Sentence, a: int, b: int) -> int:
+    """"قتلت قوات الأمن 3 مسلحين": the armed subject right after a death verb (verb, subject,
+    object) stands between the verb and its count; its words do not break the link."""
+    subject = next((x for x in sent.actors if x.first == a and x.armed and x.last < b), None)
+    if subject is None or any(sent.tokens[k].text not in ('"', "'") for k in range(subject.last + 1, b)):
+        return 0  # "قتلت قوات الأمن وأصابت 12": the count is another verb's
+    return subject.last - subject.first + 1
 
 
 def _dual(word: str) -> bool:

@@ -121,7 +121,7 @@ def _start_words() -> frozenset[str]:
     words = set(_DAY_PARTS) | {w.split()[0] for w in MONTHS}
     words |= {w[2:] for w in WEEKDAYS}  # cores: "الأحد" -> "احد" as analyses() gives it
     words |= {k[0] for k in _REL_DAYS} | {k[0][2:] for k in _REL_DAYS if k[0].startswith("ال")}
-    words |= {"منذ", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
+    words |= {"منذ", "بعد", "قبل", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
     words |= {*_ORDINAL_UNITS, *_ORDINAL_TENS}  # cores: "السابع" -> "سابع"
     return frozenset(words)
 
@@ -298,11 +298,11 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
             back = _REL_DAYS[key]
             return DateMention(pub - dt.timedelta(days=back), "day", i, i + len(key) - 1, back < 0)
     if words[0] == "منذ" and i + 2 < len(tokens):
-        num = _count(tokens[i + 1].text)
-        unit = tokens[i + 2].text
-        if num is not None and unit in ("ايام", "يوما", "يومين", "ساعات", "ساعه"):
-            days = num if unit in ("ايام", "يوما") else (2 if unit == "يومين" else 0)
+        days = _days(tokens[i + 1].text, tokens[i + 2].text)
+        if days is not None:
             return DateMention(pub - dt.timedelta(days=days), "day", i, i + 2)
+    if words[0] in ("بعد", "قبل") and i + 1 < len(tokens):
+        return _days_apart(tokens, i, words[0], pub)
     if len(words) >= 2 and words[1] in _PAST:
         if words[0] == "الاسبوع":
             return DateMention(pub - dt.timedelta(days=7), "week", i, i + 1)
@@ -311,6 +311,51 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
         if words[0] in ("العام", "السنه"):
             return DateMention(dt.date(pub.year - 1, 1, 1), "year", i, i + 1)
     return None
+
+
+def counted_apart(first_word: str) -> bool:
+    """Whether a date expression beginning with this word counts days from another act
+    ("بعد ثلاثة أيام من", "قبل يومين"): it dates its own event, not the article's story."""
+    return normalize_key(first_word).removeprefix("و") in ("بعد", "قبل")
+
+
+def _days(num_tok: str, unit: str) -> int | None:
+    """Days in "ثلاثة أيام", "يومين", "ساعات" (the same day); None if not a span of days."""
+    if unit in ("يومين", "ساعات", "ساعه", "ساعتين"):
+        return 2 if unit == "يومين" else 0
+    num = _count(num_tok)
+    return num if num is not None and unit in ("ايام", "يوما") else None
+
+
+def _days_apart(tokens: list[Token], i: int, word: str, pub: dt.date) -> DateMention | None:
+    """"جاء الانفجار بعد ثلاثة أيام من مقتل 14": the act after "بعد N أيام من" came N days
+    before the one told; "قبل ثلاثة أيام" (no "من": "قبل ثلاثة أيام من الانتخابات" looks
+    ahead) is N days ago. Counted from publication, as "منذ ثلاثة أيام" is."""
+    if tokens[i + 1].text in ("يومين", "ساعات", "ساعتين"):
+        days, last = _days("", tokens[i + 1].text), i + 1
+    elif i + 2 < len(tokens):
+        days, last = _days(tokens[i + 1].text, tokens[i + 2].text), i + 2
+    else:
+        return None
+    if days is None:
+        return None
+    nxt = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    if (word == "بعد") != (nxt == "من"):
+        return None  # "بعد ثلاثة أيام" alone is ahead; "قبل ثلاثة أيام من" is before a thing
+    if word == "بعد" and last + 2 < len(tokens) and _ongoing(tokens[last + 2].text):
+        return None  # "بعد يومين من المواجهات": after two days of fighting, a duration
+    return DateMention(pub - dt.timedelta(days=days), "day", i, last + (word == "بعد"))
+
+
+# acts that last (fighting, a siege, protests): "بعد يومين من X" is then two days of X
+_ONGOING = frozenset({"معارك", "قتال", "حصار", "حرب", "مفاوضات", "محادثات", "اعتصام", "تظاهر",
+                      "اضراب", "قصف", "عمليات", "تصعيد", "توتر", "هدوء", "بحث", "نزوح", "مواجهه"})
+
+
+def _ongoing(tok: str) -> bool:
+    """A noun of an act that lasts, or a plural of acts (ending in ات: اشتباكات، مواجهات)."""
+    core = tok.removeprefix("ال")
+    return core in _ONGOING or (core.endswith("ات") and len(core) > 4)
 
 
 def _last_month(pub: dt.date) -> dt.date:
