@@ -944,3 +944,10 @@ def test_the_town_of_the_hospital_the_victims_reached_is_not_where_they_were_hit
     assert art.events == []  # no place of the act itself: not put on the map at the hospital
     (ev,) = run("قصفت طائرات حربية مستشفى في مدينة إدلب.").events  # a hospital hit is the place
     assert ev.place.name == "Idlib"
+
+
+def test_an_act_dated_ahead_is_a_plan():
+    # (an event dated December when the news is of June was the old reading)
+    art = run("وقتل 5 أشخاص في انفجار في مدينة درنة. وتجري انتخابات في مدينة سرت في كانون "
+              "الأول/ديسمبر 2018 بعد اشتباكات قتل فيها 5 أشخاص.")
+    assert [(e.kind, e.date) for e in art.events] == [("explosion", PUB)]

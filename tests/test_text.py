@@ -174,6 +174,7 @@ SUNDAY = dt.date(2024, 12, 1)
     ("جاء الانفجار بعد ثلاثة أيام من مقتل", "2024-11-28", "day"),
     ("وبعد يومين من الهجوم", "2024-11-29", "day"),
     ("قبل ثلاثة أيام", "2024-11-28", "day"),
+    ("ويأتي القصف غداة مقتل 9 مدنيين", "2024-11-30", "day"),
     ("الأسبوع الماضي", "2024-11-24", "week"),
     ("الشهر الماضي", "2024-11-01", "month"),
     ("في 26 من يوليو (تموز)", "2024-07-26", "day"),
@@ -209,3 +210,13 @@ def test_not_dates(text):
 def test_relative_dates_need_a_publication_date():
     assert find_dates(tokenize(normalize("أمس").text), None) == []
     assert find_dates(tokenize(normalize("14 شباط 2018").text), None)[0].value == dt.date(2018, 2, 14)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("في كانون الأول/ديسمبر 2025 المقبل", "2025-12-01"),
+    ("في ديسمبر المقبل", "2024-12-01"),
+    ("في مارس 2025", "2025-03-01"),  # after publication: ahead whatever follows
+])
+def test_dates_ahead_are_future(text, expected):
+    (d,) = find_dates(tokenize(normalize(text).text), dt.date(2024, 11, 30))
+    assert (d.value.isoformat(), d.future) == (expected, True)

@@ -121,7 +121,7 @@ def _start_words() -> frozenset[str]:
     words = set(_DAY_PARTS) | {w.split()[0] for w in MONTHS}
     words |= {w[2:] for w in WEEKDAYS}  # cores: "الأحد" -> "احد" as analyses() gives it
     words |= {k[0] for k in _REL_DAYS} | {k[0][2:] for k in _REL_DAYS if k[0].startswith("ال")}
-    words |= {"منذ", "بعد", "قبل", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
+    words |= {"منذ", "بعد", "قبل", "غداه", "اسبوع", "شهر", "عام", "سنه", "الاسبوع", "الشهر", "العام", "السنه"}
     words |= {*_ORDINAL_UNITS, *_ORDINAL_TENS}  # cores: "السابع" -> "سابع"
     return frozenset(words)
 
@@ -149,11 +149,23 @@ def find_dates(tokens: list[Token], pub: dt.date | None) -> list[DateMention]:
         except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31: no date
             found = None
         if found:
-            out.append(found)
+            out.append(_ahead(found, tokens, pub))
             i = found.last + 1
         else:
             i += 1
     return out
+
+
+def _ahead(d: DateMention, tokens: list[Token], pub: dt.date | None) -> DateMention:
+    """A date after publication, or one followed by "المقبل" ("في ديسمبر 2018 المقبل"), lies
+    ahead: it dates a plan, never a reported act."""
+    nxt = tokens[d.last + 1].text if d.last + 1 < len(tokens) else ""
+    if d.future or not (nxt in _NEXT or (pub is not None and d.value > pub)):
+        return d
+    value = d.value
+    while pub is not None and value <= pub and d.precision in ("month", "year"):
+        value = value.replace(year=value.year + 1)  # "في ديسمبر المقبل": the next December
+    return DateMention(value, d.precision, d.first, d.last + (nxt in _NEXT), True)
 
 
 def _date_at(tokens: list[Token], i: int, pub: dt.date | None) -> DateMention | None:
@@ -303,6 +315,9 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
             return DateMention(pub - dt.timedelta(days=days), "day", i, i + 2)
     if words[0] in ("بعد", "قبل") and i + 1 < len(tokens):
         return _days_apart(tokens, i, words[0], pub)
+    if words[0] == "غداه":
+        # "ويأتي القصف غداة مقتل 9 مدنيين": the act after غداة came the day before
+        return DateMention(pub - dt.timedelta(days=1), "day", i, i)
     if len(words) >= 2 and words[1] in _PAST:
         if words[0] == "الاسبوع":
             return DateMention(pub - dt.timedelta(days=7), "week", i, i + 1)
@@ -315,8 +330,9 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
 
 def counted_apart(first_word: str) -> bool:
     """Whether a date expression beginning with this word counts days from another act
-    ("بعد ثلاثة أيام من", "قبل يومين"): it dates its own event, not the article's story."""
-    return normalize_key(first_word).removeprefix("و") in ("بعد", "قبل")
+    ("بعد ثلاثة أيام من", "قبل يومين", "غداة"): it dates its own event, not the article's
+    story."""
+    return normalize_key(first_word).removeprefix("و") in ("بعد", "قبل", "غداه")
 
 
 def _days(num_tok: str, unit: str) -> int | None:
