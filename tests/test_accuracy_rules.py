@@ -951,3 +951,17 @@ def test_an_act_dated_ahead_is_a_plan():
     art = run("وقتل 5 أشخاص في انفجار في مدينة درنة. وتجري انتخابات في مدينة سرت في كانون "
               "الأول/ديسمبر 2018 بعد اشتباكات قتل فيها 5 أشخاص.")
     assert [(e.kind, e.date) for e in art.events] == [("explosion", PUB)]
+
+
+def test_deaths_past_a_nisba_a_day_and_never_a_count_of_days():
+    # "جنديين تركيين قتلا": two, past the adjective of nationality
+    (ev,) = run("قالت القوات المسلحة التركية إن جنديين تركيين قتلا في انفجار عبوة ناسفة في "
+                "منطقة عفرين.").events
+    assert ev.fatalities == 2
+    # "قتل، الأحد، 3 من المحتجين": a day and its commas between the verb and its count
+    (ev,) = run("قتل، الأحد، 3 من المحتجين العراقيين في اشتباكات مع قوات الأمن في بلدة "
+                "السماوة.").events
+    assert ev.fatalities == 3
+    # the three of "بعد ثلاثة أيام من" count days, not the dead
+    art = run("جاء الانفجار بعد ثلاثة أيام من انفجار سيارة مفخخة في مقديشو.")
+    assert [e.fatalities for e in art.events] == [None]

@@ -231,7 +231,8 @@ def _supported(sent: Sentence, t: Match) -> bool:
         return sum(1 for a in sent.actors if a.how in ("named", "country", "role")) >= 2
     if t.record.role == "outcome":
         # "قتل 18", "18 قتيلا", "مقتل جندي": a weak death word needs a count or a victim
-        victim = sent.cue_at(t.last + 1, "victims") or (t.first and sent.cue_at(t.first - 1, "victims"))
+        victim = sent.cue_at(t.last + 1, "victims") or (
+            t.first and sent.cue_at(_victim_before(sent, t.first)[0], "victims"))
         return any(n.first > t.last and n.first - t.last <= 4 for n in sent.numbers) or any(
             n.last < t.first and t.first - n.last <= 2 for n in sent.numbers) or bool(victim) \
             or any(a.first > t.last and a.first - t.last <= 2 and a.role is not None for a in in_clause) \
@@ -1336,6 +1337,8 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
             continue  # "وعشرات الجرحى", "20 مصابا": a count of the wounded
         if sent.cue_at(n.last + 1, "age"):
             continue  # "(21 عاما)": an age
+        if any(d.first <= n.first <= d.last for d in sent.dates):
+            continue  # "بعد ثلاثة أيام من": a count of days
         if n.value >= MAX_EVENT_DEATHS:
             continue  # thousands dead is a war's or a campaign's toll, not one event's
         if n.first > 0 and toks[n.first - 1].text == "ال":
@@ -1352,9 +1355,11 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
         return own, t.first, t.last
     # "مقتل شخصين": a dual noun is two; "مقتل جندي": a singular noun is one; so is a
     # singular victim just before a death verb ("شخصا قتل", "جنديا لقي حتفه")
-    prev = toks[t.first - 1].text if t.first else ""
+    first, prev = _victim_before(sent, t.first)
     if prev in _SINGULAR_VICTIMS or prev.endswith("ا") and prev[:-1] in _SINGULAR_VICTIMS:
-        return 1, t.first - 1, t.last
+        return 1, first, t.last
+    if prev.endswith(("ين", "ان")) and _dual(prev):
+        return 2, first, t.last  # "جنديين تركيين قتلا": two
     if joint:
         return None
     if nxt < len(toks):
@@ -1404,11 +1409,24 @@ _PLURAL_ENDINGS_NOT_DUAL = frozenset(normalize_key(w) for w in (
     "صحفيين", "متظاهرين"))
 
 
+def _victim_before(sent: Sentence, i: int) -> tuple[int, str]:
+    """The noun just before token ``i``, past one adjective of nationality ("حارس أمن إسرائيليا
+    توفي", "جنديين تركيين قتلا"): its index and text."""
+    k = i - 1
+    if k >= 1 and any(m.category == "nisba" and m.first <= k <= m.last for m in sent.entities):
+        k -= 1
+    return (k, sent.tokens[k].text) if k >= 0 else (i, "")
+
+
 def _fillers(sent: Sentence, a: int, b: int) -> int:
     """Words that may stand between a death word and its count without breaking the link:
-    quotes, a victim noun, "قد" ("16 شخصا قد لقوا مصرعهم", "قتلت "إرهابيين اثنين")."""
+    quotes, a victim noun, "قد", a day and its commas ("16 شخصا قد لقوا مصرعهم", "قتلت
+    "إرهابيين اثنين"", "قتل، الأحد، 3 من المحتجين")."""
+    dated = {k for d in sent.dates for k in range(d.first, d.last + 1)}
     return sum(1 for k in range(a, b) if sent.tokens[k].text in ('"', "'", "قد")
-               or sent.cue_at(k, "victims")) + _subject_after_verb(sent, a, b)
+               or sent.cue_at(k, "victims") or k in dated  # "قتل، الأحد، 3 من المحتجين"
+               or sent.tokens[k].text == "," and (k - 1 in dated or k + 1 in dated)
+               ) + _subject_after_verb(sent, a, b)
 
 
 def _subject_after_verb(sent: Sentence, a: int, b: int) -> int:
