@@ -131,9 +131,10 @@ def test_pronoun_suffixes(word, base, suffix):
 @pytest.mark.parametrize("text, value, approx, lower, vague", [
     ("مقتل ستة عشر شخصا", 16, False, False, False),
     ("نحو ٣٠٠ قتيل", 300, True, False, False),
-    ("عشرات الجرحى", 10, False, False, True),
-    ("مئات العائلات", 100, False, False, True),
-    ("عشرات الآلاف", 10000, False, False, True),
+    # vague plurals at the low end of the word, as docs/coding.md codes them
+    ("عشرات الجرحى", 20, False, False, True),
+    ("مئات العائلات", 200, False, False, True),
+    ("عشرات الآلاف", 20000, False, False, True),
     ("خمسة وعشرون", 25, False, False, False),
     ("ثلاث مئة وخمسون", 350, False, False, False),
     ("3 آلاف", 3000, False, False, False),

@@ -1,7 +1,8 @@
 """Numbers written as digits or Arabic words, with ACLED's conventions for vague amounts.
 
-ACLED codes "tens" as 10, "dozens" as 12 and "hundreds" as 100; Arabic عشرات / مئات / آلاف are
-read the same way (10, 100, 1000) and marked ``vague``. Words like نحو، حوالي، قرابة mark an
+A vague plural is read at the low end of the word, as docs/coding.md codes it: عشرات (tens) 20,
+مئات (hundreds) 200, آلاف (thousands) 2000 (a plural is more than one ten: "عشرة" is 10 and
+"عشرات" at least two of them), marked ``vague``. Words like نحو، حوالي، قرابة mark an
 approximate figure; أكثر من، ما لا يقل عن، على الأقل mark a lower bound (the figure itself is the
 conservative value).
 """
@@ -36,9 +37,9 @@ _SCALES = {"الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2
            "مليون": 10**6, "مليونا": 10**6, "ملايين": 10**6, "مليار": 10**9}
 _UNITS, _TEN, _TENS, _HUNDREDS, _SCALES = (
     {normalize_key(k): v for k, v in t.items()} for t in (_UNITS, _TEN, _TENS, _HUNDREDS, _SCALES))
-# Vague plurals used on their own: ACLED's conventions (tens=10, dozens=12, hundreds=100).
+# Vague plurals used on their own, at the low end of the word (docs/coding.md, section 7).
 _VAGUE = {normalize_key(k): v for k, v in
-          {"عشرات": 10, "مئات": 100, "آلاف": 1000, "ألوف": 1000, "ملايين": 10**6}.items()}
+          {"عشرات": 20, "مئات": 200, "آلاف": 2000, "ألوف": 2000, "ملايين": 2 * 10**6}.items()}
 _APPROX = [normalize_key(w).split() for w in
            ("نحو", "حوالي", "قرابة", "زهاء", "ما يقارب", "ما يقرب من", "تقريبا", "قرابه")]
 _LOWER = [normalize_key(w).split() for w in
