@@ -965,3 +965,13 @@ def test_deaths_past_a_nisba_a_day_and_never_a_count_of_days():
     # the three of "بعد ثلاثة أيام من" count days, not the dead
     art = run("جاء الانفجار بعد ثلاثة أيام من انفجار سيارة مفخخة في مقديشو.")
     assert [e.fatalities for e in art.events] == [None]
+
+
+def test_a_ministry_announcing_deaths_of_an_unknown_hand_reports_them():
+    # a health ministry counting the dead of an explosion no one is named for takes no side;
+    # an army announcing an act whose agent the sentence leaves unnamed speaks of its own
+    (ev,) = run("أعلنت وزارة الصحة في غزة مقتل خمسة فلسطينيين في انفجار داخل منزل في دير "
+                "البلح.").events
+    assert ev.status == "reported"
+    (ev,) = run("أعلن الجيش اللبناني مقتل ثلاثة مسلحين في اشتباك في بلدة عرسال.").events
+    assert ev.status == "claimed"

@@ -455,6 +455,7 @@ def _announces(sent: Sentence, a: Attribution) -> bool:
 
 
 _ARMED = frozenset({"state_forces", "rebel_group", "militia", "government"})
+_FIGHTERS = _ARMED - {"government"}
 
 
 def _may_be_party(source: ActorRecord | None, f: Frame) -> bool:
@@ -463,7 +464,7 @@ def _may_be_party(source: ActorRecord | None, f: Frame) -> bool:
     if source is None:
         return False
     if f.actor1 is None:
-        return source.type in _ARMED
+        return source.type in _FIGHTERS  # a ministry counting the dead takes no side in it
     return _is_party(source, f.actor1) or _is_party(source, f.actor2)
 
 
