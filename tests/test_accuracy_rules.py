@@ -975,3 +975,10 @@ def test_a_ministry_announcing_deaths_of_an_unknown_hand_reports_them():
     assert ev.status == "reported"
     (ev,) = run("أعلن الجيش اللبناني مقتل ثلاثة مسلحين في اشتباك في بلدة عرسال.").events
     assert ev.status == "claimed"
+
+
+def test_a_side_telling_of_its_own_losses_claims_the_event():
+    # the army whose soldiers were hit is a party to the act, as the one that acted is
+    (ev,) = run("قال الجيش التركي إن جنديا قتل في هجوم شنه مسلحو حزب العمال الكردستاني على "
+                "قاعدة في شمال العراق.").events
+    assert (ev.actor2, ev.status) == ("Military Forces of Turkey", "claimed")

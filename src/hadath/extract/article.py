@@ -435,8 +435,8 @@ def _type(r: ActorRecord | None) -> str | None:
 def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     span = _span(sent, norm, a.first, a.last)
     stance = a.stance
-    if (_is_party(a.source_record, f.actor1)
-            or f.actor1 is not None and _one_state(a.source_code, f.actor1.code)
+    if (_is_party(a.source_record, f.actor1) or _is_party(a.source_record, f.actor2)
+            or any(x is not None and _one_state(a.source_code, x.code) for x in (f.actor1, f.actor2))
             or f.actor1 is None and a.source_code in _GENERIC_FORCES and f.kind in _CAPTURES) \
             and stance in PARTY_STANCES:
         stance = PARTY_STANCES[stance]
