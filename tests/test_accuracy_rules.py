@@ -982,3 +982,14 @@ def test_a_side_telling_of_its_own_losses_claims_the_event():
     (ev,) = run("قال الجيش التركي إن جنديا قتل في هجوم شنه مسلحو حزب العمال الكردستاني على "
                 "قاعدة في شمال العراق.").events
     assert (ev.actor2, ev.status) == ("Military Forces of Turkey", "claimed")
+
+
+def test_the_command_of_a_side_speaks_as_that_side():
+    (ev,) = run("أعلنت القيادة العامة للجيش السوري السيطرة على مخيم اليرموك جنوب دمشق.").events
+    assert (ev.actor1, ev.status) == ("Military Forces of Syria", "claimed")
+
+
+def test_a_side_confirming_its_own_withdrawal_admits_it():
+    art = run("وأكدت القيادة العامة للجيش السوري في بيان انسحاب وحداتها من مدينة حماة.")
+    (ev,) = [e for e in art.events if e.kind == "withdrawal"]
+    assert (ev.actor1, ev.status) == ("Military Forces of Syria", "confirmed")

@@ -435,10 +435,12 @@ def _type(r: ActorRecord | None) -> str | None:
 def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     span = _span(sent, norm, a.first, a.last)
     stance = a.stance
-    if (_is_party(a.source_record, f.actor1) or _is_party(a.source_record, f.actor2)
-            or any(x is not None and _one_state(a.source_code, x.code) for x in (f.actor1, f.actor2))
+    agent, target = (_side_of(a, x) for x in (f.actor1, f.actor2))
+    # a side that confirms its own loss (its withdrawal, its dead) admits it: confirmed
+    admits = stance == "confirms" and (f.kind == "withdrawal" and agent or target and not agent)
+    if (agent or target
             or f.actor1 is None and a.source_code in _GENERIC_FORCES and f.kind in _CAPTURES) \
-            and stance in PARTY_STANCES:
+            and stance in PARTY_STANCES and not admits:
         stance = PARTY_STANCES[stance]
     elif stance == "claims" and _announces(sent, a) and not _may_be_party(a.source_record, f):
         stance = "reports"  # "أعلنت وزارة الصحة مقتل خمسة": an announcement by no party to it
@@ -447,6 +449,12 @@ def _claim(a: Attribution, f: Frame, sent: Sentence, norm: Normalized) -> Claim:
     return Claim(source=a.source, source_code=a.source_code, stance=stance,
                  hedged=hedged or f.actor1_hedged and False, via=a.via, start=span.start,
                  end=span.end, text=span.text)
+
+
+def _side_of(a: Attribution, actor: ActorRecord | None) -> bool:
+    """The source is that actor, its bloc or its state's other arm."""
+    return _is_party(a.source_record, actor) or (
+        actor is not None and _one_state(a.source_code, actor.code))
 
 
 def _announces(sent: Sentence, a: Attribution) -> bool:

@@ -86,7 +86,8 @@ _FUNCTION_WORDS = frozenset({"ان", "انه", "انها", "في", "من", "ال
 def _literal_source(sent: Sentence, m: Match, context: Country | None = None,
                     lex: Lexicon | None = None) -> Attribution | None:
     """A source the lexicon does not know ("بحسب نادي الأسرى"): named by its own words; one
-    who speaks for an actor ("المتحدث باسم الجيش") speaks as that actor."""
+    who speaks for an actor ("المتحدث باسم الجيش") or its office ("القيادة العامة للجيش
+    السوري") speaks as that actor."""
     toks = sent.tokens
     j = m.last + 1
     if j < len(toks) and toks[j].text == "ما":
@@ -110,6 +111,10 @@ def _literal_source(sent: Sentence, m: Match, context: Country | None = None,
     rec = None
     if lex is not None:
         side = next((sent.actor_at(k + 1) for k in words if toks[k].text in _ON_BEHALF), None)
+        if side is None and sent.cue_at(first, "office"):
+            # "القيادة العامة للجيش السوري": the command of a side speaks as that side
+            side = next((a for a in sent.actors if first < a.first <= last + 2
+                         and (a.armed or a.role is not None and a.role.code == "GOV")), None)
         rec = actor_record(side, context, "GOV", lex.roles, lex.theatres) if side else None
     return Attribution(m.record.stance, m.record.form, min(m.first, first), last, m.first,
                        source=_original(sent, s, e), source_code=rec.code if rec else None,
