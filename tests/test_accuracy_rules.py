@@ -993,3 +993,12 @@ def test_a_side_confirming_its_own_withdrawal_admits_it():
     art = run("وأكدت القيادة العامة للجيش السوري في بيان انسحاب وحداتها من مدينة حماة.")
     (ev,) = [e for e in art.events if e.kind == "withdrawal"]
     assert (ev.actor1, ev.status) == ("Military Forces of Syria", "confirmed")
+
+
+@pytest.mark.parametrize("text", [
+    "قال وزير الدولة الإماراتي إن السيطرة على مدينة الحديدة بالكامل مسألة وقت.",  # pending
+    "انقطعت خدمة الإنترنت مع سريان شائعات بوصول التظاهرات إلى بغداد.",  # a rumour
+    "قال المتحدث إن الصماد مسؤول عن قتل آلاف المواطنين في اليمن.",  # a charge
+])
+def test_acts_said_to_come_rumoured_or_charged_are_not_news(text):
+    assert run(text).events == []

@@ -156,6 +156,9 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
            and 0 < t.first - m.last <= 3 for m in sent.cues):
         return True  # "لن تشن هجوما": a future that will not be
     for m in sent.cues:
+        if m.category == "irrealis" and m.record.value == "pending" and m.first > t.last \
+                and sent.clause[m.first] == clause and m.first - t.last <= 10:
+            return True  # "السيطرة على الحديدة بالكامل مسألة وقت": said to come, after it
         if m.category != "irrealis" or m.last >= t.first:
             continue
         gap = t.first - m.last
@@ -170,8 +173,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True  # "منعها للمدنيين من المغادرة": the leaving was prevented
         if v == "foiled":
             return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة، وتم تفجيرها": foiled
-        if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared") \
-                and gap <= 5:
+        if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared",
+                 "rumour") and gap <= 5:
             return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
