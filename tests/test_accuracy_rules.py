@@ -1002,3 +1002,17 @@ def test_a_side_confirming_its_own_withdrawal_admits_it():
 ])
 def test_acts_said_to_come_rumoured_or_charged_are_not_news(text):
     assert run(text).events == []
+
+
+def test_a_speaker_named_twice_is_no_agent_and_a_side_announcing_enemy_dead_killed_them():
+    # "أدانت حركة المقاومة الإسلامية حماس": the condemner, named twice, did not act
+    (ev,) = run("بدورها أدانت حركة المقاومة الإسلامية حماس استهداف موكب الحمد الله في "
+                "قطاع غزة.").events
+    assert ev.actor1 != "Hamas"
+    # a fighting side announcing the dead of the other side tells of its own act
+    (ev,) = run("أعلنت قوات الدفاع الشعبي، الجناح العسكري لحزب العمال الكردستاني، السبت، مقتل "
+                "12 جنديا تركيا في إقليم كردستان، شمال العراق.").events
+    assert (ev.actor1, ev.actor2) == ("PKK: Kurdistan Workers' Party", "Military Forces of Turkey")
+    # an army of no named state announcing deaths may be telling of its own dead
+    (ev,) = run("أعلن الجيش مقتل ضابط وجندي في هجوم في مدينة رفح.").events
+    assert ev.actor1 is None or "Unknown" not in ev.actor1

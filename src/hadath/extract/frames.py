@@ -726,6 +726,10 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     main = min((t for t in f.triggers if t.record.role == "event"), key=lambda t: t.first,
                default=f.triggers[0])
     speakers = {c.source_span for c in attributions if c.source_span}
+    # the speaker named twice ("أدانت حركة المقاومة الإسلامية #حماس"): one speaker
+    speakers |= {(a.first, a.last) for a in sent.actors for c in attributions if c.source_span
+                 and a.record is not None and a.record == c.source_record
+                 and 0 < a.first - c.source_span[1] <= 2}
     # a role word inside any of the event's words ("طائرة مسيرة") is its weapon, not an agent,
     # unless it says whose ("طائرات إسرائيلية")
     inside = {i for t in f.triggers for i in range(t.first, t.last + 1)}
@@ -788,6 +792,12 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
             and speaker.type == "state_forces" \
             and not any(c.stance == "denies" for c in scope(attributions, main.first)):
         f.actor1 = speaker  # "أعلن الجيش الأمريكي مقتل اثنين في غارة جوية": its own strike
+    elif f.kind == "killing" and speaker is not None and speaker.type in _FIGHTERS \
+            and patient is not None and patient.armed and _other_side(speaker, rec(patient)) \
+            and any(c.stance == "claims" for c in scope(attributions, main.first)):
+        # "أعلنت قوات الدفاع الشعبي مقتل 12 جنديا تركيا": a fighting side announcing the dead
+        # of the other side tells of its own act
+        f.actor1 = speaker
     if patient is not None:
         f.actor2 = (lex.roles["CVL"].actor(patient.country) if patient.how == "nisba"
                     and "CVL" in lex.roles else rec(patient))
@@ -909,6 +919,18 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
 
 _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
 _PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
+
+
+_FIGHTERS = frozenset({"state_forces", "rebel_group", "militia"})
+
+
+def _other_side(a: ActorRecord, b: ActorRecord | None) -> bool:
+    """Two actors of different sides: not one name, bloc or state."""
+    if b is None or a.name == b.name or (a.bloc and a.bloc == b.bloc) \
+            or a.country in ("", "-") or a.name.endswith("Unknown"):
+        return False  # "أعلن الجيش مقتل ضابط": an army of no known state may be the victims
+    state = ("state_forces", "government")
+    return not (a.type in state and b.type in state and a.country == b.country)
 
 
 def _right_after_speaker(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
