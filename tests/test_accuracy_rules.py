@@ -999,6 +999,8 @@ def test_a_side_confirming_its_own_withdrawal_admits_it():
     "قال وزير الدولة الإماراتي إن السيطرة على مدينة الحديدة بالكامل مسألة وقت.",  # pending
     "انقطعت خدمة الإنترنت مع سريان شائعات بوصول التظاهرات إلى بغداد.",  # a rumour
     "قال المتحدث إن الصماد مسؤول عن قتل آلاف المواطنين في اليمن.",  # a charge
+    "ودأبت قوات الجيش التركي على استهداف مواقع حزب العمال الكردستاني جنوبي تركيا.",  # a habit
+    "وتؤكد عدة حركات تشادية مسلحة تحضيرها هجمات في نجامينا.",  # preparing
 ])
 def test_acts_said_to_come_rumoured_or_charged_are_not_news(text):
     assert run(text).events == []
