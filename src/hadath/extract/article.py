@@ -16,7 +16,7 @@ from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, 
 from ..text import Normalized, counted_apart, find_dates, normalize, normalize_key, sentence_spans
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
-from .frames import FAMILY, Frame, frames
+from .frames import FAMILY, FIGHTERS, Frame, frames
 from .mentions import SEAT_WORDS, Sentence, analyse
 
 PARTY_STANCES = {"confirms": "claims", "reports": "claims"}
@@ -462,17 +462,13 @@ def _announces(sent: Sentence, a: Attribution) -> bool:
     return word.startswith(("اعلن", "يعلن", "تعلن", "معلن"))
 
 
-_ARMED = frozenset({"state_forces", "rebel_group", "militia", "government"})
-_FIGHTERS = _ARMED - {"government"}
-
-
 def _may_be_party(source: ActorRecord | None, f: Frame) -> bool:
     """A source that is, or may be, a side of the event: the agent itself, or an armed side
     announcing an act whose agent the sentence leaves unnamed."""
     if source is None:
         return False
     if f.actor1 is None:
-        return source.type in _FIGHTERS  # a ministry counting the dead takes no side in it
+        return source.type in FIGHTERS  # a ministry counting the dead takes no side in it
     return _is_party(source, f.actor1) or _is_party(source, f.actor2)
 
 

@@ -792,7 +792,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
             and speaker.type == "state_forces" \
             and not any(c.stance == "denies" for c in scope(attributions, main.first)):
         f.actor1 = speaker  # "أعلن الجيش الأمريكي مقتل اثنين في غارة جوية": its own strike
-    elif f.kind == "killing" and speaker is not None and speaker.type in _FIGHTERS \
+    elif f.kind == "killing" and speaker is not None and speaker.type in FIGHTERS \
             and patient is not None and patient.armed and _other_side(speaker, rec(patient)) \
             and any(c.stance == "claims" for c in scope(attributions, main.first)):
         # "أعلنت قوات الدفاع الشعبي مقتل 12 جنديا تركيا": a fighting side announcing the dead
@@ -921,7 +921,7 @@ _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreemen
 _PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
 
 
-_FIGHTERS = frozenset({"state_forces", "rebel_group", "militia"})
+FIGHTERS = frozenset({"state_forces", "rebel_group", "militia"})  # the sides that fight
 
 
 def _other_side(a: ActorRecord, b: ActorRecord | None) -> bool:
@@ -1051,8 +1051,7 @@ def _verb_between(sent: Sentence, t: Match, a: ActorMention) -> bool:
 
 def _act_subject(sent: Sentence, t: Match, before: bool = False) -> bool:
     """A verb whose subject is an act named right after or right before it ("استهدف الهجوم",
-    "أصاب القصف", "الغارة استهدفت"); with
-    ``before``, the act itself, right after such a verb."""
+    "أصاب القصف", "الغارة استهدفت"); with ``before``, the act itself, right after such a verb."""
     if before:
         return any(m is not t and m.last == t.first - 1 and _act_subject(sent, m)
                    and not sent.tokens[m.first].text.lstrip("وف").startswith("ال")
