@@ -1018,3 +1018,19 @@ def test_a_speaker_named_twice_is_no_agent_and_a_side_announcing_enemy_dead_kill
     # an army of no named state announcing deaths may be telling of its own dead
     (ev,) = run("أعلن الجيش مقتل ضابط وجندي في هجوم في مدينة رفح.").events
     assert ev.actor1 is None or "Unknown" not in ev.actor1
+
+
+def test_deaths_of_the_bombardment_told_before_are_that_bombardment():
+    # "وقتل جراء القصف أيضا": past the death word, "القصف" is the strike the article told
+    art = run("قتل 16 طفلا في غارة جوية على قرية كفر بطيخ في محافظة إدلب. وقتل جراء القصف "
+              "أيضا 4 مدنيين آخرين في القرية.")
+    assert len(art.events) == 1
+
+
+def test_a_definite_feature_word_takes_no_name_after_it():
+    # "دخل المسجد وحاول": "المسجد" is definite; "وحاول التحدث" is no mosque's name, so
+    # nothing is placed by it and entering a building is no capture
+    art = run("طعن مهاجم عددا من المصلين في مدينة كسلا. وروى مواطنون أن المهاجم دخل المسجد "
+              "وحاول التحدث الى المصلين.")
+    assert "territory_control" not in kinds(art)
+    assert all("وحاول" not in (e.place.text or "") for e in art.events)

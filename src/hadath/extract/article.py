@@ -292,6 +292,10 @@ def _name_end(sent: Sentence, j: int) -> int:
     # a feature word is not a name ("27 قرية وبلدة"), nor a locator ("مدينة X شمال Y")
     feature_words = {c.first for c in sent.cues if c.category in (
         "feature", "direction", "vicinity", "countryside")}
+    if j >= 1 and _has_article(toks[j - 1].text) and j < len(toks) \
+            and not _has_article(toks[j].text) and j not in starts:
+        return end  # "دخل المسجد وحاول": a definite noun takes no name after it, only an
+        # adjective ("المسجد الأقصى")
     for k in range(j, min(j + 2, len(toks))):
         if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS or \
                 k in feature_words:
@@ -589,7 +593,14 @@ def _told_before(ev: Event) -> bool:
     استهدف"): the act the article has told already, not a new one. (A change of control is
     written with the article whenever it is told: "السيطرة على".)"""
     spans = sorted(ev.spans.get("trigger", []), key=lambda s: s.start)
-    return bool(spans) and spans[0].text.lstrip("وفب").startswith("ال")  # "القصف الذي استهدف"
+    # "القصف الذي استهدف"; "وقتل جراء القصف أيضا 4 مدنيين": past the death word, the act
+    act = spans[1:2] if spans and _death_word(spans[0].text) else spans[:1]
+    return bool(act) and act[0].text.lstrip("وفب").startswith("ال")
+
+
+def _death_word(text: str) -> bool:
+    """A word of the dead ("قتل", "مقتل", "قتلى"), which may come before the act it ends."""
+    return normalize_key(text).lstrip("وف").startswith(("قتل", "مقتل", "مصرع", "سقوط"))
 
 
 _REFERRING = frozenset(normalize_key(w) for w in (
