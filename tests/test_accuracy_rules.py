@@ -1034,3 +1034,16 @@ def test_a_definite_feature_word_takes_no_name_after_it():
               "وحاول التحدث الى المصلين.")
     assert "territory_control" not in kinds(art)
     assert all("وحاول" not in (e.place.text or "") for e in art.events)
+
+
+def test_a_city_after_street_names_the_street_and_closing_a_street_is_a_closure():
+    (ev,) = run("وقامت الشرطة التركية بإغلاق شارع طهران، حيث يقع مقر السفارة في أنقرة.").events
+    assert (ev.kind, ev.place.name) == ("road_closure", "Ankara")
+    (ev,) = run("انفجرت سيارة مفخخة في شارع فلسطين في بغداد.").events
+    assert (ev.place.name, ev.actor1) == ("Baghdad", None)
+
+
+def test_skirmishes_are_clashes():
+    (ev,) = run("اندلعت مناوشات بين الجيش التركي وعناصر حزب العمال الكردستاني في مدينة "
+                "أربيل.").events
+    assert ev.kind == "armed_clash"

@@ -626,7 +626,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     minus destinations for movements (الانسحاب من حماة إلى حمص: Hama)."""
     kind = t.record.kind
     containers = {id(q.container) for q in sent.places if q.container is not None}
-    usable = [p for p in sent.places if p.place is not None and id(p) not in containers]
+    usable = [p for p in sent.places if p.place is not None and id(p) not in containers
+              and not _street_name(sent, p)]
     clause = sent.clause[t.first]
     own = [p for p in usable if sent.clause[p.first] == clause]
     if any(p.place.precision is not None for p in usable):
@@ -693,6 +694,15 @@ def _blamed(sent: Sentence, t: Match) -> bool:
     return False
 
 
+_STREETS = frozenset(normalize_key(w) for w in ("شارع", "الشارع", "بشارع", "وشارع", "لشارع"))
+
+
+def _street_name(sent: Sentence, p: PlaceMention) -> bool:
+    """"إغلاق شارع طهران في أنقرة", "في شارع بغداد": a city's name after "شارع" names the
+    street, not the city."""
+    return p.first > 0 and sent.tokens[p.first - 1].text in _STREETS
+
+
 _HOSPITALS = frozenset(normalize_key(w) for w in (
     "مستشفى", "المستشفى", "مستشفيات", "المستشفيات", "مشفى", "المشفى"))
 _TO = frozenset({"الى", "الي"})
@@ -734,6 +744,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     # unless it says whose ("طائرات إسرائيلية")
     inside = {i for t in f.triggers for i in range(t.first, t.last + 1)}
     actors = [a for a in sent.actors if a.how != "source" and (a.first, a.last) not in speakers
+              and not (a.first > 0 and sent.tokens[a.first - 1].text in _STREETS)  # شارع فلسطين
               and not (a.record is not None and a.record.type in NOT_AGENTS)
               and (a.country is not None or a.role is None or a.role.code != "MIL"
                    or not any(i in inside for i in range(a.first, a.last + 1)))]
