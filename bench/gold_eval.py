@@ -24,7 +24,7 @@ ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", action="append", choices=["dev", "test", "fresh", "fresh2", "fresh3"])
+    ap.add_argument("--split", action="append", choices=["dev", "test", "fresh", "fresh2", "fresh3", "fresh4"])
     ap.add_argument("--predictions")
     ap.add_argument("--name", default="gold_eval")
     ap.add_argument("--show", action="store_true", help="print false positives and misses")
