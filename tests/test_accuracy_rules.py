@@ -1047,3 +1047,20 @@ def test_skirmishes_are_clashes():
     (ev,) = run("اندلعت مناوشات بين الجيش التركي وعناصر حزب العمال الكردستاني في مدينة "
                 "أربيل.").events
     assert ev.kind == "armed_clash"
+
+
+def test_a_count_over_days_a_grievance_place_a_purpose_and_since_then():
+    # "خلال خمسة أيام": a count over days, written as a word, is no one strike's deaths
+    (ev,) = run("وتكثف القصف الجوي على منطقة الغوطة الشرقية، موقعا أكثر من 400 قتيل خلال "
+                "خمسة أيام.").events
+    assert ev.fatalities is None
+    # the place of the grievance ("على خلفية الحرب في اليمن") is not the protest's
+    (ev,) = run("ورافقت الزيارة احتجاجات في لندن ضد ولي العهد السعودي على خلفية ضلوع بلاده في "
+                "الحرب في اليمن.").events
+    assert ev.place.name == "London"
+    # "لقتال المتمردين": to fight, a purpose; "تعرضت البلدة للقصف": suffered, an event
+    assert run("وبدأ النزاع في اليمن بتدخل عسكري تقوده السعودية لقتال المتمردين "
+               "الحوثيين.").events == []
+    assert kinds(run("تعرضت بلدة كفرنبل للقصف أمس.")) == ["shelling"]
+    # "ومنذ ذلك الحين قتل عشرات": a running total since then, no event
+    assert run("ومنذ ذلك الحين قتل عشرات الفلسطينيين بنيران الجيش الإسرائيلي في غزة.").events == []

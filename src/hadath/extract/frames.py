@@ -179,11 +179,14 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
     # ("تعرض لهجوم") or caused ("نتيجة للقصف").
-    if t.prefix.endswith("ل") and t.record.kind in ("territory_control", "withdrawal", "attack") \
+    if t.prefix.endswith("ل") and t.record.kind in (
+            "territory_control", "withdrawal", "attack", "armed_clash", "air_strike", "shelling") \
             and t.record.role == "event":
         prev = sent.tokens[t.first - 1].text if t.first else ""
-        if not sent.cue_at(t.first - 1, "experiencer") and prev not in ("نتيجه", "جراء", "اثر"):
-            return True
+        suffered = any(m.category == "experiencer" and 0 < t.first - m.last <= 4
+                       and sent.clause[m.first] == clause for m in sent.cues)
+        if not suffered and prev not in ("نتيجه", "جراء", "اثر"):
+            return True  # (but "تعرضت بلدة كفرنبل للقصف": the town suffered it)
     # "ستسيطر", "سيهاجم", "ستتحرر": the future prefix س before an imperfective, where the
     # trigger's own pattern does not begin with س (سيطر، سقط، سحب)
     core = tok[1:] if tok[:1] in "وف" and len(tok) > 5 else tok
@@ -641,6 +644,11 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         # (people are taken from where they were: "خطفهم من محافظة السويداء")
         origin = [p for p in usable if p.role == "from"]
         usable = origin or [p for p in usable if p.role != "to"]
+    elif FAMILY.get(kind) == "protest":
+        # "احتجاجات ضد ولي العهد على خلفية الحرب في اليمن": the grievance's place, after it
+        usable = [p for p in usable if not any(
+            m.category == "grievance" and t.last < m.first < p.first
+            and sent.clause[m.first] == sent.clause[p.first] for m in sent.cues)]
     elif FAMILY.get(kind) == "violent":
         # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from;
         # "وصل 5 قتلى إلى مستشفى شهداء الأقصى بدير البلح": where the victims were taken
@@ -1332,7 +1340,7 @@ _PAST_ADJ = frozenset(normalize_key(w) for w in (
 
 
 def _counted_days(sent: Sentence, t: Match) -> bool:
-    """"خلال الستة الأيام الماضية", "على مدى 3 أيام", "خلال الشهر الماضي": a count over
+    """"خلال الستة الأيام الماضية", "على مدى 3 أيام", "خلال خمسة أيام": a count over
     several days, whatever number stands between the words (in the count's clause, or in one
     next to it: "مقتل 500 عنصر، خلال الأيام الستة الماضية")."""
     clause = sent.clause[t.first]
@@ -1342,8 +1350,9 @@ def _counted_days(sent: Sentence, t: Match) -> bool:
                 sent.clause[i] == clause or _next_to(sent, i, t.first)):
             continue
         window = [normalize_key(x.text) for x in toks[i + 1:i + 5]]
-        if any(u in _UNITS for u in window) and (any(a in _PAST_ADJ for a in window)
-                                                  or any(x.isdigit() for x in window)):
+        counted = any(x.isdigit() for x in window) or any(
+            i < n.first <= i + 4 for n in sent.numbers)  # "خلال خمسة أيام": a number word too
+        if any(u in _UNITS for u in window) and (any(a in _PAST_ADJ for a in window) or counted):
             return True
     return False
 
