@@ -1064,3 +1064,25 @@ def test_a_count_over_days_a_grievance_place_a_purpose_and_since_then():
     assert kinds(run("تعرضت بلدة كفرنبل للقصف أمس.")) == ["shelling"]
     # "ومنذ ذلك الحين قتل عشرات": a running total since then, no event
     assert run("ومنذ ذلك الحين قتل عشرات الفلسطينيين بنيران الجيش الإسرائيلي في غزة.").events == []
+
+
+@pytest.mark.parametrize("text", [
+    "وهناك مخاوف من هجوم حكومي على مدينة إدلب.",  # fears
+    "وتسعى ميليشيات الحوثي إلى نقل المعركة إلى وسط مدينة الحديدة.",  # aims
+    "ويجتمع مجلس الأمن الدولي الأربعاء لبحث الهجمات الفلسطينية بالصواريخ على إسرائيل.",  # to discuss
+    'وقال السفير "من أبرز الإنجازات إبرام الاتفاقية الدولية للقضاء على التمييز" في جنيف.',
+])
+def test_feared_sought_discussed_acts_and_a_treaty_of_no_armed_side_are_not_news(text):
+    assert run(text).events == []
+
+
+def test_an_adjective_after_a_feature_word_and_a_countryside_name_no_referent():
+    # "حي سكني": an adjective of the corpus after a feature word names no place
+    art = run("وأدت الغارات إلى تدمير حي سكني بالكامل.")
+    assert all("سكني" not in (e.place.text or "") for e in art.events + art.unplaced
+               if e.place)
+    # a town named as its countryside ("في ريف حلب") is no town a later "البلدة" refers to
+    art = run("قصفت المدفعية مواقع في ريف حلب الجنوبي. وشنت مقاتلات حربية 6 غارات جوية على "
+              "البلدة صباح اليوم.")
+    assert not any(e.place.text == "البلدة" and (e.place.precision or 0) >= 3
+                   for e in art.events)

@@ -54,7 +54,7 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         forces = _forces_named(sent, lex) or forces
         if not sent.triggers:
             continue
-        _add_landmarks_and_roads(sent, norm, landmarks)
+        _add_landmarks_and_roads(sent, norm, landmarks, gaz.common_words)
         found, toll_items = frames(sent, attributions, context, lex, forces)
         for f in found:
             if f.date_index is not None and sent.dates[f.date_index].future:
@@ -111,7 +111,8 @@ def _forces_named(sent: Sentence, lex: Lexicon) -> Country | None:
 
 # --- places the gazetteer cannot name -----------------------------------------------------------
 
-def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, Place]) -> None:
+def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, Place],
+                             common: frozenset[str] = frozenset()) -> None:
     """Unknown named landmarks ("دوار الباسل بحلب"), anaphoric places ("المطار") and roads
     ("الطريق الذي يربط دمشق وحلب") become place mentions with an honest precision."""
     toks = sent.tokens
@@ -147,7 +148,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
             if nxt >= len(toks) or (_has_article(toks[cue.first].text)
                                     and _has_article(toks[nxt].text)):
                 continue  # "الأحياء السكنية", "الحي الشرقي": a noun and its adjective, no name
-            name_end = _name_end(sent, nxt)
+            name_end = _name_end(sent, nxt, common)
             if name_end < nxt:
                 continue
             key = " ".join(t.text for t in toks[cue.first:name_end + 1])
@@ -164,7 +165,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         elif value in _SETTLEMENTS and cue.size == 1 and names_a_place(toks[cue.first].text):
             # "قرية X" where the gazetteer knows no X: the name stays, with no point (a plural,
             # "قرى يمنية", is followed by an adjective, not a name)
-            name_end = _name_end(sent, nxt)
+            name_end = _name_end(sent, nxt, common)
             if name_end >= nxt:
                 pm = _unresolved(cue, name_end, sent, norm)
                 new.append(pm)
@@ -199,7 +200,9 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
         # "بلدة كفرنبل جنوب إدلب ... البلدة": Kafranbel; a place named only to locate another
         # is not what a later "البلدة" refers to
         if p.place is not None and p.role != "to" and _feature_class(p.place.feature) \
+                and (p.place.precision or 9) <= 2 \
                 and id(p) not in containers and not _seat_of_a_body(toks, p):
+            # (a town named as its countryside, "في ريف حلب", is no town a later "البلدة" means)
             referents.append((p.first, _feature_class(p.place.feature), p.place))
     # the last named in the text is what a later "المدينة" refers to
     for _, value, place in sorted(referents, key=lambda r: r[0]):
@@ -283,9 +286,10 @@ _NAME_STOPS = FUNCTION_WORDS | frozenset(normalize_key(w) for w in (
     "قرب", "مما", "كما", "بينما", "وهو", "وهي", "فيما", "اذ", "إذ", "بعدما", "عندما"))
 
 
-def _name_end(sent: Sentence, j: int) -> int:
+def _name_end(sent: Sentence, j: int, common: frozenset[str] = frozenset()) -> int:
     """Last token of an unknown landmark's name: up to two words, stopping at places and
-    function words."""
+    function words; ``common``: the corpus's common words, of which an indefinite adjective
+    ("سكني") names nothing."""
     toks = sent.tokens
     end = j - 1
     starts = {p.first for p in sent.places}
@@ -296,6 +300,9 @@ def _name_end(sent: Sentence, j: int) -> int:
             and not _has_article(toks[j].text) and j not in starts:
         return end  # "دخل المسجد وحاول": a definite noun takes no name after it, only an
         # adjective ("المسجد الأقصى")
+    if j < len(toks) and not _has_article(toks[j].text) and j not in starts \
+            and toks[j].text.endswith(("ي", "يه")) and toks[j].text in common:
+        return end  # "حي سكني بالكامل", "موقع عسكري": an adjective of the corpus, no name
     for k in range(j, min(j + 2, len(toks))):
         if k in starts or not toks[k].is_word or toks[k].text in _NAME_STOPS or \
                 k in feature_words:

@@ -72,6 +72,8 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             and _supported(sent, t) and not _protest_as_target(sent, t)
             and not _not_conflict(sent, t, attributions) and not _figurative(sent, t)
             and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)]
+    known = [t for t in sent.triggers if t.record.role == "event" and _mere_cause(sent, t)]
+    live = [t for t in live if not _instrument_of(sent, t, known)]
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
@@ -206,6 +208,10 @@ def _supported(sent: Sentence, t: Match) -> bool:
     if kind in ("territory_control", "withdrawal") and not (sent.places or any(
             m.category in ("feature", "region", "countryside") for m in sent.cues)):
         return False
+    if kind == "agreement" and t.record.strength == "strong" and not t.entry.text.startswith(
+            ("هدن", "صفق")):
+        # "إبرام الاتفاقية الدولية للقضاء على التمييز": a deal of war is made by armed sides
+        return any(a.armed for a in sent.actors)
     if t.record.strength == "strong":
         return True
     if kind == "territory_control" and _entering(sent, t) and not any(
@@ -292,6 +298,14 @@ _GOING_ON = frozenset({"استمرار", "تواصل", "مواصله"})
 _AMID = frozenset({"مع", "ومع", "جراء", "ظل", "وسط", "بسبب", "رغم", "نتيجه", "اثر"})
 _TEMPORAL = frozenset({"بعد", "عقب", "قبل", "منذ", "وبعد", "وعقب", "وقبل", "ومنذ"})
 _DEMONSTRATIVES = frozenset({"هذه", "تلك", "هذا", "ذلك", "هاتين", "هذين"})
+
+
+def _instrument_of(sent: Sentence, t: Match, known: list[Match]) -> bool:
+    """"لبحث الهجمات الفلسطينية بالصواريخ": the weapon (ب) right after a known act is that
+    act's, not a new one."""
+    return sent.tokens[t.first].text.startswith("ب") and any(
+        m.last < t.first <= m.last + 3 and sent.clause[m.first] == sent.clause[t.first]
+        for m in known)
 
 
 def _mere_cause(sent: Sentence, t: Match) -> bool:
