@@ -1086,3 +1086,10 @@ def test_an_adjective_after_a_feature_word_and_a_countryside_name_no_referent():
               "البلدة صباح اليوم.")
     assert not any(e.place.text == "البلدة" and (e.place.precision or 0) >= 3
                    for e in art.events)
+
+
+def test_a_saying_verb_with_its_object_pronoun_names_its_source():
+    # "بحسب ما قالته وزارة الدفاع الروسية": Russia, of the Syrian government's bloc, claims it
+    (ev,) = run("سيطرت قوات الحكومة السورية على بلدة دوما، بحسب ما قالته وزارة الدفاع "
+                "الروسية.").events
+    assert ev.status == "claimed"
