@@ -1093,3 +1093,13 @@ def test_a_saying_verb_with_its_object_pronoun_names_its_source():
     (ev,) = run("سيطرت قوات الحكومة السورية على بلدة دوما، بحسب ما قالته وزارة الدفاع "
                 "الروسية.").events
     assert ev.status == "claimed"
+
+
+def test_the_act_someone_later_died_of_came_before_the_death():
+    # the shooting the journalist died of was the week before last, not on the day he died
+    art = run("شارك آلاف الفلسطينيين الخميس في تشييع الصحافي أحمد أبو حسين، الذي قضى الأربعاء "
+              "متأثرا بجراح أصيب بها برصاص الجيش الإسرائيلي في شمال قطاع غزة الأسبوع قبل الماضي.")
+    assert "attack" not in kinds(art)
+    # wounds from an act of the day it is told stay news
+    art = run("توفي شاب متأثرا بجراح أصيب بها برصاص الجيش الإسرائيلي صباح اليوم في مدينة نابلس.")
+    assert kinds(art) == ["attack"]

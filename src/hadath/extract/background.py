@@ -40,6 +40,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         return True  # "يعيد ما يحصل اليوم إلى الأذهان معركة حلب": whatever today it names
     if any(_cue(sent, m, "elsewhere") and m.first <= 1 for m in sent.cues):
         return True  # "اقرأ أيضا: قتلى في تفجير ببغداد": a link to another story
+    if _of_old_wounds(sent, t, pub):
+        return True
     if pub is not None:
         if _recent_days(sent, clause, pub):
             return False
@@ -58,10 +60,21 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         and sent.clause[m.first] == clause
         # "دارت معارك خلال الأسابيع الماضية": acts over weeks or months are no one day's
         or _cue(sent, m, "weeks") and sent.clause[m.first] == clause
+
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
         for m in sent.cues) or _aside(sent, t)
+
+
+def _of_old_wounds(sent: Sentence, t: int, pub: dt.date | None) -> bool:
+    """"قضى الأربعاء متأثرا بجراح أصيب بها برصاص الجيش": the act the wounds came from, with no
+    recent day of its own after them, came before the death that is the news (its day is the
+    death's)."""
+    cut = max((m.last for m in sent.cues if _cue(sent, m, "wounds") and m.last < t
+               and sent.clause[m.first] == sent.clause[t]), default=None)
+    return cut is not None and not any(
+        d.first > cut and (pub is None or not _old(d, pub)) for d in sent.dates)
 
 
 def news_date(f: Frame, pub: dt.date | None) -> None:

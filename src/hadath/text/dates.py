@@ -318,6 +318,14 @@ def _relative(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
     if words[0] == "غداه":
         # "ويأتي القصف غداة مقتل 9 مدنيين": the act after غداة came the day before
         return DateMention(pub - dt.timedelta(days=1), "day", i, i)
+    if len(words) >= 3 and words[1] == "قبل" and words[2] in _PAST:
+        # "الأسبوع قبل الماضي": the one before the last
+        if words[0] == "الاسبوع":
+            return DateMention(pub - dt.timedelta(days=14), "week", i, i + 2)
+        if words[0] == "الشهر":
+            return DateMention(_last_month(_last_month(pub)), "month", i, i + 2)
+        if words[0] in ("العام", "السنه"):
+            return DateMention(dt.date(pub.year - 2, 1, 1), "year", i, i + 2)
     if len(words) >= 2 and words[1] in _PAST:
         if words[0] == "الاسبوع":
             return DateMention(pub - dt.timedelta(days=7), "week", i, i + 1)
