@@ -1103,3 +1103,13 @@ def test_the_act_someone_later_died_of_came_before_the_death():
     # wounds from an act of the day it is told stay news
     art = run("توفي شاب متأثرا بجراح أصيب بها برصاص الجيش الإسرائيلي صباح اليوم في مدينة نابلس.")
     assert kinds(art) == ["attack"]
+
+
+def test_a_capture_after_its_owner_pronoun_is_known_and_one_the_future_verb_has_is_not_yet():
+    # "بعد سيطرتها على المطار": the capture told before; the clashes "at the airport" go on
+    art = run("بعد سيطرتها على مطار الحديدة، تتأهب القوات الموالية للحكومة اليمنية الخميس للتقدم "
+              "نحو ميناء المدينة، في الوقت الذي تدور فيه اشتباكات متقطعة على الأطراف الشمالية "
+              "للمطار.")
+    assert kinds(art) == ["armed_clash"] and art.events[0].place.name == "Al Ḩudaydah"
+    # "وستمثل السيطرة على مدينة الحديدة": the capture the future verb speaks of
+    assert run("وستمثل السيطرة على مدينة الحديدة أكبر انتصار عسكري لقوات الحكومة.").events == []

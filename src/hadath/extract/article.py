@@ -179,7 +179,7 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                     if held is not None and (is_container_gap(gap, toks, held) or _at_a_distance(
                             gap)):
                         containers.add(id(held))
-        elif toks[cue.first].text.startswith(("ال", "وال", "بال")) and cue.size == 1:
+        elif _has_article(toks[cue.first].text) and cue.size == 1:
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
             same = [p for p in sorted(sent.places + [q for q in new if q.place is not None
                                                      and q.place.precision is None],

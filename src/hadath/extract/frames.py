@@ -192,8 +192,14 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
     # "ستسيطر", "سيهاجم", "ستتحرر": the future prefix س before an imperfective, where the
     # trigger's own pattern does not begin with س (سيطر، سقط، سحب)
     core = tok[1:] if tok[:1] in "وف" and len(tok) > 5 else tok
-    return core[:1] == "س" and core[1:2] in "يتن" and len(core) > 4 \
-        and not t.entry.text.startswith("س")
+    if core[:1] == "س" and core[1:2] in "يتن" and len(core) > 4 \
+            and not t.entry.text.startswith("س"):
+        return True
+    # "وستمثل السيطرة على المدينة": the act is the subject of a verb in the future
+    prev = sent.tokens[t.first - 1].text if t.first else ""
+    prev = prev[1:] if prev[:1] in "وف" and len(prev) > 5 else prev
+    return prev[:1] == "س" and prev[1:2] in "يت" and len(prev) > 4 and not any(
+        m.last == t.first - 1 for m in sent.triggers) and tok.startswith("ال")
 
 
 def _supported(sent: Sentence, t: Match) -> bool:
@@ -323,9 +329,11 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     prev = sent.tokens[t.first - 1].text
     definite = sent.tokens[t.first].text.startswith("ال")
     construct = t.last + 1 < len(sent.tokens) and sent.tokens[t.last + 1].text.startswith("ال")
-    if prev in _TEMPORAL and (definite or construct) \
+    # "بعد سيطرتها": after a preposition the word is a noun; its pronoun makes it definite
+    own = sent.tokens[t.last].text.endswith(("ها", "هم", "هما", "ه"))
+    if prev in _TEMPORAL and (definite or construct or own) \
             and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
-        return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات": a known capture
+        return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات", "بعد سيطرتها على"
     if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
         # "ضربات جوية ردا على هجوم دوما", "ردا على دخول قوات النظام إلى عفرين", "فتحت تحقيقا
         # في الانفجار": the act answered or looked into, of any kind, is told as known
