@@ -1113,3 +1113,16 @@ def test_a_capture_after_its_owner_pronoun_is_known_and_one_the_future_verb_has_
     assert kinds(art) == ["armed_clash"] and art.events[0].place.name == "Al Ḩudaydah"
     # "وستمثل السيطرة على مدينة الحديدة": the capture the future verb speaks of
     assert run("وستمثل السيطرة على مدينة الحديدة أكبر انتصار عسكري لقوات الحكومة.").events == []
+
+
+@pytest.mark.parametrize("text", [
+    # كان ... قد with a long subject between them: acts told as past
+    "وكانت هجمات نفذها متشددون ضد قواعد للجيش في مالي، قد أدت إلى مقتل أحد أفراد قوات حفظ السلام مطلع الأسبوع.",
+    # أن + imperfective: what may come
+    "وهناك مخاوف بأن يتسبب هجوم حكومي على مدينة إدلب في نزوح مئات الآلاف.",
+    # persuading to withdraw, approaching control: not yet
+    "بعد مؤشرات على فشل مساعي المبعوث الدولي في إقناع الحوثيين بالانسحاب من مدينة الحديدة.",
+    "وتزامن ذلك مع اقتراب الجيش الليبي من بسط سيطرته على مدينة درنة.",
+])
+def test_past_perfect_subjunctive_persuading_and_approaching_are_not_news(text):
+    assert run(text).events == []

@@ -141,6 +141,11 @@ def _pluperfect(sent: Sentence, t: int) -> bool:
     if opening and any(_cue(sent, q, "perfect") and 0 < q.first - opening[0].last <= 4
                        for q in sent.cues) and sent.clause[opening[0].first] == sent.clause[t]:
         return True
+    # "وكانت هجمات نفذها متشددون ضد قواعد للجيش في مالي، قد أدت": a long subject between
+    # كان and قد; the acts it names lie between them
+    if opening and any(_cue(sent, q, "perfect") and opening[0].last < t < q.first
+                       and q.first - opening[0].last <= 15 for q in sent.cues):
+        return True
     return any(_cue(sent, m, "before") and 0 < t - m.last <= 6 for m in sent.cues)
 
 

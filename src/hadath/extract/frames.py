@@ -178,6 +178,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared",
                  "rumour") and gap <= 5:
             return True
+    if _subjunctive(sent, t):
+        return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
     # ("تعرض لهجوم") or caused ("نتيجة للقصف").
@@ -200,6 +202,22 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
     prev = prev[1:] if prev[:1] in "وف" and len(prev) > 5 else prev
     return prev[:1] == "س" and prev[1:2] in "يت" and len(prev) > 4 and not any(
         m.last == t.first - 1 for m in sent.triggers) and tok.startswith("ال")
+
+
+_THAT = frozenset({"ان", "بان", "لان"})
+
+
+def _subjunctive(sent: Sentence, t: Match) -> bool:
+    """"مخاوف بأن يتسبب هجوم عليها في نزوح مئات الآلاف": أن and an imperfective (يـ) open a
+    clause of what may be, not of what was."""
+    clause = sent.clause[t.first]
+    for k in range(max(0, t.first - 8), t.first - 1):
+        nxt = sent.tokens[k + 1].text
+        if sent.tokens[k].text in _THAT and nxt.startswith("ي") and len(nxt) >= 4 \
+                and sent.clause[k] == clause and not any(
+                    m.first <= k + 1 <= m.last for m in sent.triggers):
+            return True
+    return False
 
 
 def _supported(sent: Sentence, t: Match) -> bool:
