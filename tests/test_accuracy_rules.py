@@ -1126,3 +1126,11 @@ def test_a_capture_after_its_owner_pronoun_is_known_and_one_the_future_verb_has_
 ])
 def test_past_perfect_subjunctive_persuading_and_approaching_are_not_news(text):
     assert run(text).events == []
+
+
+def test_captures_so_far_and_a_capture_opening_a_sentence_as_its_circumstance_are_known():
+    art = run("وتتواصل الاشتباكات عند أطراف منطقة عفرين، حيث تمكنت القوات التركية من السيطرة حتى "
+              "الآن على 27 قرية وبلدة.")
+    assert "territory_control" not in kinds(art)
+    art = run("وباستعادة القلمون الشرقي، لم يتبق للمعارضة سوى جيب واحد محاصر شمالي مدينة حمص.")
+    assert art.events == []

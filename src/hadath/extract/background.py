@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..lexicon import Match
+from ..text import normalize_key
 from .frames import Frame, finite_verb
 from .mentions import Sentence
 
@@ -42,6 +43,10 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         return True  # "اقرأ أيضا: قتلى في تفجير ببغداد": a link to another story
     if _of_old_wounds(sent, t, pub):
         return True
+    if f.kind == "territory_control" and any(
+            m.category == "period" and normalize_key(m.entry.text) in _SO_FAR
+            and sent.clause[m.first] == clause for m in sent.cues):
+        return True  # "تمكنت القوات من السيطرة حتى الآن على 27 قرية": captures so far, a tally
     if pub is not None:
         if _recent_days(sent, clause, pub):
             return False
@@ -65,6 +70,9 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
         for m in sent.cues) or _aside(sent, t)
+
+
+_SO_FAR = frozenset(normalize_key(w) for w in ("حتى الآن", "حتى الان"))
 
 
 def _of_old_wounds(sent: Sentence, t: int, pub: dt.date | None) -> bool:

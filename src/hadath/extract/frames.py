@@ -342,6 +342,9 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
            and sent.tokens[x.first].text.startswith("ال") and sent.clause[x.first] == clause
            for x in sent.triggers):
         return True  # "قتل الجيش في هذه التظاهرات 148": acts told before, or a series
+    if FAMILY.get(t.record.kind) in ("territory", "withdrawal") and t.prefix.endswith("ب") \
+            and t.first <= 1 and t.record.role == "event":
+        return True  # "وباستعادة القلمون الشرقي، لم يتبق للمعارضة": with a known capture
     if t.first == 0:
         return False
     prev = sent.tokens[t.first - 1].text
