@@ -1134,3 +1134,10 @@ def test_captures_so_far_and_a_capture_opening_a_sentence_as_its_circumstance_ar
     assert "territory_control" not in kinds(art)
     art = run("وباستعادة القلمون الشرقي، لم يتبق للمعارضة سوى جيب واحد محاصر شمالي مدينة حمص.")
     assert art.events == []
+
+
+def test_an_unqualified_army_speaking_is_the_army_the_article_named():
+    art = run('أعلن الجيش المصري، الأحد، عن مقتل خمسة من "العناصر التكفيرية" خلال عملية '
+              '"سيناء 2018" العسكرية.\nوأعلن الجيش مقتل "ضابط وجندي وإصابة ضابط صف وجندي."')
+    sources = {c.source for e in art.events + art.unplaced for c in e.claims}
+    assert "Military Forces of Egypt" in sources and not any("Unknown" in s for s in sources)

@@ -48,10 +48,11 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         armed += sum(a.armed for a in sent.actors)
         mishaps += sum(m.category == "accident" for m in sent.cues)
         context = lex.country(ctx.main_country())
-        attributions = find_attributions(sent, previous, context, lex)
+        forces = _forces_named(sent, lex) or forces
+        # "وأعلن الجيش مقتل ضابط" after "أعلن الجيش المصري": the army last named speaks
+        attributions = find_attributions(sent, previous, context or forces, lex)
         if attributions:
             previous = attributions[-1]
-        forces = _forces_named(sent, lex) or forces
         if not sent.triggers:
             continue
         _add_landmarks_and_roads(sent, norm, landmarks, gaz.common_words)
