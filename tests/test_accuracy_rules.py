@@ -1141,3 +1141,10 @@ def test_an_unqualified_army_speaking_is_the_army_the_article_named():
               '"سيناء 2018" العسكرية.\nوأعلن الجيش مقتل "ضابط وجندي وإصابة ضابط صف وجندي."')
     sources = {c.source for e in art.events + art.unplaced for c in e.claims}
     assert "Military Forces of Egypt" in sources and not any("Unknown" in s for s in sources)
+
+
+def test_who_carries_out_an_act_with_qama_bi_is_its_agent_and_haftar_led_forces_are_the_lna():
+    (ev,) = run("وقامت الشرطة التركية بإغلاق شارع طهران، حيث يقع مقر السفارة في أنقرة.").events
+    assert ev.actor1 == "Police Forces of Turkey"
+    (ev,) = run("وتشهد مدينة درنة قصفا عنيفا تقوم به القوات المسلحة بقيادة حفتر.").events
+    assert ev.actor1 == "LNA: Libyan National Army"

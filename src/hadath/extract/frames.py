@@ -1186,10 +1186,20 @@ def _passive_here(sent: Sentence, t: Match, a: ActorMention) -> bool:
 
 def _circumstance(sent: Sentence, t: Match) -> bool:
     """The act is named in a phrase of place, cause or time: "في انفجار", "جراء قصف", "بغارة"."""
-    if t.prefix.endswith("ب") and t.record.kind != "killing":
+    if t.prefix.endswith("ب") and t.record.kind != "killing" and not _carried_out(sent, t):
         return True
     prev = sent.tokens[t.first - 1].text if t.first else ""
     return prev in _CIRCUMSTANCE
+
+
+_CARRY_OUT = frozenset({"قام", "قامت", "قاموا", "يقوم", "تقوم", "يقومون", "تقومان", "يقومان"})
+
+
+def _carried_out(sent: Sentence, t: Match) -> bool:
+    """"وقامت الشرطة التركية بإغلاق شارع طهران": قام and its subject, then ب and the act: the
+    subject did it (قام ب is "carried out"), not a phrase of circumstance."""
+    return any(sent.tokens[k].text.lstrip("وف") in _CARRY_OUT
+               for k in range(max(0, t.first - 5), t.first))
 
 
 def _suffered(sent: Sentence, a: ActorMention, t: Match) -> bool:
