@@ -545,3 +545,48 @@ def test_a_place_at_a_distance_from_an_unknown_town_only_locates_it():
     town, not to Berlin."""
     text = "وشهدت مدينة مونستر، 300 ميل غربي برلين، أحداثا دامية. ودهس رجل حشدا في المدينة."
     assert [m.lat for m in geocode(text) if m.mention == "المدينة"] == [None]
+
+
+# --- causes found on the two dev samples (places4) -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'ونشرت صحيفة " القادسية " عنوانا بارزا عن المحادثات',          # a quotation mark between
+    'وبين الشركات المعنية بالاتفاقات مجموعات "سويز" و"فيوليا"',      # a company
+    "وقالت إذاعة دمشق إن الجيش تقدم",                                # a radio station
+    "وتلقى سعادة السيد عبدالله بن خليفة العطية اتصالا هاتفيا",        # after an honorific
+    "وقالت رئيسة لجنة دلهي للمرأة إنها ستبدأ إضرابا عن الطعام",       # an institution: X + لـ
+    "وقال الباحث في معهد واشنطن لسياسة الشرق الأدنى إن الوضع خطير",
+])
+def test_a_name_held_by_an_organisations_or_a_persons_name_is_not_a_place(lex, gaz, text):
+    assert article_places(text, lex, gaz) == []
+
+
+def test_an_institution_without_a_noun_with_lam_after_it_stays_in_its_town(lex, gaz):
+    places = article_places("وقال مجلس محافظة البصرة إن الحريق وقع ليلا", lex, gaz)
+    assert [p.name for p in places] == ["Basrah"]
+
+
+@pytest.mark.parametrize("text", [
+    "ويقول أستاذ العلوم السياسية بجامعة القاهرة مصطفى كامل السيد إن التوقيفات مستمرة",
+    "وهو حاصل على درجة الدكتوراه في الهندسة المعمارية من جامعة القاهرة، إلى جانب دبلوم",
+])
+def test_a_university_that_is_someones_employer_or_school_is_not_a_place(text):
+    assert geocode(text) == []
+
+
+def test_a_university_named_as_a_target_stays_a_place_in_its_town():
+    """A teacher's word far before it, in another clause, does not make it an employer."""
+    m, = geocode("وقال رئيس الوزراء إن القصف طال جامعة حلب")
+    assert (m.mention, m.name, m.precision) == ("جامعة حلب", "Aleppo", 2)
+
+
+def test_the_title_of_a_governor_names_the_territory_not_the_town(lex, gaz):
+    basra = article_places("وقال محافظ البصرة إن الانفجار وقع ليلا", lex, gaz)
+    assert [(p.feature, p.precision) for p in basra] == [("admin1", 4)]
+    khartoum = article_places("وقال والي الخرطوم إن الاحتجاجات انتهت", lex, gaz)
+    assert [(p.feature, p.precision) for p in khartoum] == [("admin1", 4)]
+    # a province or an emirate the built-in places do not hold: no point, never its city
+    assert article_places("واستقبل ولي عهد أبوظبي وزير الخارجية", lex, gaz) == []
+    assert article_places("وقال أمير مكة إن الموسم نجح", lex, gaz) == []
+    # the town itself, named otherwise, is still the town
+    assert [p.feature for p in article_places("وصل الوفد إلى أبوظبي", lex, gaz)] == ["city"]

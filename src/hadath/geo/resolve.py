@@ -12,7 +12,7 @@ import math
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ..lexicon import Country, Lexicon, Match, read_table
+from ..lexicon import QUOTES, Country, Lexicon, Match, read_table
 from ..models import Place
 from ..text.normalize import Normalized, normalize_key
 from ..text.tokens import Token, analyses
@@ -108,10 +108,19 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if _a_verb(tokens, m):
                 continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
+            ruled = _ruled(tokens, m)
+            if ruled:
+                # "محافظ البصرة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a province or
+                # an emirate the built-in places do not hold, never its city
+                cands = [c for c in cands if c.feature in ("admin1", "admin2")]
+                if not cands:
+                    continue
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
             cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
                                                   m.first in cue_positions, cue_firsts)
+            if ruled:
+                cue = cue or "locator"
             if not cue and rule and m.prefix.startswith("و") and out and \
                     out[-1].last == m.first - 1 and out[-1].country is None and (
                         out[-1].cue in ("feature", "locator") or (
@@ -122,7 +131,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
                 pm = PlaceMention(m.first, m.last, cands, cue=cue, common=bool(rule))
-                own = _own_cue(m, cue_at_last)
+                own = "admin1" if ruled else _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
                 out.append(pm)
@@ -131,10 +140,12 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
 
 
 @lru_cache(maxsize=1)
-def _name_parts() -> dict[str, frozenset[str]]:
+def name_parts() -> dict[str, frozenset[str]]:
     """place_name_parts.tsv: the words before or after which a place's name is part of
-    another name (a newspaper, an agreement, a club)."""
-    out: dict[str, set[str]] = {"before": set(), "after": set()}
+    another name (a newspaper, an agreement, a club, an institution), and the words that make a
+    university someone's employer or school."""
+    out: dict[str, set[str]] = {"before": set(), "after": set(), "institution": set(),
+                                "academic": set(), "degree": set(), "ruler": set()}
     for row in read_table("place_name_parts.tsv"):
         out.setdefault(row["position"], set()).update(
             normalize_key(w) for w in row["words"].split("|") if w)
@@ -142,13 +153,32 @@ def _name_parts() -> dict[str, frozenset[str]]:
 
 
 def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
-    parts = _name_parts()
-    if m.first > 0:
-        prev = tokens[m.first - 1].text
-        if any(w in parts["before"] for w in (prev, *(a.stem for a in analyses(prev)))):
+    parts = name_parts()
+    j = m.first - 1
+    while j >= 0 and tokens[j].text in QUOTES:
+        j -= 1  # "صحيفة " القادسية "": a quotation mark does not part the name from its word
+    if j >= 0:
+        prev = {tokens[j].text, *(a.stem for a in analyses(tokens[j].text))}
+        if not prev.isdisjoint(parts["before"]):
             return True
+        if not prev.isdisjoint(parts["institution"]) and m.last + 1 < len(tokens) and any(
+                a.prefix.endswith("ل") and len(a.stem) >= 3
+                for a in analyses(tokens[m.last + 1].text)):
+            return True  # "لجنة دلهي للمرأة", "معهد واشنطن لسياسة الشرق الأدنى"
     after = [t.text for t in tokens[m.last + 1:m.last + 3]]
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
+
+
+def _ruled(tokens: list[Token], m: Match) -> bool:
+    """The name right after the title of one who governs it, in construct ("محافظ البصرة",
+    "ولي عهد أبوظبي"): the territory, not the town (place_name_parts.tsv, "ruler")."""
+    if m.prefix or m.first == 0 or m.category != "place" and m.category != "place_cue":
+        return False
+    rulers = name_parts()["ruler"]
+    prev = tokens[m.first - 1].text
+    if any(w in rulers for w in (prev, *(a.stem for a in analyses(prev) if not a.definite))):
+        return True
+    return m.first > 1 and f"{tokens[m.first - 2].text} {prev}" in rulers
 
 
 # particles that only a verb follows: "لم تدمر" is "did not destroy", not Palmyra
