@@ -590,3 +590,15 @@ def test_the_title_of_a_governor_names_the_territory_not_the_town(lex, gaz):
     assert article_places("وقال أمير مكة إن الموسم نجح", lex, gaz) == []
     # the town itself, named otherwise, is still the town
     assert [p.feature for p in article_places("وصل الوفد إلى أبوظبي", lex, gaz)] == ["city"]
+
+
+def test_a_countrys_short_name_is_the_country_where_the_article_names_it():
+    """"عمان" is Amman, and Oman's short name (سلطنة عمان): an article that writes سلطنة عمان
+    and names no Jordan means the country."""
+    oman = geocode("نفى مسؤولون أنباء عن محادثات بين السعودية والحوثيين في عمان. وقال "
+                   "دبلوماسيان إن المتحدث باسم الحوثيين تواصل مع مسؤولين سعوديين في سلطنة عمان.")
+    first = oman[[m.mention for m in oman].index("عمان")]
+    assert (first.name, first.precision, first.lat) == ("Oman", 6, None)
+    amman = geocode("وصل الوزير إلى عمان بعد زيارة لسلطنة عمان، ثم غادر الأردن.")
+    assert amman[0].name == "Amman" and amman[0].precision == 1
+    assert geocode("وقع انفجار في عمان.")[0].name == "Amman"

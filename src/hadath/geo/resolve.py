@@ -500,6 +500,11 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
             pm.country = pm.nisba
             pm.place = _country_place(pm, norm, tokens)
             continue
+        if pm.country is None and pm.nisba is None and pm.container is None:
+            short = _short_country(pm, tokens, norm, lex)
+            if short is not None:
+                # "محادثات ... في عمان" in an article that names سلطنة عمان and not Jordan
+                pm.country, pm.candidates = short, []
         if pm.country is not None:
             pm.place = _country_place(pm, norm, tokens)
             ctx.countries[pm.country.iso2] = ctx.countries.get(pm.country.iso2, 0) + 1
@@ -537,6 +542,56 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if best is not None and best is not pm.chosen and _nearest_km(best, anchors) < LIST_NEAR_KM:
             pm.scored, pm.chosen = scored, best
             pm.place = _to_place(pm, best, norm, tokens, lex)
+
+
+_STATE_WORDS = frozenset(normalize_key(w) for w in (
+    "سلطنة", "جمهورية", "مملكة", "دولة", "إمارة", "امارة"))
+
+
+@lru_cache(maxsize=1)
+def short_country_names() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """A country's name with its state word peeled ("سلطنة عمان" -> "عمان"), where
+    countries.tsv does not list it as a name by itself: normalised name -> (ISO2, the full
+    names it was peeled from). Such a name is also a town's elsewhere (Amman)."""
+    rows = list(read_table("countries.tsv"))
+    listed = {normalize_key(n) for r in rows for n in r["names"].split("|") if n}
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for r in rows:
+        for name in r["names"].split("|"):
+            full = normalize_key(name)
+            head, _, rest = full.partition(" ")
+            if head in _STATE_WORDS and rest and " " not in rest and rest not in listed \
+                    and not rest.startswith("ال"):
+                iso, fulls = out.get(rest, (r["iso2"], ()))
+                out[rest] = (iso, fulls + (full,))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """ISO2 -> the normalised names countries.tsv gives the country."""
+    return {r["iso2"]: tuple(normalize_key(n) for n in r["names"].split("|") if n)
+            for r in read_table("countries.tsv")}
+
+
+def _short_country(pm: PlaceMention, tokens: list[Token], norm: Normalized,
+                   lex: Lexicon) -> Country | None:
+    """"في عمان" in an article that writes سلطنة عمان, and names the country of no town called
+    عمان (الأردن), is the country by its short name, not the town."""
+    if pm.first != pm.last:
+        return None
+    shorts = short_country_names()
+    hit = next((shorts[a.stem] for a in analyses(tokens[pm.first].text) if a.stem in shorts),
+               None)
+    if hit is None:
+        return None
+    iso, fulls = hit
+    text = norm.text
+    names = _country_names()
+    if not any(f in text for f in fulls) or any(
+            n in text for c in {c.country for c in pm.candidates} for n in names.get(c, ())):
+        return None
+    return lex.country(iso)
 
 
 def _read_nisba(pm: PlaceMention, tokens: list[Token], lex: Lexicon) -> None:
