@@ -602,3 +602,29 @@ def test_a_countrys_short_name_is_the_country_where_the_article_names_it():
     amman = geocode("وصل الوزير إلى عمان بعد زيارة لسلطنة عمان، ثم غادر الأردن.")
     assert amman[0].name == "Amman" and amman[0].precision == 1
     assert geocode("وقع انفجار في عمان.")[0].name == "Amman"
+
+
+def test_a_masculine_nisba_after_a_towns_name_makes_it_a_club(lex, gaz):
+    """A town's name is feminine: "ميلان الإيطالي" (masculine) is the club, "ميلانو الإيطالية"
+    the town; a feature word before the name (معبر) takes the adjective itself."""
+    assert article_places("وذكرت صحيفة برازيلية أن ميلان الإيطالي دخل على الخط لضم اللاعب",
+                          lex, gaz) == []
+    assert article_places("وقدم اللاعب إلى الفريق قادما من برشلونة الإسباني", lex, gaz) == []
+    town = article_places("وقع الحادث في ميلانو الإيطالية", lex, gaz)
+    assert [p.name for p in town] == ["Milan"]
+
+
+SPORT = "فاز الفريق في المباراة ضمن الدوري لكرة القدم وتأهل المنتخب إلى ربع النهائي. "
+
+
+@pytest.mark.parametrize("text", [
+    "وانتزع ميسي الكرة من زميله السابق في برشلونة سيسك فابريغاس.",   # a player's team
+    "ووصل اللاعب قادما من روما في صفقة كبيرة.",                      # a player's move
+    "وفاز الفريق على برشلونة بهدفين.",                               # an opponent
+    "وابتعد الفريق بفارق 15 نقطة عن برشلونة المتصدر.",
+])
+def test_a_city_after_a_preposition_in_a_sports_report_may_be_its_club(text):
+    assert [m.mention for m in geocode(SPORT + text) if m.lat is not None] == []
+    # the venue stays a place
+    venue = geocode(SPORT + "وأقيمت المباراة في برشلونة أمس.")
+    assert [m.name for m in venue if m.lat is not None] == ["Barcelona"]

@@ -59,10 +59,12 @@ ARTICLE_SCAN = 1500  # characters of an article read for its countries (the date
 SPORT_WORDS = 3  # words of sports reports that make the article one
 
 
-@lru_cache(maxsize=1)
-def sport_words() -> frozenset[str]:
-    """sport_words.tsv, normalised as the text is."""
-    return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv"))
+@lru_cache(maxsize=2)
+def sport_words(kind: str = "report") -> frozenset[str]:
+    """sport_words.tsv, normalised as the text is: words of sports reports ("report"), or of a
+    player's team or move ("team")."""
+    return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv")
+                     if r["kind"] == kind)
 
 
 # Evidence weights for the article's countries.
