@@ -23,13 +23,18 @@ a feature or admin word (بلدة، قرية، مدينة، حي، مديرية�
   times or more: "علي حسين", a person's name), that does not open with a toponym's head word
   (عين، رأس، تل، باب...: such a name is never listed), and that the corpus shows in a place's position less than
   PHRASE_SHARE of the times it writes it.
+- ``cue`` too: it reads as a clitic (ب، ل، ف، و، ك) and a noun that the corpus writes with the
+  article more often than it writes the name (بعقوبة: "بعقوبة الإعدام", with the death penalty).
 - ``cue``: it occurs at least CUE_MIN times and at most CUE_SHARE of them in a place's
   position (or at least CUE_MIN_COMMON times, at most CUE_SHARE_COMMON): it counts only after
   a preposition of place, a feature word or a locator phrase, never on its own, after an event
   word or as the adjective of the noun before it.
 
 Names of governorates, districts and cities of over BIG_POPULATION people keep the usual rule
-unless the share is below FEATURE_SHARE (their names are written as actors and in compounds).
+unless the share is below FEATURE_SHARE (their names are written as actors and in compounds),
+or the name has no article and its letters, with the article, are written more often than
+the name: a noun, that stands after a preposition as a place does (المشهد: "في مشهد تاريخي" is
+a scene); such a name counts only after a feature word or in a locator phrase (مدينة مشهد).
 The word lists here describe positions, not names: no place name is typed by hand.
 
     python scripts/build_place_commonwords.py [--shared ../shared/data] [--limit N]
@@ -184,6 +189,19 @@ def rule_for(n: int, placed: int, alt: int = 0, alt_placed: int = 0, acc: int = 
     return ""
 
 
+CLITICS = ("ب", "ل", "ف", "و", "ك")
+
+
+def clitic_word(name: str, n: int, w_total: Counter) -> bool:
+    """Whether a one-word name reads as a clitic and a noun that the corpus writes, with the
+    article, more often than it writes the name (بعقوبة: ب + عقوبة, "العقوبة")."""
+    rest = name[1:]
+    if not n or not name.startswith(CLITICS) or len(rest) < 3 or rest.startswith("ال"):
+        return False
+    other = w_total[f"{analyses(rest)[0].stem}|1"]
+    return other >= INFLECTED_MIN and other > n
+
+
 def count_corpus(texts: list[str], jobs: int = 0) -> tuple[Counter, Counter, Counter, Counter]:
     chunks = [texts[k:k + 400] for k in range(0, len(texts), 400)]
     total: Counter = Counter()
@@ -275,13 +293,22 @@ def main(argv: list[str] | None = None) -> int:
         if not rule and len(words) > 1 and n and pl / n < PHRASE_SHARE and \
                 words[0] not in TOPONYM_HEADS and all(_core(w) in common for w in words):
             rule = "cue"  # "علي حسين", "ستار تركي": words (here, personal names) in a row
-        if name in big and rule and n:
+        clitic = " " not in name and clitic_word(name, n, w_total)
+        if clitic:
+            rule = rule or "cue"  # "بعقوبة الإعدام": ب and a noun written more than the town
+        if name in big and rule and n and not clitic:
             # a city's name is written as an actor (دمشق ترفض) and far more often than a
             # village's: frequency alone says nothing; its letters forming a word (الصور,
-            # "the pictures") and rarely standing where a place stands do
+            # "the pictures") and rarely standing where a place stands do; so does a name
+            # written without the article whose letters the corpus writes with the article
+            # more often: a noun, which stands after a preposition as a place does (في مشهد
+            # تاريخي, in a historic scene: "المشهد")
             word_too = alt >= INFLECTED_MIN or acc >= ACCUSATIVE_MIN
-            rule = "cue" if pl / n <= FEATURE_SHARE or (word_too and pl / n < BIG_WORD_SHARE) \
-                else ""
+            if alt >= max(INFLECTED_MIN, n) and not analyses(name)[0].definite:
+                rule = "feature" if rule == "never" else rule
+            else:
+                rule = "cue" if pl / n <= FEATURE_SHARE or (
+                    word_too and pl / n < BIG_WORD_SHARE) else ""
         if rule:
             rows.append((name, rule, n, pl / n if n else 0.0, alt + acc))
     rows.sort(key=lambda r: (-r[2], r[0]))

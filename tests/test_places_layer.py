@@ -628,3 +628,21 @@ def test_a_city_after_a_preposition_in_a_sports_report_may_be_its_club(text):
     # the venue stays a place
     venue = geocode(SPORT + "وأقيمت المباراة في برشلونة أمس.")
     assert [m.name for m in venue if m.lat is not None] == ["Barcelona"]
+
+
+@pytest.mark.parametrize("text", [
+    "صافح الرئيس ضيفه في مشهد تاريخي غير مسبوق",             # a scene: "المشهد" is written more
+    "لم أشعر بالارتياح لمشهد العائلات التي فصلت",
+    "وأعادت الحكومة العمل بعقوبة الإعدام",                   # ب + عقوبة, not Baqubah
+])
+def test_a_big_citys_name_that_the_corpus_writes_mostly_as_a_noun(lex, gaz, text):
+    assert article_places(text, lex, gaz) == []
+
+
+def test_such_a_city_is_still_found_with_a_feature_word_or_a_preposition(lex, gaz):
+    assert gaz.rules[normalize_key("مشهد")] == "feature"  # derived from the corpus counts
+    assert gaz.rules[normalize_key("بعقوبة")] == "cue"
+    mashhad = article_places("انطلقت الاحتجاجات من مدينة مشهد الإيرانية", lex, gaz)
+    assert [p.name for p in mashhad] == ["Mashhad"]
+    baqubah = article_places("قتل ثلاثة في انفجار في بعقوبة", lex, gaz)
+    assert [p.name for p in baqubah] == ["Baqubah"]
