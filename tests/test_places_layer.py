@@ -612,6 +612,9 @@ def test_a_masculine_nisba_after_a_towns_name_makes_it_a_club(lex, gaz):
     assert article_places("وقدم اللاعب إلى الفريق قادما من برشلونة الإسباني", lex, gaz) == []
     town = article_places("وقع الحادث في ميلانو الإيطالية", lex, gaz)
     assert [p.name for p in town] == ["Milan"]
+    # the nisba agrees with the noun before the name: the ports, not a club
+    port = article_places("وتبلغ المسافة بين مينائي يوكوهاما الياباني وروتردام", lex, gaz)
+    assert [p.name for p in port] == ["Yokohama"]
 
 
 SPORT = "فاز الفريق في المباراة ضمن الدوري لكرة القدم وتأهل المنتخب إلى ربع النهائي. "

@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
 from ..geo.context import sport_words
-from ..geo.resolve import POPULATED, cues_by_last, latin_mentions
+from ..geo.resolve import FUNCTION_WORDS, POPULATED, cues_by_last, latin_mentions
 from ..text.tokens import analyses
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
@@ -348,15 +348,25 @@ def _a_club(tokens: list[Token], p: PlaceMention) -> bool:
     return any(t.text in team for t in tokens[max(0, prep - TEAM_REACH):prep])
 
 
+# words after which a name heads its own phrase (no noun before it that a nisba could agree with)
+_NAME_LEADS = LOCATIVE | FUNCTION_WORDS | frozenset(normalize_key(w) for w in (
+    "أن", "إن", "ان", "بأن", "لأن", "كما", "أمام", "امام", "ضد", "مع"))
+
+
 def _masculine_nisba(sent: Sentence, p: PlaceMention) -> bool:
     """"ميلان الإيطالي"، "قادما من برشلونة الإسباني": a country's masculine nisba right after a
-    town's name, with no feature word before it (معبر نصيب الأردني is the crossing's), agrees
-    with a club or a team, not with the town."""
+    town's name that heads its own phrase (after a preposition or a particle, or with ب or ل; not
+    "ميناء يوكوهاما الياباني" or "معبر نصيب الأردني", where it agrees with the noun before the
+    name) agrees with a club or a team, not with the town."""
     j = p.last + 1
     if p.country is not None or p.feature_cue or p.modifier or j >= len(sent.tokens) or \
             not any(c.feature in POPULATED for c in p.candidates) or \
             any(c.feature not in POPULATED for c in p.candidates):
         return False
+    prev = sent.tokens[p.first - 1] if p.first > 0 else None
+    if prev is not None and prev.is_word and not sent.tokens[p.first].text.startswith(
+            ("ب", "ل")) and normalize_key(prev.text) not in _NAME_LEADS:
+        return False  # "مينائي يوكوهاما الياباني": the nisba agrees with the noun before it
     word = sent.tokens[j].text
     return word.startswith("ال") and word.endswith("ي") and any(
         m.category == "nisba" and m.first == j for m in sent.entities)
