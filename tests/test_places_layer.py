@@ -649,3 +649,15 @@ def test_such_a_city_is_still_found_with_a_feature_word_or_a_preposition(lex, ga
     assert [p.name for p in mashhad] == ["Mashhad"]
     baqubah = article_places("قتل ثلاثة في انفجار في بعقوبة", lex, gaz)
     assert [p.name for p in baqubah] == ["Baqubah"]
+
+
+def test_a_city_of_the_containers_country_outside_it_is_no_unknown_place_of_it(lex, gaz):
+    """"قافلة المهجرين من درعا والقنيطرة بالقرب من حمص": near Homs is the convoy; Daraa and
+    Quneitra are places in their own right, not unknown places of Homs."""
+    ps = article_places("وطوقت الميليشيات قافلة المهجرين من درعا والقنيطرة بالقرب من حمص",
+                        lex, gaz)
+    assert [(p.name, p.feature) for p in ps] == [
+        ("Dar'a", "city"), ("Al Qunaytirah", "city"), ("Homs", "city")]
+    # a namesake in another country still makes an unknown place of the town named with it
+    tall = named(article_places("اشتباكات في منطقة التل بمدينة طرابلس الليبية", lex, gaz), "التل")
+    assert tall and tall[0].name == "Tripoli" and tall[0].feature == "landmark"

@@ -511,10 +511,17 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
             continue
         pm.chosen = _choose(pm, pm.container, ctx, norm, lex)
         cont = pm.container
-        if pm.chosen is not None and cont is not None and cont.place is not None and \
-                cont.chosen is not None and cont.chosen.feature not in _SMALL and \
-                not _inside(pm.chosen, cont.chosen) and (
-                    pm.chosen.feature not in _LARGE or pm.chosen.country != cont.chosen.country):
+        outside = pm.chosen is not None and cont is not None and cont.place is not None and \
+            cont.chosen is not None and cont.chosen.feature not in _SMALL and \
+            not _inside(pm.chosen, cont.chosen)
+        if outside and any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
+                           for c in pm.candidates):
+            # a governorate, a district, a city or a town of the container's own country that
+            # lies outside it is a place in its own right: the locator holds another word of
+            # the sentence ("قافلة المهجرين من درعا والقنيطرة بالقرب من حمص")
+            pm.container = None
+            pm.chosen = _choose(pm, None, ctx, norm, lex)
+        elif outside:
             # "منطقة التل بمدينة طرابلس": no namesake lies in the town named with it, so it is
             # a place of that town the gazetteer does not know: the town's point, precision 2
             pm.scored = [(c, sc, why + [f"not in {cont.chosen.name}, named with it: placed "
@@ -644,6 +651,7 @@ BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, 
 SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
+_OWN_RIGHT = _LARGE | {"city", "town"}  # never an unknown place of another town of its country
 
 
 def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normalized | None,
