@@ -661,3 +661,12 @@ def test_a_city_of_the_containers_country_outside_it_is_no_unknown_place_of_it(l
     # a namesake in another country still makes an unknown place of the town named with it
     tall = named(article_places("اشتباكات في منطقة التل بمدينة طرابلس الليبية", lex, gaz), "التل")
     assert tall and tall[0].name == "Tripoli" and tall[0].feature == "landmark"
+
+
+def test_a_name_shared_by_a_governorate_and_its_district(lex, gaz):
+    """Named alone, the governorate; after a district's word (قضاء، مديرية), the district."""
+    rif = named(article_places("فر الآلاف من الغوطة الشرقية، الجيب الخاضع للمعارضة في ريف "
+                               "دمشق", lex, gaz), "ريف دمشق")
+    assert [(p.feature, p.precision) for p in rif] == [("admin1", 4)]
+    kirkuk = article_places("قتل ثلاثة في قضاء كركوك", lex, gaz)
+    assert [(p.feature, p.precision) for p in kirkuk] == [("admin2", 3)]

@@ -753,6 +753,14 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
         if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
             why.append("محافظة before the name +3.0")
+        elif pm.modifier == "admin3" and c.feature in ("admin2", "admin3"):
+            s += 3.0  # "مديرية صعدة": the district, not the governorate of the same name
+            why.append("a district's word before the name +3.0")
+        elif c.feature == "admin1" and pm.modifier != "admin3" and any(
+                o.feature in ("admin2", "admin3") and o.country == c.country
+                for o in pm.candidates):
+            s += 1.5  # "في ريف دمشق": the governorate, not its district of the same name
+            why.append("a governorate rather than its district of the same name +1.5")
         if pm.feature_cue == "airport" and c.feature in ("airport", "military_base"):
             s += 4.0
             why.append("مطار before the name +4.0")
