@@ -23,6 +23,9 @@ a feature or admin word (بلدة، قرية، مدينة، حي، مديرية�
   times or more: "علي حسين", a person's name), that does not open with a toponym's head word
   (عين، رأس، تل، باب...: such a name is never listed), and that the corpus shows in a place's position less than
   PHRASE_SHARE of the times it writes it.
+- ``feature`` too: every place of the name is a village or a neighbourhood, and the corpus
+  writes it IDIOM_MIN times or more, never right after a feature word or a locator (قرية،
+  بلدة، جنوب...): an idiom after a preposition (في حينه، في بيانه، في طليعة), not the village.
 - ``cue`` too: it reads as a clitic (ب، ل، ف، و، ك) and a noun that the corpus writes with the
   article more often than it writes the name (بعقوبة: "بعقوبة الإعدام", with the death penalty).
 - ``cue``: it occurs at least CUE_MIN times and at most CUE_SHARE of them in a place's
@@ -85,6 +88,7 @@ NEVER_MIN = 600  # occurrences of a town's name that is also a word (or mostly n
 SMALL_FREQUENT = 100  # occurrences no village's name reaches when its letters are not a word too
 INFLECTED_MIN = 20  # occurrences of a name's other definiteness that make it a word too
 BIG_POPULATION = 100_000
+IDIOM_MIN = 15  # occurrences of a village's name, never after a feature word: an idiom
 BIG_WORD_SHARE = 0.3  # a city's name that is also a word, this rarely in a place's position
 _INDEX = None
 
@@ -102,13 +106,15 @@ def _core(tok: str) -> str:
     return analyses(tok)[0].stem if len(tok) > 2 else tok
 
 
-def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
+def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter, Counter]:
     """For every name: occurrences, and those in a place's position; for every word reading
-    (core and definiteness, as the matcher reads words): the same two counts."""
+    (core and definiteness, as the matcher reads words): the same two counts, and those
+    right after a feature word or a locator (not a bare preposition)."""
     total: Counter = Counter()
     placed: Counter = Counter()
     w_total: Counter = Counter()
     w_placed: Counter = Counter()
+    w_featured: Counter = Counter()
     for text in texts:
         norm = normalize(text).text
         for s, e in sentence_spans(norm):
@@ -120,7 +126,8 @@ def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
                 for a in analyses(t.text):
                     key = f"{a.stem}|{int(a.definite)}"
                     w_total[key] += 1
-                    w_placed[key] += at[k]
+                    w_placed[key] += at[k] > 0
+                    w_featured[key] += at[k] == FEATURED
             seen = set()
             for m in _INDEX.find(tokens):
                 key = (m.first, m.entry.text)
@@ -128,20 +135,29 @@ def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
                     continue
                 seen.add(key)
                 total[m.entry.text] += 1
-                placed[m.entry.text] += at[m.first]
-    return total, placed, w_total, w_placed
+                placed[m.entry.text] += at[m.first] > 0
+    return total, placed, w_total, w_placed, w_featured
+
+
+FEATURED = 2  # _placed: after a feature, admin or direction word
 
 
 def _placed(tokens, k: int) -> int:
-    """1 when token k stands where a place stands: after a preposition of place, or after a
-    feature, admin or direction word without the article (بلدة X, جنوب X; not الشرق X)."""
+    """Where token k stands: FEATURED after a feature, admin or direction word without the
+    article (بلدة X, جنوب X; not الشرق X), 1 after a preposition of place, 0 elsewhere."""
     if k == 0:
         return 0
     prev = tokens[k - 1].text
     readings = analyses(prev)
-    if prev in PREPOSITIONS or any(a.stem in PREPOSITIONS for a in readings):
-        return 1
-    return int(any(a.stem in PLACE_WORDS and not a.definite for a in readings))
+    if any(a.stem in PLACE_WORDS and not a.definite for a in readings):
+        return FEATURED
+    return int(prev in PREPOSITIONS or any(a.stem in PREPOSITIONS for a in readings))
+
+
+def _key(name: str) -> str:
+    """A one-word name's reading as the word counts hold it (core and definiteness)."""
+    a = analyses(name)[0]
+    return f"{a.stem}|{int(a.definite)}"
 
 
 def one_word_stats(name: str, w_total: Counter, w_placed: Counter
@@ -202,19 +218,15 @@ def clitic_word(name: str, n: int, w_total: Counter) -> bool:
     return other >= INFLECTED_MIN and other > n
 
 
-def count_corpus(texts: list[str], jobs: int = 0) -> tuple[Counter, Counter, Counter, Counter]:
+def count_corpus(texts: list[str], jobs: int = 0
+                 ) -> tuple[Counter, Counter, Counter, Counter, Counter]:
     chunks = [texts[k:k + 400] for k in range(0, len(texts), 400)]
-    total: Counter = Counter()
-    placed: Counter = Counter()
-    w_total: Counter = Counter()
-    w_placed: Counter = Counter()
+    out: tuple[Counter, ...] = tuple(Counter() for _ in range(5))
     with ProcessPoolExecutor(jobs or None, initializer=_init) as pool:
-        for t, p, wt, wp in pool.map(count, chunks):
-            total.update(t)
-            placed.update(p)
-            w_total.update(wt)
-            w_placed.update(wp)
-    return total, placed, w_total, w_placed
+        for counts in pool.map(count, chunks):
+            for acc, c in zip(out, counts):
+                acc.update(c)
+    return out  # type: ignore[return-value]
 
 
 def common_words(w_total: Counter) -> set[str]:
@@ -279,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     big = big_names()
     small = small_names()
     names = all_names()
-    total, placed, w_total, w_placed = stats
+    total, placed, w_total, w_placed, w_featured = stats
     common = common_words(w_total)
     rows = []
     for name in sorted(names):
@@ -293,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
         if not rule and len(words) > 1 and n and pl / n < PHRASE_SHARE and \
                 words[0] not in TOPONYM_HEADS and all(_core(w) in common for w in words):
             rule = "cue"  # "علي حسين", "ستار تركي": words (here, personal names) in a row
+        if not rule and name in small and " " not in name and n >= IDIOM_MIN and \
+                not w_featured[_key(name)]:
+            rule = "feature"  # "في حينه", "في بيانه": a village is named with a feature word
         clitic = " " not in name and clitic_word(name, n, w_total)
         if clitic:
             rule = rule or "cue"  # "بعقوبة الإعدام": ب and a noun written more than the town

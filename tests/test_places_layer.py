@@ -670,3 +670,12 @@ def test_a_name_shared_by_a_governorate_and_its_district(lex, gaz):
     assert [(p.feature, p.precision) for p in rif] == [("admin1", 4)]
     kirkuk = article_places("قتل ثلاثة في قضاء كركوك", lex, gaz)
     assert [(p.feature, p.precision) for p in kirkuk] == [("admin2", 3)]
+
+
+def test_a_villages_name_the_corpus_never_writes_after_a_feature_word_is_an_idiom(lex, gaz):
+    """"في حينه" (at the time), "في بيانه" (in his statement): the corpus writes these names
+    often and never after قرية، بلدة or a locator, so they count only after one."""
+    assert gaz.rules[normalize_key("حينه")] == "feature"
+    assert article_places("وشريط فيديو لقائد العملية في حينه الجنرال إيزنكوت", lex, gaz) == []
+    assert article_places("وقال في بيانه إن القوات تقدمت", lex, gaz) == []
+    assert named(article_places("قصفت الطائرات قرية حينه في ريف دمشق", lex, gaz), "حينه")
