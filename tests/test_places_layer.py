@@ -679,3 +679,14 @@ def test_a_villages_name_the_corpus_never_writes_after_a_feature_word_is_an_idio
     assert article_places("وشريط فيديو لقائد العملية في حينه الجنرال إيزنكوت", lex, gaz) == []
     assert article_places("وقال في بيانه إن القوات تقدمت", lex, gaz) == []
     assert named(article_places("قصفت الطائرات قرية حينه في ريف دمشق", lex, gaz), "حينه")
+
+
+def test_an_article_about_a_country_the_lexicon_does_not_know_keeps_namesakes_out():
+    """place_countries.tsv (CLDR's Arabic names) tells that a report is about Mexico: its
+    "قرية شيران" is not the Syrian village of that name."""
+    mexico = ("في وقت تستعد فيه المكسيك لتنظيم الانتخابات العامة، يرفض السكان الأصليون إجراء "
+              "الانتخابات في مناطقهم. واستلهموا حراكهم من قرية شيران التي تسكنها عرقية "
+              "بوريبيتشا في ولاية ميتشواكان.")
+    assert [m.mention for m in geocode(mexico) if m.lat is not None] == []
+    syria = "قصفت الطائرات قرية شيران في ريف حلب الشمالي."
+    assert [m.name for m in geocode(syria) if m.mention == "شيران"] == ["Shiran"]
