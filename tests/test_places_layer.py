@@ -690,3 +690,9 @@ def test_an_article_about_a_country_the_lexicon_does_not_know_keeps_namesakes_ou
     assert [m.mention for m in geocode(mexico) if m.lat is not None] == []
     syria = "قصفت الطائرات قرية شيران في ريف حلب الشمالي."
     assert [m.name for m in geocode(syria) if m.mention == "شيران"] == ["Shiran"]
+
+
+def test_a_word_with_no_reading_after_the_first_word_of_a_countrys_name():
+    """"جمهورية ـ": a word the analyser gives no reading (a tatweel) does not stop the reading
+    of the article's countries."""
+    assert [m.name for m in geocode("قال مسؤولون في جمهورية ـ إن القصف طال قرية الطيبة")]

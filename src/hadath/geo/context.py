@@ -135,8 +135,10 @@ def _article_countries(norm: Normalized, lex: Lexicon) -> tuple[dict[str, float]
 
 
 def _reading(word: str) -> tuple[str, bool]:
-    a = analyses(word)[0]
-    return a.stem, a.definite
+    """A word's first reading (core, definiteness); a word with none (ـ, a Latin word) reads
+    as itself."""
+    readings = analyses(word)
+    return (readings[0].stem, readings[0].definite) if readings else (word, False)
 
 
 @lru_cache(maxsize=1)
