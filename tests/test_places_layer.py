@@ -556,9 +556,16 @@ def test_a_place_at_a_distance_from_an_unknown_town_only_locates_it():
     "وتلقى سعادة السيد عبدالله بن خليفة العطية اتصالا هاتفيا",        # after an honorific
     "وقالت رئيسة لجنة دلهي للمرأة إنها ستبدأ إضرابا عن الطعام",       # an institution: X + لـ
     "وقال الباحث في معهد واشنطن لسياسة الشرق الأدنى إن الوضع خطير",
+    "وقال مدير مركز حلب الإعلامي إن القصف استمر",                     # a masculine adjective
+    "وأعلن مجلس إدلب المحلي تعليق الدوام",
 ])
 def test_a_name_held_by_an_organisations_or_a_persons_name_is_not_a_place(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
+
+
+def test_a_feminine_adjective_after_an_institutions_word_and_a_town_is_the_towns(lex, gaz):
+    places = article_places("وصل الوفد إلى مركز حلب القديمة", lex, gaz)
+    assert [p.name for p in places] == ["Aleppo"]
 
 
 def test_an_institution_without_a_noun_with_lam_after_it_stays_in_its_town(lex, gaz):

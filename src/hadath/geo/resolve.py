@@ -161,10 +161,16 @@ def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
         prev = {tokens[j].text, *(a.stem for a in analyses(tokens[j].text))}
         if not prev.isdisjoint(parts["before"]):
             return True
-        if not prev.isdisjoint(parts["institution"]) and m.last + 1 < len(tokens) and any(
-                a.prefix.endswith("ل") and len(a.stem) >= 3
-                for a in analyses(tokens[m.last + 1].text)):
-            return True  # "لجنة دلهي للمرأة", "معهد واشنطن لسياسة الشرق الأدنى"
+        institution = prev & parts["institution"]
+        if institution and m.last + 1 < len(tokens):
+            nxt = tokens[m.last + 1].text
+            if any(a.prefix.endswith("ل") and len(a.stem) >= 3 for a in analyses(nxt)):
+                return True  # "لجنة دلهي للمرأة", "معهد واشنطن لسياسة الشرق الأدنى"
+            if nxt.startswith("ال") and nxt.endswith("ي") and len(nxt) > 4 and all(
+                    not w.endswith("ه") for w in institution):
+                # "مركز حلب الإعلامي", "مجلس إدلب المحلي": a town's name is feminine, so a
+                # masculine adjective after it agrees with the masculine institution's word
+                return True
     after = [t.text for t in tokens[m.last + 1:m.last + 3]]
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
 
