@@ -703,3 +703,14 @@ def test_a_word_with_no_reading_after_the_first_word_of_a_countrys_name():
     """"جمهورية ـ": a word the analyser gives no reading (a tatweel) does not stop the reading
     of the article's countries."""
     assert [m.name for m in geocode("قال مسؤولون في جمهورية ـ إن القصف طال قرية الطيبة")]
+
+
+def test_a_list_after_a_colon_that_a_plural_admin_word_introduces_names_that_level(lex, gaz):
+    text = ("وأوضحت أن المديريات التي قطع الحوثيون الإنترنت عنها هي: الميناء ، الحالي وحيس "
+            "والخوخة والمراوعة وباجل.")
+    ps = article_places(text, lex, gaz)
+    assert [p.precision for p in ps] == [3, 3, 3, 3]
+    assert named(ps, "والمراوعة")[0].feature == "admin2"
+    # with no plural admin word before the colon, the town
+    town = article_places("وقال المصدر: قتل ثلاثة في المراوعة.", lex, gaz)
+    assert [p.feature for p in town] == ["town"]

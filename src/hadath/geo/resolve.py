@@ -362,6 +362,7 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     mentions[j - 1].container = pm
                     j -= 1
     _governorate_lists(tokens, mentions)
+    _listed_after_a_colon(tokens, mentions)
 
 
 def _lists(mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
@@ -396,6 +397,35 @@ def _governorate_lists(tokens: list[Token], mentions: list[PlaceMention]) -> Non
             for p in run:
                 p.modifier = "admin1"
 
+
+
+# plural admin words that name each place of a list given after a colon
+_PLURAL_ADMIN = {normalize_key(w): v for w, v in (
+    ("محافظات", "admin1"), ("مديريات", "admin3"), ("أقضية", "admin3"), ("اقضية", "admin3"),
+    ("نواحي", "admin3"), ("ولايات", "admin1"))}
+COLON_REACH = 10  # tokens before a colon in which a plural admin word introduces its list
+
+
+def _listed_after_a_colon(tokens: list[Token], mentions: list[PlaceMention]) -> None:
+    """"المديريات التي طلب الحوثيون قطع الإنترنت عنها هي: حيس والخوخة والمراوعة": each name
+    of a list after a colon that a plural admin word introduces is of that admin level; the
+    list runs over names, و and commas only."""
+    colon = next((k for k, t in enumerate(tokens) if t.text == ":"), None)
+    if colon is None:
+        return
+    level = next((_PLURAL_ADMIN[w] for t in tokens[max(0, colon - COLON_REACH):colon]
+                  if (w := normalize_key(t.text).removeprefix("ال")) in _PLURAL_ADMIN), None)
+    if level is None:
+        return
+    named = {k for p in mentions for k in range(p.first, p.last + 1)}
+    for k in range(colon + 1, len(tokens)):
+        t = tokens[k].text
+        if k not in named and t not in (",", "،", "و") and not (
+                t[:1] == "و" or t.startswith("ال")):
+            return  # the list has ended
+        p = next((p for p in mentions if p.first == k), None)
+        if p is not None and not (p.modifier or p.feature_cue or p.country is not None):
+            p.modifier = level
 
 
 # feature words (dual or plural) that name each place of the list after them
