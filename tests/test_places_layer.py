@@ -714,3 +714,13 @@ def test_a_list_after_a_colon_that_a_plural_admin_word_introduces_names_that_lev
     # with no plural admin word before the colon, the town
     town = article_places("وقال المصدر: قتل ثلاثة في المراوعة.", lex, gaz)
     assert [p.feature for p in town] == ["town"]
+
+
+def test_a_city_word_before_a_neighbourhoods_name_abroad_is_an_unknown_city():
+    """"مدينة جرادة" in a report from Morocco (named by its nisba only) is not the neighbourhood
+    جرادة of Sa'dah: a neighbourhood is never a city. A village stays a village."""
+    text = ("وقعت صدامات بين قوات الأمن المغربية ومتظاهرين في مدينة جرادة الأربعاء، ما أسفر "
+            "عن سقوط جرحى في صفوف الشرطة.")
+    assert [m.mention for m in geocode(text) if m.lat is not None] == []
+    town = geocode("قصفت الطائرات الروسية بلدة التمانعة.")
+    assert [m.name for m in town if m.lat is not None] == ["At Tamani`ah"]

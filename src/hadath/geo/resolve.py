@@ -742,7 +742,11 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
         # of (by name, nisba, capital or actor): "من شرفة" in a report from Utah is a balcony
         return best.country in named
     if not home:
-        return True
+        # "مدينة جرادة" in a report whose opening names only Morocco's nisba: a city word
+        # before a neighbourhood's name (a part of a city, never a city), of a country the
+        # article does not name while it names others, is an unknown city of theirs
+        return not (named and pm.feature_cue == "city" and best.feature == "neighbourhood"
+                    and best.country not in named)
     # a feature word names it as a place: keep it unless the article is plainly elsewhere
     return best.country in {c for c, w in named.items() if w > 0} or \
         any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
