@@ -724,3 +724,17 @@ def test_a_city_word_before_a_neighbourhoods_name_abroad_is_an_unknown_city():
     assert [m.mention for m in geocode(text) if m.lat is not None] == []
     town = geocode("قصفت الطائرات الروسية بلدة التمانعة.")
     assert [m.name for m in town if m.lat is not None] == ["At Tamani`ah"]
+
+
+def test_sinai_and_the_golan_are_regions_not_villages_of_their_names(lex, gaz):
+    """"شمال سيناء" was a village named سيناء south of its direction word; the Golan had no
+    point but a village's: both are regions now (places_areas.tsv), at a region's precision."""
+    north = article_places("تم استهداف بؤرة إرهابية في شمال سيناء", lex, gaz)
+    assert [(p.gazetteer_id, p.precision) for p in north] == [("area:north-sinai", 4)]
+    sinai = article_places("قتل جندي في هجوم في سيناء", lex, gaz)
+    assert [(p.gazetteer_id, p.precision) for p in sinai] == [("area:sinai", 5)]
+    golan = article_places("قصفت إسرائيل مواقع في الجولان السوري المحتل", lex, gaz)
+    assert [p.gazetteer_id for p in golan] == ["area:golan"]
+    # a village word before a region's name names a village
+    village = article_places("قصفت الطائرات قرية سيناء", lex, gaz)
+    assert [p.feature for p in village] == ["village"]

@@ -790,6 +790,9 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 and not pm.holds_quarter:
             s += 3.0  # "في غزة": the Gaza Strip; "مدينة غزة": the city
             why.append("the name alone means the region +3.0")
+        elif c.feature == "area" and pm.feature_cue in ("city", "village"):
+            s -= 3.0  # "قرية سيناء": a village of that name, never the region
+            why.append(f"{pm.feature_cue} word before a region's name -3.0")
         if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
             why.append("محافظة before the name +3.0")
