@@ -26,6 +26,9 @@ a feature or admin word (بلدة، قرية، مدينة، حي، مديرية�
 - ``feature`` too: every place of the name is a village or a neighbourhood, and the corpus
   writes it IDIOM_MIN times or more, never right after a feature word or a locator (قرية،
   بلدة، جنوب...): an idiom after a preposition (في حينه، في بيانه، في طليعة), not the village.
+- ``never`` too, for the rest of a village's name that opens with قرية or بلدة (it counts only
+  after a feature word or a locator: "قرية العاصمة" -> العاصمة), when the counts call for
+  never: "جنوب العاصمة لندن" is the capital.
 - ``cue`` too: it reads as a clitic (ب، ل، ف، و، ك) and a noun that the corpus writes with the
   article more often than it writes the name (بعقوبة: "بعقوبة الإعدام", with the death penalty).
 - ``cue``: it occurs at least CUE_MIN times and at most CUE_SHARE of them in a place's
@@ -246,6 +249,15 @@ def all_names() -> set[str]:
     return {v for r in source_rows() for v, need in place_phrases(r).items() if not need}
 
 
+def feature_only_names() -> set[str]:
+    """One-word names that count only after a feature word (the rest of a village's name that
+    opens with قرية or بلدة: "قرية العاصمة" -> العاصمة) and are no place's name by themselves."""
+    from hadath.geo.builtin import place_phrases, source_rows
+
+    need = {v for r in source_rows() for v, nd in place_phrases(r).items() if nd}
+    return {v for v in need - all_names() if " " not in v}
+
+
 def small_names() -> set[str]:
     """Names every place of which is a village or a neighbourhood of under 10,000 people."""
     from hadath.geo.builtin import place_phrases, source_rows
@@ -326,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
                     word_too and pl / n < BIG_WORD_SHARE) else ""
         if rule:
             rows.append((name, rule, n, pl / n if n else 0.0, alt + acc))
+    for name in sorted(feature_only_names()):
+        # "جنوب العاصمة لندن": a locator before such a rest is still a word's; only "never"
+        # is stricter than the feature word these names already need
+        n, pl, alt, alt_pl, acc = one_word_stats(name, w_total, w_placed)
+        if rule_for(n, pl, alt, alt_pl, acc, True) == "never":
+            rows.append((name, "never", n, pl / n if n else 0.0, alt + acc))
     rows.sort(key=lambda r: (-r[2], r[0]))
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write("# Built by scripts/build_place_commonwords.py from word counts of the ANT corpus "

@@ -738,3 +738,11 @@ def test_sinai_and_the_golan_are_regions_not_villages_of_their_names(lex, gaz):
     # a village word before a region's name names a village
     village = article_places("قصفت الطائرات قرية سيناء", lex, gaz)
     assert [p.feature for p in village] == ["village"]
+
+
+def test_the_rest_of_a_villages_name_that_is_a_common_word_is_never_a_place(lex, gaz):
+    """"قرية العاصمة" lets "العاصمة" name that village after a feature word or a locator; the
+    corpus writes العاصمة (the capital) thousands of times: "جنوب العاصمة لندن" is London."""
+    assert gaz.rules[normalize_key("العاصمة")] == "never"
+    ps = article_places("قتل 3 أشخاص بحادث دهس قطار في محطة جنوب العاصمة لندن", lex, gaz)
+    assert [p.name for p in ps] == ["London"]
