@@ -746,3 +746,10 @@ def test_the_rest_of_a_villages_name_that_is_a_common_word_is_never_a_place(lex,
     assert gaz.rules[normalize_key("العاصمة")] == "never"
     ps = article_places("قتل 3 أشخاص بحادث دهس قطار في محطة جنوب العاصمة لندن", lex, gaz)
     assert [p.name for p in ps] == ["London"]
+
+
+def test_a_locator_after_a_noun_with_a_pronoun_does_not_hold_the_name_before(lex, gaz):
+    """"ثبتت أنقرة وجودها في سوريا": في belongs to وجودها, so Syria holds no namesake of
+    Ankara (a Syrian village أنقرة was chosen, or Syria itself)."""
+    ps = article_places("ثبتت أنقرة وجودها في سوريا، في خطوة يعتبرها مراقبون تصعيدا", lex, gaz)
+    assert ps[0].name == "Ankara"

@@ -482,8 +482,17 @@ def is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> b
     keys = [normalize_key(w) for w in gap]
     if "من" in keys and not set(keys[:keys.index("من")]) <= _CONTAINER_WORDS:
         return False  # "لم تبلغ سيول أي كلمة من بيونغيانغ", "قادما من": a source, not a container
+    if "في" in keys and any(k in FUNCTION_WORDS or (len(k) > 4 and k.endswith(_PRONOUNS))
+                            for k in keys[:keys.index("في")]):
+        # "ثبتت أنقرة وجودها في سوريا", "والجيزة كما في مدينة بصرى": في belongs to a noun with
+        # a pronoun or to a particle between; the rest of a name stays ("مطار بنظير بوتو
+        # الدولي في إسلام أباد")
+        return False
     words = set(keys)
     return bool(words & _CONTAINER_WORDS) and not (words & _NOT_CONTAINER)
+
+
+_PRONOUNS = ("ها", "هم", "هما", "هن", "كم", "نا")  # suffixes of possession (not ه, which is ة too)
 
 
 # a preposition of target, goal or company between two places starts another argument: "من
