@@ -753,3 +753,18 @@ def test_a_locator_after_a_noun_with_a_pronoun_does_not_hold_the_name_before(lex
     Ankara (a Syrian village أنقرة was chosen, or Syria itself)."""
     ps = article_places("ثبتت أنقرة وجودها في سوريا، في خطوة يعتبرها مراقبون تصعيدا", lex, gaz)
     assert ps[0].name == "Ankara"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وهو ثاني مطارات أوروبا بعد هيثرو في لندن وشارل ديغول في باريس", "London"),
+    ("وأعربت سفارة القاهرة في لندن عن قلق عميق", "Cairo"),
+])
+def test_a_big_city_is_no_unknown_place_of_the_town_after_it(lex, gaz, text, name):
+    """A city of 100,000 people named alone is itself, not an unknown place of the town a
+    locator names after it."""
+    assert article_places(text, lex, gaz)[0].name == name
+
+
+def test_a_city_abroad_after_a_feature_word_stays_a_place_of_its_container(lex, gaz):
+    ps = article_places("وقال: لا سجون سرية بمطار الريان في حضرموت", lex, gaz)
+    assert ps[0].country == "Yemen"

@@ -559,11 +559,14 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         outside = pm.chosen is not None and cont is not None and cont.place is not None and \
             cont.chosen is not None and cont.chosen.feature not in _SMALL and \
             not _inside(pm.chosen, cont.chosen)
-        if outside and any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
-                           for c in pm.candidates):
-            # a governorate, a district, a city or a town of the container's own country that
-            # lies outside it is a place in its own right: the locator holds another word of
-            # the sentence ("قافلة المهجرين من درعا والقنيطرة بالقرب من حمص")
+        if outside and (any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
+                            for c in pm.candidates) or (
+                not pm.feature_cue and not pm.holds_quarter
+                and pm.chosen.feature in POPULATED and pm.chosen.population >= BIG_CITY)):
+            # a governorate, a district, a city or a town of the container's own country, or a
+            # city of 100,000 people chosen anywhere, that lies outside it is a place in its
+            # own right: the locator holds another word of the sentence ("قافلة المهجرين من
+            # درعا والقنيطرة بالقرب من حمص", "هيثرو في لندن وشارل ديغول في باريس")
             pm.container = None
             pm.chosen = _choose(pm, None, ctx, norm, lex)
         elif outside:
