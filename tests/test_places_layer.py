@@ -592,6 +592,8 @@ def test_the_title_of_a_governor_names_the_territory_not_the_town(lex, gaz):
     assert [(p.feature, p.precision) for p in basra] == [("admin1", 4)]
     khartoum = article_places("وقال والي الخرطوم إن الاحتجاجات انتهت", lex, gaz)
     assert [(p.feature, p.precision) for p in khartoum] == [("admin1", 4)]
+    sinai = article_places("وقال محافظ شمال سيناء إن الهجوم فشل", lex, gaz)  # a region
+    assert [(p.gazetteer_id, p.precision) for p in sinai] == [("area:north-sinai", 4)]
     # a province or an emirate the built-in places do not hold: no point, never its city
     assert article_places("واستقبل ولي عهد أبوظبي وزير الخارجية", lex, gaz) == []
     assert article_places("وقال أمير مكة إن الموسم نجح", lex, gaz) == []

@@ -112,7 +112,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if ruled:
                 # "محافظ البصرة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a province or
                 # an emirate the built-in places do not hold, never its city
-                cands = [c for c in cands if c.feature in ("admin1", "admin2")]
+                cands = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
                 if not cands:
                     continue
             rule = getattr(m.entry, "rule", "")
