@@ -590,8 +590,11 @@ def test_a_university_named_as_a_target_stays_a_place_in_its_town():
 def test_the_title_of_a_governor_names_the_territory_not_the_town(lex, gaz):
     basra = article_places("وقال محافظ البصرة إن الانفجار وقع ليلا", lex, gaz)
     assert [(p.feature, p.precision) for p in basra] == [("admin1", 4)]
-    khartoum = article_places("وقال والي الخرطوم إن الاحتجاجات انتهت", lex, gaz)
-    assert [(p.feature, p.precision) for p in khartoum] == [("admin1", 4)]
+    hudaydah = article_places("وقال محافظ الحديدة إن القصف طال الميناء", lex, gaz)
+    assert [(p.feature, p.precision) for p in hudaydah] == [("admin1", 4)]
+    # "وإلى" (and to) is spelt as "والي" (governor) once normalised: no title
+    toronto = article_places("أوقفت الشركة رحلاتها من وإلى تورنتو بكندا", lex, gaz)
+    assert [p.name for p in toronto][:1] == ["Toronto"]
     sinai = article_places("وقال محافظ شمال سيناء إن الهجوم فشل", lex, gaz)  # a region
     assert [(p.gazetteer_id, p.precision) for p in sinai] == [("area:north-sinai", 4)]
     # a province or an emirate the built-in places do not hold: no point, never its city
@@ -637,9 +640,11 @@ SPORT = "فاز الفريق في المباراة ضمن الدوري لكرة 
 ])
 def test_a_city_after_a_preposition_in_a_sports_report_may_be_its_club(text):
     assert [m.mention for m in geocode(SPORT + text) if m.lat is not None] == []
-    # the venue stays a place
+    # the venue stays a place, and so does a city's centre
     venue = geocode(SPORT + "وأقيمت المباراة في برشلونة أمس.")
     assert [m.name for m in venue if m.lat is not None] == ["Barcelona"]
+    centre = geocode(SPORT + "وشهد وسط باريس أعمال شغب بعد المباراة.")
+    assert [m.name for m in centre if m.lat is not None] == ["Paris"]
 
 
 @pytest.mark.parametrize("text", [

@@ -322,8 +322,8 @@ def _is_actor_slot(sent: Sentence, m: Match) -> bool:
 
 _PLACE_PREPS = LOCATIVE - {"على", "بين"}  # "الهجوم على إسرائيل": Israel is the target
 # where a sports report names a venue: not an opponent (فاز على برشلونة، بفارق نقطتين عن
-# برشلونة) nor a line of the field (لاعب وسط ميلان)
-_OPPONENT_PREPS = frozenset(normalize_key(w) for w in ("على", "عن", "بين", "وسط"))
+# برشلونة); "وسط باريس" is the city's centre
+_OPPONENT_PREPS = frozenset(normalize_key(w) for w in ("على", "عن", "بين"))
 TEAM_REACH = 3  # tokens before the preposition in which a word of a player's team counts
 
 
