@@ -775,3 +775,21 @@ def test_a_big_city_is_no_unknown_place_of_the_town_after_it(lex, gaz, text, nam
 def test_a_city_abroad_after_a_feature_word_stays_a_place_of_its_container(lex, gaz):
     ps = article_places("وقال: لا سجون سرية بمطار الريان في حضرموت", lex, gaz)
     assert ps[0].country == "Yemen"
+
+
+def test_a_big_city_placed_by_a_direction_stays_a_place_of_the_town_named(lex, gaz):
+    """"النخيلة والطائف جنوبي الحديدة": south of Hudaydah says where الطائف is: not Ta'if of
+    Saudi Arabia."""
+    ps = article_places("وسيطرت القوات على مناطق النخيلة والطائف جنوبي الحديدة", lex, gaz)
+    assert named(ps, "والطائف")[0].country == "Yemen"
+
+
+def test_an_anaphoric_city_word_does_not_make_a_region_a_village(lex, gaz):
+    ps = article_places("وقالت منظمات إن هجوما كيماويا وقع في المدينة بالغوطة الشرقية", lex, gaz)
+    assert [p.gazetteer_id for p in named(ps, "الغوطة الشرقية")] == ["area:eastern-ghouta"]
+
+
+def test_admin_units_in_a_named_place_put_it_at_the_level_above(lex, gaz):
+    """"عدة مديريات بصعدة": districts in Sa'dah, the governorate (not one district)."""
+    ps = article_places("واستحدثت القوات جبهات جديدة في عدة مديريات بصعدة", lex, gaz)
+    assert [(p.feature, p.precision) for p in ps] == [("admin1", 4)]

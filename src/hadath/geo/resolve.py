@@ -331,7 +331,8 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
             elif cat == "region" and not pm.modifier:
                 pm.modifier = "area"
             elif cat == "admin" and not pm.modifier:
-                pm.modifier = val
+                # "عدة مديريات بصعدة": districts in the governorate of that name
+                pm.modifier = "admin1" if _clitic_b(tokens, pm) else val
             elif cat == "institution" and pm.modifier in ("admin1", "admin3"):
                 pm.modifier = ""  # "مجلس محافظة البصرة": a building in the city, not the province
             elif cat == "feature" and not pm.feature_cue:
@@ -363,6 +364,12 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     j -= 1
     _governorate_lists(tokens, mentions)
     _listed_after_a_colon(tokens, mentions)
+
+
+def _clitic_b(tokens: list[Token], pm: PlaceMention) -> bool:
+    """Whether the name carries a clitic ب that no candidate's name opens with ("بصعدة")."""
+    return tokens[pm.first].text[:1] == "ب" and not any(
+        normalize_key(n)[:1] == "ب" for c in pm.candidates for n in (c.name_ar, *c.names_ar) if n)
 
 
 def _lists(mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
@@ -562,6 +569,7 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if outside and (any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
                             for c in pm.candidates) or (
                 not pm.feature_cue and not pm.holds_quarter
+                and cont.modifier not in ("direction", "near", "km")
                 and pm.chosen.feature in POPULATED and pm.chosen.population >= BIG_CITY)):
             # a governorate, a district, a city or a town of the container's own country, or a
             # city of 100,000 people chosen anywhere, that lies outside it is a place in its
@@ -802,7 +810,7 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 and not pm.holds_quarter:
             s += 3.0  # "في غزة": the Gaza Strip; "مدينة غزة": the city
             why.append("the name alone means the region +3.0")
-        elif c.feature == "area" and pm.feature_cue in ("city", "village"):
+        elif c.feature == "area" and pm.cue == "feature" and pm.feature_cue in ("city", "village"):
             s -= 3.0  # "قرية سيناء": a village of that name, never the region
             why.append(f"{pm.feature_cue} word before a region's name -3.0")
         if pm.modifier == "admin1" and c.feature == "admin1":
