@@ -765,6 +765,7 @@ def test_a_locator_after_a_noun_with_a_pronoun_does_not_hold_the_name_before(lex
 @pytest.mark.parametrize("text, name", [
     ("وهو ثاني مطارات أوروبا بعد هيثرو في لندن وشارل ديغول في باريس", "London"),
     ("وأعربت سفارة القاهرة في لندن عن قلق عميق", "Cairo"),
+    ("وكان تم إحضار عبد السلام إلى بروكسل من سجن قرب باريس تحت حراسة", "Brussels"),
 ])
 def test_a_big_city_is_no_unknown_place_of_the_town_after_it(lex, gaz, text, name):
     """A city of 100,000 people named alone is itself, not an unknown place of the town a

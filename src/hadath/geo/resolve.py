@@ -569,12 +569,15 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if outside and (any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
                             for c in pm.candidates) or (
                 not pm.feature_cue and not pm.holds_quarter
-                and cont.modifier not in ("direction", "near", "km")
-                and pm.chosen.feature in POPULATED and pm.chosen.population >= BIG_CITY)):
+                and pm.chosen.feature in POPULATED and pm.chosen.population >= BIG_CITY
+                and cont.modifier != "direction")):
             # a governorate, a district, a city or a town of the container's own country, or a
             # city of 100,000 people chosen anywhere, that lies outside it is a place in its
             # own right: the locator holds another word of the sentence ("قافلة المهجرين من
-            # درعا والقنيطرة بالقرب من حمص", "هيثرو في لندن وشارل ديغول في باريس")
+            # درعا والقنيطرة بالقرب من حمص", "هيثرو في لندن وشارل ديغول في باريس", "إحضاره إلى
+            # بروكسل من سجن قرب باريس"); a big city named after a feature word, or placed by a
+            # direction, stays a place of its container ("مطار الريان في حضرموت", "تقاطع
+            # إسطنبول وسط طهران", "النخيلة والطائف جنوبي الحديدة")
             pm.container = None
             pm.chosen = _choose(pm, None, ctx, norm, lex)
         elif outside:
