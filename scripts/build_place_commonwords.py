@@ -23,13 +23,24 @@ a feature or admin word (بلدة، قرية، مدينة، حي، مديرية�
   times or more: "علي حسين", a person's name), that does not open with a toponym's head word
   (عين، رأس، تل، باب...: such a name is never listed), and that the corpus shows in a place's position less than
   PHRASE_SHARE of the times it writes it.
+- ``feature`` too: every place of the name is a village or a neighbourhood, and the corpus
+  writes it IDIOM_MIN times or more, never right after a feature word or a locator (قرية،
+  بلدة، جنوب...): an idiom after a preposition (في حينه، في بيانه، في طليعة), not the village.
+- ``never`` too, for the rest of a village's name that opens with قرية or بلدة (it counts only
+  after a feature word or a locator: "قرية العاصمة" -> العاصمة), when the counts call for
+  never: "جنوب العاصمة لندن" is the capital.
+- ``cue`` too: it reads as a clitic (ب، ل، ف، و، ك) and a noun that the corpus writes with the
+  article more often than it writes the name (بعقوبة: "بعقوبة الإعدام", with the death penalty).
 - ``cue``: it occurs at least CUE_MIN times and at most CUE_SHARE of them in a place's
   position (or at least CUE_MIN_COMMON times, at most CUE_SHARE_COMMON): it counts only after
   a preposition of place, a feature word or a locator phrase, never on its own, after an event
   word or as the adjective of the noun before it.
 
 Names of governorates, districts and cities of over BIG_POPULATION people keep the usual rule
-unless the share is below FEATURE_SHARE (their names are written as actors and in compounds).
+unless the share is below FEATURE_SHARE (their names are written as actors and in compounds),
+or the name has no article and its letters, with the article, are written more often than
+the name: a noun, that stands after a preposition as a place does (المشهد: "في مشهد تاريخي" is
+a scene); such a name counts only after a feature word or in a locator phrase (مدينة مشهد).
 The word lists here describe positions, not names: no place name is typed by hand.
 
     python scripts/build_place_commonwords.py [--shared ../shared/data] [--limit N]
@@ -80,6 +91,7 @@ NEVER_MIN = 600  # occurrences of a town's name that is also a word (or mostly n
 SMALL_FREQUENT = 100  # occurrences no village's name reaches when its letters are not a word too
 INFLECTED_MIN = 20  # occurrences of a name's other definiteness that make it a word too
 BIG_POPULATION = 100_000
+IDIOM_MIN = 15  # occurrences of a village's name, never after a feature word: an idiom
 BIG_WORD_SHARE = 0.3  # a city's name that is also a word, this rarely in a place's position
 _INDEX = None
 
@@ -97,13 +109,15 @@ def _core(tok: str) -> str:
     return analyses(tok)[0].stem if len(tok) > 2 else tok
 
 
-def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
+def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter, Counter]:
     """For every name: occurrences, and those in a place's position; for every word reading
-    (core and definiteness, as the matcher reads words): the same two counts."""
+    (core and definiteness, as the matcher reads words): the same two counts, and those
+    right after a feature word or a locator (not a bare preposition)."""
     total: Counter = Counter()
     placed: Counter = Counter()
     w_total: Counter = Counter()
     w_placed: Counter = Counter()
+    w_featured: Counter = Counter()
     for text in texts:
         norm = normalize(text).text
         for s, e in sentence_spans(norm):
@@ -115,7 +129,8 @@ def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
                 for a in analyses(t.text):
                     key = f"{a.stem}|{int(a.definite)}"
                     w_total[key] += 1
-                    w_placed[key] += at[k]
+                    w_placed[key] += at[k] > 0
+                    w_featured[key] += at[k] == FEATURED
             seen = set()
             for m in _INDEX.find(tokens):
                 key = (m.first, m.entry.text)
@@ -123,20 +138,29 @@ def count(texts: list[str]) -> tuple[Counter, Counter, Counter, Counter]:
                     continue
                 seen.add(key)
                 total[m.entry.text] += 1
-                placed[m.entry.text] += at[m.first]
-    return total, placed, w_total, w_placed
+                placed[m.entry.text] += at[m.first] > 0
+    return total, placed, w_total, w_placed, w_featured
+
+
+FEATURED = 2  # _placed: after a feature, admin or direction word
 
 
 def _placed(tokens, k: int) -> int:
-    """1 when token k stands where a place stands: after a preposition of place, or after a
-    feature, admin or direction word without the article (بلدة X, جنوب X; not الشرق X)."""
+    """Where token k stands: FEATURED after a feature, admin or direction word without the
+    article (بلدة X, جنوب X; not الشرق X), 1 after a preposition of place, 0 elsewhere."""
     if k == 0:
         return 0
     prev = tokens[k - 1].text
     readings = analyses(prev)
-    if prev in PREPOSITIONS or any(a.stem in PREPOSITIONS for a in readings):
-        return 1
-    return int(any(a.stem in PLACE_WORDS and not a.definite for a in readings))
+    if any(a.stem in PLACE_WORDS and not a.definite for a in readings):
+        return FEATURED
+    return int(prev in PREPOSITIONS or any(a.stem in PREPOSITIONS for a in readings))
+
+
+def _key(name: str) -> str:
+    """A one-word name's reading as the word counts hold it (core and definiteness)."""
+    a = analyses(name)[0]
+    return f"{a.stem}|{int(a.definite)}"
 
 
 def one_word_stats(name: str, w_total: Counter, w_placed: Counter
@@ -184,19 +208,28 @@ def rule_for(n: int, placed: int, alt: int = 0, alt_placed: int = 0, acc: int = 
     return ""
 
 
-def count_corpus(texts: list[str], jobs: int = 0) -> tuple[Counter, Counter, Counter, Counter]:
+CLITICS = ("ب", "ل", "ف", "و", "ك")
+
+
+def clitic_word(name: str, n: int, w_total: Counter) -> bool:
+    """Whether a one-word name reads as a clitic and a noun that the corpus writes, with the
+    article, more often than it writes the name (بعقوبة: ب + عقوبة, "العقوبة")."""
+    rest = name[1:]
+    if not n or not name.startswith(CLITICS) or len(rest) < 3 or rest.startswith("ال"):
+        return False
+    other = w_total[f"{analyses(rest)[0].stem}|1"]
+    return other >= INFLECTED_MIN and other > n
+
+
+def count_corpus(texts: list[str], jobs: int = 0
+                 ) -> tuple[Counter, Counter, Counter, Counter, Counter]:
     chunks = [texts[k:k + 400] for k in range(0, len(texts), 400)]
-    total: Counter = Counter()
-    placed: Counter = Counter()
-    w_total: Counter = Counter()
-    w_placed: Counter = Counter()
+    out: tuple[Counter, ...] = tuple(Counter() for _ in range(5))
     with ProcessPoolExecutor(jobs or None, initializer=_init) as pool:
-        for t, p, wt, wp in pool.map(count, chunks):
-            total.update(t)
-            placed.update(p)
-            w_total.update(wt)
-            w_placed.update(wp)
-    return total, placed, w_total, w_placed
+        for counts in pool.map(count, chunks):
+            for acc, c in zip(out, counts):
+                acc.update(c)
+    return out  # type: ignore[return-value]
 
 
 def common_words(w_total: Counter) -> set[str]:
@@ -214,6 +247,15 @@ def all_names() -> set[str]:
     from hadath.geo.builtin import place_phrases, source_rows
 
     return {v for r in source_rows() for v, need in place_phrases(r).items() if not need}
+
+
+def feature_only_names() -> set[str]:
+    """One-word names that count only after a feature word (the rest of a village's name that
+    opens with قرية or بلدة: "قرية العاصمة" -> العاصمة) and are no place's name by themselves."""
+    from hadath.geo.builtin import place_phrases, source_rows
+
+    need = {v for r in source_rows() for v, nd in place_phrases(r).items() if nd}
+    return {v for v in need - all_names() if " " not in v}
 
 
 def small_names() -> set[str]:
@@ -261,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     big = big_names()
     small = small_names()
     names = all_names()
-    total, placed, w_total, w_placed = stats
+    total, placed, w_total, w_placed, w_featured = stats
     common = common_words(w_total)
     rows = []
     for name in sorted(names):
@@ -275,15 +317,33 @@ def main(argv: list[str] | None = None) -> int:
         if not rule and len(words) > 1 and n and pl / n < PHRASE_SHARE and \
                 words[0] not in TOPONYM_HEADS and all(_core(w) in common for w in words):
             rule = "cue"  # "علي حسين", "ستار تركي": words (here, personal names) in a row
-        if name in big and rule and n:
+        if not rule and name in small and " " not in name and n >= IDIOM_MIN and \
+                not w_featured[_key(name)]:
+            rule = "feature"  # "في حينه", "في بيانه": a village is named with a feature word
+        clitic = " " not in name and clitic_word(name, n, w_total)
+        if clitic:
+            rule = rule or "cue"  # "بعقوبة الإعدام": ب and a noun written more than the town
+        if name in big and rule and n and not clitic:
             # a city's name is written as an actor (دمشق ترفض) and far more often than a
             # village's: frequency alone says nothing; its letters forming a word (الصور,
-            # "the pictures") and rarely standing where a place stands do
+            # "the pictures") and rarely standing where a place stands do; so does a name
+            # written without the article whose letters the corpus writes with the article
+            # more often: a noun, which stands after a preposition as a place does (في مشهد
+            # تاريخي, in a historic scene: "المشهد")
             word_too = alt >= INFLECTED_MIN or acc >= ACCUSATIVE_MIN
-            rule = "cue" if pl / n <= FEATURE_SHARE or (word_too and pl / n < BIG_WORD_SHARE) \
-                else ""
+            if alt >= max(INFLECTED_MIN, n) and not analyses(name)[0].definite:
+                rule = "feature" if rule == "never" else rule
+            else:
+                rule = "cue" if pl / n <= FEATURE_SHARE or (
+                    word_too and pl / n < BIG_WORD_SHARE) else ""
         if rule:
             rows.append((name, rule, n, pl / n if n else 0.0, alt + acc))
+    for name in sorted(feature_only_names()):
+        # "جنوب العاصمة لندن": a locator before such a rest is still a word's; only "never"
+        # is stricter than the feature word these names already need
+        n, pl, alt, alt_pl, acc = one_word_stats(name, w_total, w_placed)
+        if rule_for(n, pl, alt, alt_pl, acc, True) == "never":
+            rows.append((name, "never", n, pl / n if n else 0.0, alt + acc))
     rows.sort(key=lambda r: (-r[2], r[0]))
     with OUT.open("w", encoding="utf-8") as fh:
         fh.write("# Built by scripts/build_place_commonwords.py from word counts of the ANT corpus "

@@ -10,10 +10,11 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS, is_container_gap, names_a_place
+from ..geo.resolve import FUNCTION_WORDS, is_container_gap, name_parts, names_a_place
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, counted_apart, find_dates, normalize, normalize_key, sentence_spans
+from ..text.tokens import analyses
 from .attribution import Attribution, find_attributions
 from .background import is_background, news_date
 from .frames import FAMILY, FIGHTERS, Frame, frames
@@ -127,6 +128,10 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                 normalize_key(toks[cue.first].text).lstrip("وفبل") in _CAMPUSES:
             # "بجامعة القاهرة": a university named after its town is a place in that town
             # (precision 2), named by the whole name; the town alone is not what it names
+            if _academic(toks, cue.first):
+                # "أستاذ العلوم السياسية بجامعة القاهرة": someone's employer or school
+                sent.places = [p for p in sent.places if p.first != cue.last + 1]
+                continue
             _facility_of(sent, cue, cue.last + 1, norm, campus=True)
             continue
         if cue.category != "feature" or any(p.first <= cue.first <= p.last for p in sent.places):
@@ -255,6 +260,23 @@ def _unresolved(cue, name_end: int, sent: Sentence, norm: Normalized) -> PlaceMe
 
 # universities and colleges, whose names hold their town's ("جامعة صنعاء")
 _CAMPUSES = frozenset(normalize_key(w) for w in ("جامعة", "كلية"))
+ACADEMIC_REACH = {"academic": 3, "degree": 8}  # tokens before a university, by kind of word
+
+
+def _academic(toks: list, first: int) -> bool:
+    """A word of teaching a few words before a university, or of a degree in the same clause
+    (place_name_parts.tsv): the university is someone's employer or school, not a place of the
+    story ("أستاذ العلوم السياسية بجامعة القاهرة")."""
+    parts = name_parts()
+    for k in range(first, max(-1, first - max(ACADEMIC_REACH.values()) - 1), -1):
+        text = toks[k].text
+        if text in (",", "،", ".", ";", ":"):
+            return False
+        words = {text, *(a.stem for a in analyses(text))}
+        if any(first - k <= reach and not words.isdisjoint(parts[kind])
+               for kind, reach in ACADEMIC_REACH.items()):
+            return True
+    return False
 
 
 def _facility_of(sent: Sentence, cue, nxt: int, norm: Normalized,

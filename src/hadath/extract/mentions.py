@@ -8,7 +8,8 @@ from functools import lru_cache
 
 from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention,
                    find_place_mentions, group_place_matches, resolve_mentions)
-from ..geo.resolve import cues_by_last, latin_mentions
+from ..geo.context import sport_words
+from ..geo.resolve import FUNCTION_WORDS, POPULATED, cues_by_last, latin_mentions
 from ..text.tokens import analyses
 from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
@@ -139,10 +140,12 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         whole = not norm.text[:start].strip() and not norm.text[end:].strip()  # a bare name
         sent.places = find_place_mentions(tokens, place_like, candidates, sent.cues, after_trigger,
                                           whole)
-        if any(p.cue == "name" for p in sent.places) and ctx.is_sport(norm):
+        if any(p.cue in ("name", "preposition") for p in sent.places) and ctx.is_sport(norm):
             # "تأهل برشلونة" in a sports report: a club, named by its city ("في برشلونة" stays)
-            sent.places = [p for p in sent.places if p.cue != "name" or (
-                p.first > 0 and tokens[p.first - 1].text in _PLACE_PREPS)]
+            sent.places = [p for p in sent.places if not _a_club(tokens, p)]
+        # "ميلان الإيطالي": a town's name is feminine, so a masculine nisba after it agrees
+        # with a club or a team (النادي، الفريق), not with the town
+        sent.places = [p for p in sent.places if not _masculine_nisba(sent, p)]
         taken = {i for group in (entities, structure, sent.cues, sent.places) for m in group
                  for i in range(m.first, m.last + 1)} | dated | {
                      i for num in sent.numbers for i in range(num.first, num.last + 1)} | {
@@ -318,6 +321,55 @@ def _is_actor_slot(sent: Sentence, m: Match) -> bool:
 
 
 _PLACE_PREPS = LOCATIVE - {"على", "بين"}  # "الهجوم على إسرائيل": Israel is the target
+# where a sports report names a venue: not an opponent (فاز على برشلونة، بفارق نقطتين عن
+# برشلونة); "وسط باريس" is the city's centre
+_OPPONENT_PREPS = frozenset(normalize_key(w) for w in ("على", "عن", "بين"))
+TEAM_REACH = 3  # tokens before the preposition in which a word of a player's team counts
+
+
+def _a_club(tokens: list[Token], p: PlaceMention) -> bool:
+    """In a sports report, a city named without a word of place is a club ("تأهل برشلونة"),
+    and so is one after a preposition of an opponent (فاز على برشلونة) or after a preposition
+    a few words after a word of a player's team or move ("زميله السابق في برشلونة"، "قادما من
+    روما"); "أقيمت المباراة في برشلونة" stays the city."""
+    if p.cue not in ("name", "preposition") or p.country is not None:
+        return False
+    prev = tokens[p.first - 1].text if p.first > 0 else ""
+    stems = {prev, *(a.stem for a in analyses(prev))} if prev else set()
+    if stems.isdisjoint(_PLACE_PREPS | _OPPONENT_PREPS):
+        if p.cue == "name":
+            return True  # no preposition at all: "تأهل برشلونة"
+        prep = p.first  # the clitic's: "ببرشلونة"
+    elif not stems.isdisjoint(_OPPONENT_PREPS):
+        return True
+    else:
+        prep = p.first - 1
+    team = sport_words("team")
+    return any(t.text in team for t in tokens[max(0, prep - TEAM_REACH):prep])
+
+
+# words after which a name heads its own phrase (no noun before it that a nisba could agree with)
+_NAME_LEADS = LOCATIVE | FUNCTION_WORDS | frozenset(normalize_key(w) for w in (
+    "أن", "إن", "ان", "بأن", "لأن", "كما", "أمام", "امام", "ضد", "مع"))
+
+
+def _masculine_nisba(sent: Sentence, p: PlaceMention) -> bool:
+    """"ميلان الإيطالي"، "قادما من برشلونة الإسباني": a country's masculine nisba right after a
+    town's name that heads its own phrase (after a preposition or a particle, or with ب or ل; not
+    "ميناء يوكوهاما الياباني" or "معبر نصيب الأردني", where it agrees with the noun before the
+    name) agrees with a club or a team, not with the town."""
+    j = p.last + 1
+    if p.country is not None or p.feature_cue or p.modifier or j >= len(sent.tokens) or \
+            not any(c.feature in POPULATED for c in p.candidates) or \
+            any(c.feature not in POPULATED for c in p.candidates):
+        return False
+    prev = sent.tokens[p.first - 1] if p.first > 0 else None
+    if prev is not None and prev.is_word and not sent.tokens[p.first].text.startswith(
+            ("ب", "ل")) and normalize_key(prev.text) not in _NAME_LEADS:
+        return False  # "مينائي يوكوهاما الياباني": the nisba agrees with the noun before it
+    word = sent.tokens[j].text
+    return word.startswith("ال") and word.endswith("ي") and any(
+        m.category == "nisba" and m.first == j for m in sent.entities)
 _CONTROL_HEADS = frozenset({"سيطره", "قبضه", "يد", "ايدي", "حكم"})
 
 

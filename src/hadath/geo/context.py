@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..lexicon import Lexicon, _cores, read_table
 from ..text.normalize import Normalized, normalize, normalize_key
+from ..text.tokens import analyses
 from .store import PlaceRow
 
 # Prepositions of place: before a name they make it a place (a name that is also a common
@@ -59,10 +60,12 @@ ARTICLE_SCAN = 1500  # characters of an article read for its countries (the date
 SPORT_WORDS = 3  # words of sports reports that make the article one
 
 
-@lru_cache(maxsize=1)
-def sport_words() -> frozenset[str]:
-    """sport_words.tsv, normalised as the text is."""
-    return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv"))
+@lru_cache(maxsize=2)
+def sport_words(kind: str = "report") -> frozenset[str]:
+    """sport_words.tsv, normalised as the text is: words of sports reports ("report"), or of a
+    player's team or move ("team")."""
+    return frozenset(normalize(r["word"]).text for r in read_table("sport_words.tsv")
+                     if r["kind"] == kind)
 
 
 # Evidence weights for the article's countries.
@@ -121,4 +124,45 @@ def _article_countries(norm: Normalized, lex: Lexicon) -> tuple[dict[str, float]
                     prefix[-1:] == "ب" or (i > 0 and words[i - 1] in PLACE_PREPS)):
                 as_place.add(country.iso2)
             break
+        else:
+            # a country the lexicon does not know as an actor (المكسيك، البرازيل)
+            iso, prefix = _world_country(words, i)
+            if iso:
+                out[iso] = out.get(iso, 0.0) + _COUNTRY_WEIGHTS["country"]
+                if prefix[-1:] == "ب" or (i > 0 and words[i - 1] in PLACE_PREPS):
+                    as_place.add(iso)
     return out, frozenset(as_place)
+
+
+def _reading(word: str) -> tuple[str, bool]:
+    """A word's first reading (core, definiteness); a word with none (ـ, a Latin word) reads
+    as itself."""
+    readings = analyses(word)
+    return (readings[0].stem, readings[0].definite) if readings else (word, False)
+
+
+@lru_cache(maxsize=1)
+def world_countries() -> dict[tuple[str, bool], tuple[tuple[tuple[tuple[str, bool], ...], str], ...]]:
+    """place_countries.tsv (the countries countries.tsv does not list, with their CLDR Arabic
+    names), by the reading of a name's first word: the readings of all its words, and ISO2."""
+    out: dict[tuple[str, bool], list] = {}
+    for r in read_table("place_countries.tsv"):
+        for name in filter(None, r["names"].split("|")):
+            seq = tuple(_reading(w) for w in normalize_key(name).split())
+            out.setdefault(seq[0], []).append((seq, r["iso2"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _world_country(words: list[str], i: int) -> tuple[str, str]:
+    """The country of place_countries.tsv whose name starts at word i, with the proclitics of
+    that word ("" when none)."""
+    w = words[i]
+    if not w or not w[0].isalpha():
+        return "", ""
+    world = world_countries()
+    for a in analyses(w):
+        for seq, iso in world.get((a.stem, a.definite), ()):
+            if all(i + k < len(words) and words[i + k] and _reading(words[i + k]) == seq[k]
+                   for k in range(1, len(seq))):
+                return iso, a.prefix
+    return "", ""

@@ -12,7 +12,7 @@ import math
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from ..lexicon import Country, Lexicon, Match, read_table
+from ..lexicon import QUOTES, Country, Lexicon, Match, read_table
 from ..models import Place
 from ..text.normalize import Normalized, normalize_key
 from ..text.tokens import Token, analyses
@@ -108,10 +108,19 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if _a_verb(tokens, m):
                 continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
+            ruled = _ruled(tokens, m)
+            if ruled:
+                # "محافظ البصرة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a province or
+                # an emirate the built-in places do not hold, never its city
+                cands = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
+                if not cands:
+                    continue
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
             cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
                                                   m.first in cue_positions, cue_firsts)
+            if ruled:
+                cue = cue or "locator"
             if not cue and rule and m.prefix.startswith("و") and out and \
                     out[-1].last == m.first - 1 and out[-1].country is None and (
                         out[-1].cue in ("feature", "locator") or (
@@ -122,7 +131,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
                 pm = PlaceMention(m.first, m.last, cands, cue=cue, common=bool(rule))
-                own = _own_cue(m, cue_at_last)
+                own = "admin1" if ruled else _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
                 out.append(pm)
@@ -131,10 +140,12 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
 
 
 @lru_cache(maxsize=1)
-def _name_parts() -> dict[str, frozenset[str]]:
+def name_parts() -> dict[str, frozenset[str]]:
     """place_name_parts.tsv: the words before or after which a place's name is part of
-    another name (a newspaper, an agreement, a club)."""
-    out: dict[str, set[str]] = {"before": set(), "after": set()}
+    another name (a newspaper, an agreement, a club, an institution), and the words that make a
+    university someone's employer or school."""
+    out: dict[str, set[str]] = {"before": set(), "after": set(), "institution": set(),
+                                "academic": set(), "degree": set(), "ruler": set()}
     for row in read_table("place_name_parts.tsv"):
         out.setdefault(row["position"], set()).update(
             normalize_key(w) for w in row["words"].split("|") if w)
@@ -142,13 +153,38 @@ def _name_parts() -> dict[str, frozenset[str]]:
 
 
 def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
-    parts = _name_parts()
-    if m.first > 0:
-        prev = tokens[m.first - 1].text
-        if any(w in parts["before"] for w in (prev, *(a.stem for a in analyses(prev)))):
+    parts = name_parts()
+    j = m.first - 1
+    while j >= 0 and tokens[j].text in QUOTES:
+        j -= 1  # "صحيفة " القادسية "": a quotation mark does not part the name from its word
+    if j >= 0:
+        prev = {tokens[j].text, *(a.stem for a in analyses(tokens[j].text))}
+        if not prev.isdisjoint(parts["before"]):
             return True
+        institution = prev & parts["institution"]
+        if institution and m.last + 1 < len(tokens):
+            nxt = tokens[m.last + 1].text
+            if any(a.prefix.endswith("ل") and len(a.stem) >= 3 for a in analyses(nxt)):
+                return True  # "لجنة دلهي للمرأة", "معهد واشنطن لسياسة الشرق الأدنى"
+            if nxt.startswith("ال") and nxt.endswith("ي") and len(nxt) > 4 and all(
+                    not w.endswith("ه") for w in institution):
+                # "مركز حلب الإعلامي", "مجلس إدلب المحلي": a town's name is feminine, so a
+                # masculine adjective after it agrees with the masculine institution's word
+                return True
     after = [t.text for t in tokens[m.last + 1:m.last + 3]]
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
+
+
+def _ruled(tokens: list[Token], m: Match) -> bool:
+    """The name right after the title of one who governs it, in construct ("محافظ البصرة",
+    "ولي عهد أبوظبي"): the territory, not the town (place_name_parts.tsv, "ruler")."""
+    if m.prefix or m.first == 0 or m.category != "place" and m.category != "place_cue":
+        return False
+    rulers = name_parts()["ruler"]
+    prev = tokens[m.first - 1].text
+    if any(w in rulers for w in (prev, *(a.stem for a in analyses(prev) if not a.definite))):
+        return True
+    return m.first > 1 and f"{tokens[m.first - 2].text} {prev}" in rulers
 
 
 # particles that only a verb follows: "لم تدمر" is "did not destroy", not Palmyra
@@ -295,7 +331,8 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
             elif cat == "region" and not pm.modifier:
                 pm.modifier = "area"
             elif cat == "admin" and not pm.modifier:
-                pm.modifier = val
+                # "عدة مديريات بصعدة": districts in the governorate of that name
+                pm.modifier = "admin1" if _clitic_b(tokens, pm) else val
             elif cat == "institution" and pm.modifier in ("admin1", "admin3"):
                 pm.modifier = ""  # "مجلس محافظة البصرة": a building in the city, not the province
             elif cat == "feature" and not pm.feature_cue:
@@ -326,6 +363,13 @@ def _annotate(tokens: list[Token], mentions: list[PlaceMention],
                     mentions[j - 1].container = pm
                     j -= 1
     _governorate_lists(tokens, mentions)
+    _listed_after_a_colon(tokens, mentions)
+
+
+def _clitic_b(tokens: list[Token], pm: PlaceMention) -> bool:
+    """Whether the name carries a clitic ب that no candidate's name opens with ("بصعدة")."""
+    return tokens[pm.first].text[:1] == "ب" and not any(
+        normalize_key(n)[:1] == "ب" for c in pm.candidates for n in (c.name_ar, *c.names_ar) if n)
 
 
 def _lists(mentions: list[PlaceMention]) -> list[list[PlaceMention]]:
@@ -360,6 +404,35 @@ def _governorate_lists(tokens: list[Token], mentions: list[PlaceMention]) -> Non
             for p in run:
                 p.modifier = "admin1"
 
+
+
+# plural admin words that name each place of a list given after a colon
+_PLURAL_ADMIN = {normalize_key(w): v for w, v in (
+    ("محافظات", "admin1"), ("مديريات", "admin3"), ("أقضية", "admin3"), ("اقضية", "admin3"),
+    ("نواحي", "admin3"), ("ولايات", "admin1"))}
+COLON_REACH = 10  # tokens before a colon in which a plural admin word introduces its list
+
+
+def _listed_after_a_colon(tokens: list[Token], mentions: list[PlaceMention]) -> None:
+    """"المديريات التي طلب الحوثيون قطع الإنترنت عنها هي: حيس والخوخة والمراوعة": each name
+    of a list after a colon that a plural admin word introduces is of that admin level; the
+    list runs over names, و and commas only."""
+    colon = next((k for k, t in enumerate(tokens) if t.text == ":"), None)
+    if colon is None:
+        return
+    level = next((_PLURAL_ADMIN[w] for t in tokens[max(0, colon - COLON_REACH):colon]
+                  if (w := normalize_key(t.text).removeprefix("ال")) in _PLURAL_ADMIN), None)
+    if level is None:
+        return
+    named = {k for p in mentions for k in range(p.first, p.last + 1)}
+    for k in range(colon + 1, len(tokens)):
+        t = tokens[k].text
+        if k not in named and t not in (",", "،", "و") and not (
+                t[:1] == "و" or t.startswith("ال")):
+            return  # the list has ended
+        p = next((p for p in mentions if p.first == k), None)
+        if p is not None and not (p.modifier or p.feature_cue or p.country is not None):
+            p.modifier = level
 
 
 # feature words (dual or plural) that name each place of the list after them
@@ -416,8 +489,17 @@ def is_container_gap(gap: list[str], tokens: list[Token], pm: PlaceMention) -> b
     keys = [normalize_key(w) for w in gap]
     if "من" in keys and not set(keys[:keys.index("من")]) <= _CONTAINER_WORDS:
         return False  # "لم تبلغ سيول أي كلمة من بيونغيانغ", "قادما من": a source, not a container
+    if "في" in keys and any(k in FUNCTION_WORDS or (len(k) > 4 and k.endswith(_PRONOUNS))
+                            for k in keys[:keys.index("في")]):
+        # "ثبتت أنقرة وجودها في سوريا", "والجيزة كما في مدينة بصرى": في belongs to a noun with
+        # a pronoun or to a particle between; the rest of a name stays ("مطار بنظير بوتو
+        # الدولي في إسلام أباد")
+        return False
     words = set(keys)
     return bool(words & _CONTAINER_WORDS) and not (words & _NOT_CONTAINER)
+
+
+_PRONOUNS = ("ها", "هم", "هما", "هن", "كم", "نا")  # suffixes of possession (not ه, which is ة too)
 
 
 # a preposition of target, goal or company between two places starts another argument: "من
@@ -470,16 +552,35 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
             pm.country = pm.nisba
             pm.place = _country_place(pm, norm, tokens)
             continue
+        if pm.country is None and pm.nisba is None and pm.container is None:
+            short = _short_country(pm, tokens, norm, lex)
+            if short is not None:
+                # "محادثات ... في عمان" in an article that names سلطنة عمان and not Jordan
+                pm.country, pm.candidates = short, []
         if pm.country is not None:
             pm.place = _country_place(pm, norm, tokens)
             ctx.countries[pm.country.iso2] = ctx.countries.get(pm.country.iso2, 0) + 1
             continue
         pm.chosen = _choose(pm, pm.container, ctx, norm, lex)
         cont = pm.container
-        if pm.chosen is not None and cont is not None and cont.place is not None and \
-                cont.chosen is not None and cont.chosen.feature not in _SMALL and \
-                not _inside(pm.chosen, cont.chosen) and (
-                    pm.chosen.feature not in _LARGE or pm.chosen.country != cont.chosen.country):
+        outside = pm.chosen is not None and cont is not None and cont.place is not None and \
+            cont.chosen is not None and cont.chosen.feature not in _SMALL and \
+            not _inside(pm.chosen, cont.chosen)
+        if outside and (any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
+                            for c in pm.candidates) or (
+                not pm.feature_cue and not pm.holds_quarter
+                and pm.chosen.feature in POPULATED and pm.chosen.population >= BIG_CITY
+                and cont.modifier != "direction")):
+            # a governorate, a district, a city or a town of the container's own country, or a
+            # city of 100,000 people chosen anywhere, that lies outside it is a place in its
+            # own right: the locator holds another word of the sentence ("قافلة المهجرين من
+            # درعا والقنيطرة بالقرب من حمص", "هيثرو في لندن وشارل ديغول في باريس", "إحضاره إلى
+            # بروكسل من سجن قرب باريس"); a big city named after a feature word, or placed by a
+            # direction, stays a place of its container ("مطار الريان في حضرموت", "تقاطع
+            # إسطنبول وسط طهران", "النخيلة والطائف جنوبي الحديدة")
+            pm.container = None
+            pm.chosen = _choose(pm, None, ctx, norm, lex)
+        elif outside:
             # "منطقة التل بمدينة طرابلس": no namesake lies in the town named with it, so it is
             # a place of that town the gazetteer does not know: the town's point, precision 2
             pm.scored = [(c, sc, why + [f"not in {cont.chosen.name}, named with it: placed "
@@ -507,6 +608,56 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         if best is not None and best is not pm.chosen and _nearest_km(best, anchors) < LIST_NEAR_KM:
             pm.scored, pm.chosen = scored, best
             pm.place = _to_place(pm, best, norm, tokens, lex)
+
+
+_STATE_WORDS = frozenset(normalize_key(w) for w in (
+    "سلطنة", "جمهورية", "مملكة", "دولة", "إمارة", "امارة"))
+
+
+@lru_cache(maxsize=1)
+def short_country_names() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """A country's name with its state word peeled ("سلطنة عمان" -> "عمان"), where
+    countries.tsv does not list it as a name by itself: normalised name -> (ISO2, the full
+    names it was peeled from). Such a name is also a town's elsewhere (Amman)."""
+    rows = list(read_table("countries.tsv"))
+    listed = {normalize_key(n) for r in rows for n in r["names"].split("|") if n}
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for r in rows:
+        for name in r["names"].split("|"):
+            full = normalize_key(name)
+            head, _, rest = full.partition(" ")
+            if head in _STATE_WORDS and rest and " " not in rest and rest not in listed \
+                    and not rest.startswith("ال"):
+                iso, fulls = out.get(rest, (r["iso2"], ()))
+                out[rest] = (iso, fulls + (full,))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, tuple[str, ...]]:
+    """ISO2 -> the normalised names countries.tsv gives the country."""
+    return {r["iso2"]: tuple(normalize_key(n) for n in r["names"].split("|") if n)
+            for r in read_table("countries.tsv")}
+
+
+def _short_country(pm: PlaceMention, tokens: list[Token], norm: Normalized,
+                   lex: Lexicon) -> Country | None:
+    """"في عمان" in an article that writes سلطنة عمان, and names the country of no town called
+    عمان (الأردن), is the country by its short name, not the town."""
+    if pm.first != pm.last:
+        return None
+    shorts = short_country_names()
+    hit = next((shorts[a.stem] for a in analyses(tokens[pm.first].text) if a.stem in shorts),
+               None)
+    if hit is None:
+        return None
+    iso, fulls = hit
+    text = norm.text
+    names = _country_names()
+    if not any(f in text for f in fulls) or any(
+            n in text for c in {c.country for c in pm.candidates} for n in names.get(c, ())):
+        return None
+    return lex.country(iso)
 
 
 def _read_nisba(pm: PlaceMention, tokens: list[Token], lex: Lexicon) -> None:
@@ -559,6 +710,7 @@ BIG_ABROAD = 500_000  # people: a city this large is a place by its name alone, 
 SMALL_TOWN = 50_000  # people: a town this small abroad is doubted as a village is
 VILLAGE_NEAR_KM = 40.0  # a village after a bare preposition needs a place of the article this close
 _LARGE = frozenset({"admin1", "admin2", "area", "road"})
+_OWN_RIGHT = _LARGE | {"city", "town"}  # never an unknown place of another town of its country
 
 
 def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normalized | None,
@@ -613,7 +765,11 @@ def _plausible(pm: PlaceMention, best: PlaceRow, ctx: DocContext, norm: Normaliz
         # of (by name, nisba, capital or actor): "من شرفة" in a report from Utah is a balcony
         return best.country in named
     if not home:
-        return True
+        # "مدينة جرادة" in a report whose opening names only Morocco's nisba: a city word
+        # before a neighbourhood's name (a part of a city, never a city), of a country the
+        # article does not name while it names others, is an unknown city of theirs
+        return not (named and pm.feature_cue == "city" and best.feature == "neighbourhood"
+                    and best.country not in named)
     # a feature word names it as a place: keep it unless the article is plainly elsewhere
     return best.country in {c for c, w in named.items() if w > 0} or \
         any(distance_km(best.lat, best.lon, p.lat, p.lon) < 300 for p in ctx.points[-8:])
@@ -657,9 +813,20 @@ def score_candidates(pm: PlaceMention, container: PlaceMention | None, ctx: DocC
                 and not pm.holds_quarter:
             s += 3.0  # "في غزة": the Gaza Strip; "مدينة غزة": the city
             why.append("the name alone means the region +3.0")
+        elif c.feature == "area" and pm.cue == "feature" and pm.feature_cue in ("city", "village"):
+            s -= 3.0  # "قرية سيناء": a village of that name, never the region
+            why.append(f"{pm.feature_cue} word before a region's name -3.0")
         if pm.modifier == "admin1" and c.feature == "admin1":
             s += 3.0
             why.append("محافظة before the name +3.0")
+        elif pm.modifier == "admin3" and c.feature in ("admin2", "admin3"):
+            s += 3.0  # "مديرية صعدة": the district, not the governorate of the same name
+            why.append("a district's word before the name +3.0")
+        elif c.feature == "admin1" and pm.modifier != "admin3" and any(
+                o.feature in ("admin2", "admin3") and o.country == c.country
+                for o in pm.candidates):
+            s += 1.5  # "في ريف دمشق": the governorate, not its district of the same name
+            why.append("a governorate rather than its district of the same name +1.5")
         if pm.feature_cue == "airport" and c.feature in ("airport", "military_base"):
             s += 4.0
             why.append("مطار before the name +4.0")
