@@ -1148,3 +1148,10 @@ def test_who_carries_out_an_act_with_qama_bi_is_its_agent_and_haftar_led_forces_
     assert ev.actor1 == "Police Forces of Turkey"
     (ev,) = run("وتشهد مدينة درنة قصفا عنيفا تقوم به القوات المسلحة بقيادة حفتر.").events
     assert ev.actor1 == "LNA: Libyan National Army"
+
+
+def test_the_officials_in_charge_of_a_place_charge_no_one():
+    # "بحسب أحد المسؤولين عن المسجد وخطفت": officials of the mosque; the abduction stays
+    art = run("واقتحمت مجموعة من الطلاب عيادة في مدينة إسلام أباد بحسب أحد المسؤولين عن المسجد "
+              "وخطفت ثلاث نساء.")
+    assert "abduction" in kinds(art)

@@ -59,9 +59,9 @@ def extract_article(text: str, lex: Lexicon, gaz: Gazetteer, date: dt.date | Non
         _add_landmarks_and_roads(sent, norm, landmarks, gaz.common_words)
         found, toll_items = frames(sent, attributions, context, lex, forces)
         for f in found:
-            if f.date_index is not None and sent.dates[f.date_index].future:
-                continue  # "انتخابات في ديسمبر المقبل": dated ahead, a plan, not an act
-            if is_background(f, date):
+            ahead = f.date_index is not None and sent.dates[f.date_index].future
+            # ("انتخابات في ديسمبر المقبل": dated ahead, a plan, not an act: kept as context)
+            if ahead or is_background(f, date):
                 background.append(_event(f, norm, doc_id, date, source, lex))
                 continue
             news_date(f, date)

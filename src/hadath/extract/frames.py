@@ -173,6 +173,8 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             return True
         if v == "bar" and gap <= 6 and t.first and sent.tokens[t.first - 1].text == "من":
             return True  # "منعها للمدنيين من المغادرة": the leaving was prevented
+        if v == "responsible" and gap == 1:
+            return True  # "مسؤول عن قتل آلاف": a charge of the act named right after عن
         if v == "foiled":
             return True  # "أحبطت قوات الجيش محاولة تفجير 4 عبوات ناسفة، وتم تفجيرها": foiled
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared",
