@@ -65,7 +65,6 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         and sent.clause[m.first] == clause
         # "دارت معارك خلال الأسابيع الماضية": acts over weeks or months are no one day's
         or _cue(sent, m, "weeks") and sent.clause[m.first] == clause
-
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
         or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
