@@ -405,6 +405,21 @@ def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, v
     assert first.content == again.content and first.json() == json.loads(expected)
 
 
+@pytest.mark.parametrize("url, view", [
+    ("/api/points?kind=air_strike", lambda v: v.points(EventFilter(kind="air_strike"), 50_000)),
+    ("/api/points?place=حماة&limit=3", lambda v: v.points(EventFilter(place="حماة"), 3)),
+    ("/api/stats?actor=Forces", lambda v: v.stats(EventFilter(actor="Forces"))),
+])
+def test_a_filtered_answer_is_what_fastapi_writes(client, url, view):
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    got = client.get(url)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/json"
+    expected = json.loads(JSONResponse(jsonable_encoder(view(client.app.state.views))).body)
+    assert got.json() == expected and (expected.get("rows") or expected.get("per_day"))
+
+
 def test_a_kept_answer_is_sent_in_slices_of_its_bytes():
     # (a client reading slowly holds one slice in the server's buffers, not the whole answer)
     import asyncio

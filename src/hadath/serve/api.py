@@ -100,14 +100,14 @@ def points(
 ) -> dict[str, Any]:
     if f == EventFilter():  # the map's first load: encoded once per change of the store
         return _answer(v, request, f"points:{limit}")
-    return v.points(f, limit)
+    return _json(json_bytes(v.points(f, limit)))  # (pydantic's encoder: see list_events)
 
 
 @router.get("/stats", summary="Counts, events per kind, and events and fatalities per day and kind")
 def stats(v: V, request: Request, f: Filter) -> dict[str, Any]:
     if f == EventFilter():
         return _answer(v, request, "stats")
-    return v.stats(f)
+    return _json(json_bytes(v.stats(f)))
 
 
 @router.get("/labels", summary="Place names for a map without tiles: capitals, then the places of the events")
