@@ -480,6 +480,59 @@ def test_one_kind_of_events_is_read_from_the_index_of_its_kind(store, backend):
                 assert "events_kind_newest" in plan and "TEMP B-TREE" not in plan, plan
 
 
+def _plans(store, backend, run) -> list[str]:
+    """The plans of the statements ``run()`` sends to the store (PostgreSQL: with sequential
+    scans and sorts priced out, so that a tiny table shows what the planner can use)."""
+    from sqlalchemy import event
+
+    ran: list[tuple] = []
+
+    def grab(_conn, _cursor, sql, params, *_):
+        ran.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        run()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+    plans = []
+    with store.engine.connect() as conn:
+        if backend == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            conn.exec_driver_sql("SET enable_sort = off")
+        for sql, params in ran:
+            explain = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
+            plans.append(" ".join(str(r[-1]) for r in conn.exec_driver_sql(explain + sql, params)))
+    return plans
+
+
+def test_a_deep_page_of_claims_is_read_in_the_order_of_an_index(store, backend):
+    # the contested events newest first (schema 8): PostgreSQL joined every event to sort them
+    ingest([str(EXAMPLES)], store)
+    total, rows = store.contested_page(1, 1)
+    assert total >= 2 and len(rows) == 1
+    page = [p for p in _plans(store, backend, lambda: store.contested_page(1, 1)) if "contested" in p]
+    assert any("contested_newest" in p for p in page), page
+    assert not any(" Sort " in f" {p} " or "TEMP B-TREE" in p for p in page), page
+
+
+def test_a_filter_by_part_of_a_name_reads_the_events_by_index(store, backend):
+    # not a pass over every event: the names kept are matched, then the events read by index
+    from hadath.store import EventFilter
+
+    ingest([str(EXAMPLES)], store)
+    filters = [EventFilter(actor="Forces of Isr"), EventFilter(place="Khan Yunis"),
+               EventFilter(place="خان يونس"), EventFilter(source="Observatory")]
+    for f in filters:
+        assert store.count_events(f) > 0, f
+        plans = [p for p in _plans(store, backend, lambda f=f: (store.query_events(f, limit=10),
+                                                               store.count_events(f)))
+                 if "events" in p]
+        scans = ("Seq Scan on events", "Parallel Seq Scan on events") if backend == "postgresql" \
+            else ("SCAN events",)
+        assert plans and not any(s in p for p in plans for s in scans), (f, plans)
+
+
 def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     # the counts the writer keeps are those a pass over the documents and the claims gives
     from collections import Counter

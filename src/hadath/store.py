@@ -708,6 +708,10 @@ def _order_indexes(conn: Connection) -> None:
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_newest ON events (date DESC{nulls}, id)"))
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_kind_newest ON events "
                       f"(kind, date DESC{nulls}, id)"))
+    # (schema 8) the contested events in the claims page's order: a deep page walks it (and
+    # PostgreSQL joined every event to sort them)
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS contested_newest ON contested "
+                      f"(date DESC{nulls}, event_id)"))
 
 
 def _v5_merge_indexes(conn: Connection) -> None:
