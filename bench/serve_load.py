@@ -9,7 +9,7 @@ navigation started). Also times the API calls the page makes, from Python.
 
 Aim: under 1 s with 10,000 events.
 
-Usage: python bench/serve_load.py [--events 10000] [--runs 5] [--keep PATH]
+Usage: python bench/serve_load.py [--events 10000] [--runs 5] [--keep PATH_OR_URL]
 """
 
 from __future__ import annotations
@@ -117,15 +117,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--keep", type=Path, help="build (or reuse) the store here")
+    ap.add_argument("--keep", help="build (or reuse) the store here (a database URL: reused)")
     ap.add_argument("--name", help="write bench/results/serve_load_NAME.json")
     args = ap.parse_args()
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         sys.exit("skipped: chromium and chromedriver are needed (apt-get install chromium chromium-driver)")
-    db = args.keep or Path(tempfile.mkdtemp()) / "serve.db"
+    db = args.keep or str(Path(tempfile.mkdtemp()) / "serve.db")
     built = {"reused": True}
-    if not db.exists():
-        built = build_store(db, args.events)
+    if "://" not in db and not Path(db).exists():
+        built = build_store(Path(db), args.events)
     from hadath.store import Store
 
     counts = Store(db).counts()

@@ -405,6 +405,54 @@ def test_a_whole_store_answer_encoded_once_is_what_fastapi_writes(client, url, v
     assert first.content == again.content and first.json() == json.loads(expected)
 
 
+@pytest.mark.parametrize("url, view", [
+    ("/api/points?kind=air_strike", lambda v: v.points(EventFilter(kind="air_strike"), 50_000)),
+    ("/api/points?place=حماة&limit=3", lambda v: v.points(EventFilter(place="حماة"), 3)),
+    ("/api/stats?actor=Forces", lambda v: v.stats(EventFilter(actor="Forces"))),
+])
+def test_a_filtered_answer_is_what_fastapi_writes(client, url, view):
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    got = client.get(url)
+    assert got.status_code == 200 and got.headers["content-type"] == "application/json"
+    expected = json.loads(JSONResponse(jsonable_encoder(view(client.app.state.views))).body)
+    assert got.json() == expected and (expected.get("rows") or expected.get("per_day"))
+
+
+def test_a_kept_answer_is_sent_in_slices_of_its_bytes():
+    # (a client reading slowly holds one slice in the server's buffers, not the whole answer)
+    import asyncio
+
+    from hadath.serve.api import Ready
+
+    for body, sizes in ((b"x" * 600_000, [262_144, 262_144, 75_712]), (b"", [0])):
+        sent: list[dict] = []
+
+        async def send(message, sent=sent):
+            sent.append(message)
+
+        asyncio.run(Ready(body, media_type="application/json")({"type": "http"}, None, send))
+        start, *parts = sent
+        assert start["type"] == "http.response.start" and \
+            (b"content-length", str(len(body)).encode()) in start["headers"]
+        assert [len(m["body"]) for m in parts] == sizes and b"".join(m["body"] for m in parts) == body
+        assert [m["more_body"] for m in parts] == [True] * (len(sizes) - 1) + [False]
+        assert all(m["body"].obj is body for m in parts)  # views of the kept bytes, not copies
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip"])
+def test_control_in_slices_through_the_middlewares(client, monkeypatch, encoding):
+    from hadath.serve.api import Ready
+
+    monkeypatch.setattr(Ready, "SLICE", 100)
+    r = client.get("/api/control?at=2024-12-05", headers={"Accept-Encoding": encoding})
+    assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers.get("content-encoding") == (None if encoding == "identity" else "gzip")
+    expected = client.app.state.views.control_at(dt.date(2024, 12, 5))
+    assert len(r.content) > 500 and r.json() == json.loads(json.dumps(expected, default=str))
+
+
 def test_the_opening_answers_are_built_ahead_and_again_when_the_store_changes(tmp_path):
     # hadath serve builds what the pages open with before it listens (Views.warm), and again
     # in the background whenever the store changes (Views.keep_warm)

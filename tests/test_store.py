@@ -144,7 +144,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 7
+    assert again.schema_version() == SCHEMA_VERSION == 8
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     assert again.dump() == before
@@ -480,6 +480,59 @@ def test_one_kind_of_events_is_read_from_the_index_of_its_kind(store, backend):
                 assert "events_kind_newest" in plan and "TEMP B-TREE" not in plan, plan
 
 
+def _plans(store, backend, run) -> list[str]:
+    """The plans of the statements ``run()`` sends to the store (PostgreSQL: with sequential
+    scans and sorts priced out, so that a tiny table shows what the planner can use)."""
+    from sqlalchemy import event
+
+    ran: list[tuple] = []
+
+    def grab(_conn, _cursor, sql, params, *_):
+        ran.append((sql, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        run()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+    plans = []
+    with store.engine.connect() as conn:
+        if backend == "postgresql":
+            conn.exec_driver_sql("SET enable_seqscan = off")
+            conn.exec_driver_sql("SET enable_sort = off")
+        for sql, params in ran:
+            explain = "EXPLAIN " if backend == "postgresql" else "EXPLAIN QUERY PLAN "
+            plans.append(" ".join(str(r[-1]) for r in conn.exec_driver_sql(explain + sql, params)))
+    return plans
+
+
+def test_a_deep_page_of_claims_is_read_in_the_order_of_an_index(store, backend):
+    # the contested events newest first (schema 8): PostgreSQL joined every event to sort them
+    ingest([str(EXAMPLES)], store)
+    total, rows = store.contested_page(1, 1)
+    assert total >= 2 and len(rows) == 1
+    page = [p for p in _plans(store, backend, lambda: store.contested_page(1, 1)) if "contested" in p]
+    assert any("contested_newest" in p for p in page), page
+    assert not any(" Sort " in f" {p} " or "TEMP B-TREE" in p for p in page), page
+
+
+def test_a_filter_by_part_of_a_name_reads_the_events_by_index(store, backend):
+    # not a pass over every event: the names kept are matched, then the events read by index
+    from hadath.store import EventFilter
+
+    ingest([str(EXAMPLES)], store)
+    filters = [EventFilter(actor="Forces of Isr"), EventFilter(place="Khan Yunis"),
+               EventFilter(place="خان يونس"), EventFilter(source="Observatory")]
+    for f in filters:
+        assert store.count_events(f) > 0, f
+        plans = [p for p in _plans(store, backend, lambda f=f: (store.query_events(f, limit=10),
+                                                               store.count_events(f)))
+                 if "events" in p]
+        scans = ("Seq Scan on events", "Parallel Seq Scan on events") if backend == "postgresql" \
+            else ("SCAN events",)
+        assert plans and not any(s in p for p in plans for s in scans), (f, plans)
+
+
 def test_the_counts_of_outlets_and_cited_sources_are_kept_by_the_writer(store):
     # the counts the writer keeps are those a pass over the documents and the claims gives
     from collections import Counter
@@ -530,7 +583,7 @@ def test_a_schema_6_store_gains_the_index_of_each_kind_when_opened_to_be_read(tm
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="6"))
     store.engine.dispose()
     reader = Store(path, read_only=True)
-    assert reader.schema_version() == SCHEMA_VERSION == 7
+    assert reader.schema_version() == SCHEMA_VERSION == 8
     with reader.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
                                  "AND name = 'events_kind_newest'")).first() is not None
@@ -617,7 +670,7 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
 
     from hadath.resolve.control import held_at, kept_timelines
     from hadath.serve.views import main_extent
-    from hadath.store import _v4_views, events
+    from hadath.store import _v4_views, _v8_event_names, events
 
     store = Store(new_db())
     ingest([str(EXAMPLES)], store, batch=1)
@@ -646,9 +699,90 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
             [(t.key, p.actor, p.as_dict()["from"]) for t, p in then]
     assert any(kept["control"].values())
     before = store.dump()
-    with store.engine.begin() as conn:  # a store written before schema 4, migrated
+    assert before["event_names"]
+    with store.engine.begin() as conn:  # a store written before schema 4 (and 8), migrated
         _v4_views(conn)
     assert store.dump() == before and _kept(store) == kept
+    with store.engine.begin() as conn:
+        _v8_event_names(conn)
+    assert store.dump() == before
+
+
+def _scanned(f) -> list:
+    """The conditions of a filter by actor, place or source as they were before schema 8: a
+    LIKE over every event (the reference the kept names must answer as)."""
+    from sqlalchemy import and_, or_, select
+
+    from hadath.models import STATE_KINDS
+    from hadath.places import resolve_place
+    from hadath.store import _like, claims, documents, events, reports
+
+    conds = [events.c.kind.not_in(tuple(STATE_KINDS))]
+    if f.actor:
+        like = _like(f.actor)
+        conds.append(or_(events.c.actor1.ilike(like, escape="\\"), events.c.actor2.ilike(like, escape="\\"),
+                         events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
+    if f.place:
+        pq = resolve_place(f.place)
+        place = [events.c.gazetteer_id == f.place, events.c.gazetteer_id.in_(pq.gids),
+                 events.c.country.in_(pq.countries)]
+        place += [and_(events.c.country == c, events.c.admin1 == a) for c, a in pq.admin1]
+        place += [events.c.place_name.ilike(_like(n), escape="\\") for n in pq.names]
+        place += [events.c.place_name_ar.like(_like(n), escape="\\") for n in pq.names_ar]
+        if not pq.resolved:
+            place.append(events.c.admin1.ilike(_like(f.place), escape="\\"))
+        conds.append(or_(*place))
+    if f.source:
+        like = _like(f.source)
+        conds.append(or_(
+            events.c.id.in_(select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
+                            .where(documents.c.source.ilike(like, escape="\\"))),
+            events.c.id.in_(select(claims.c.event_id).where(claims.c.source.ilike(like, escape="\\")))))
+    return select(events.c.id).where(*conds)
+
+
+@pytest.mark.parametrize("matched", [1000, 1])
+def test_a_filter_by_part_of_a_name_finds_what_a_scan_of_every_event_finds(tmp_path, new_db,
+                                                                          monkeypatch, matched):
+    # a place, an actor or a source by part of its name is matched among the names the writer
+    # keeps (schema 8), then read by index: the events a LIKE over every event found before
+    # (and still finds where a part matches more than MATCHED_NAMES names)
+    from sqlalchemy import select
+
+    from hadath.store import EventFilter, events
+
+    monkeypatch.setattr("hadath.store.MATCHED_NAMES", matched)
+
+    store = Store(new_db())
+    ingest([str(EXAMPLES)], store, batch=1)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MORE))], store, batch=1)
+    with store.engine.connect() as conn:
+        rows = [r._mapping for r in conn.execute(select(events))]
+        outlets = [s for (s,) in conn.exec_driver_sql("SELECT DISTINCT source FROM documents") if s]
+        cited = [s for (s,) in conn.exec_driver_sql("SELECT DISTINCT source FROM claims") if s]
+
+    def parts(names):  # whole, a middle part, in another case; and parts matching nothing
+        names = sorted({n for n in names if n})
+        return {p for n in names for p in (n, n[1:5], n[2:].upper(), n[:3].lower())} | {"zz%", "_", "%"}
+
+    actors = parts([r["actor1"] for r in rows] + [r["actor2"] for r in rows]) | {
+        r["actor1_code"] for r in rows if r["actor1_code"]}
+    places = parts([r["place_name"] for r in rows] + [r["place_name_ar"] for r in rows]) | {
+        "Aleppo", "حلب", "Idlib", "Gaza", "Syria", "Darfur", "ولاية الخرطوم"} | {
+        r["gazetteer_id"] for r in rows if r["gazetteer_id"]}
+    filters = [EventFilter(actor=a) for a in sorted(actors)] + [
+        EventFilter(place=p) for p in sorted(places)] + [
+        EventFilter(source=s) for s in sorted(parts(outlets + cited))] + [
+        EventFilter(actor="Forces", place="Syria", kind="air_strike")]
+    found = 0
+    with store.engine.connect() as conn:
+        for f in filters:
+            scanned = sorted(conn.execute(_scanned(f).where(
+                events.c.kind == f.kind if f.kind else True)).scalars())
+            assert sorted(e["id"] for e in store.query_events(f)) == scanned, f
+            assert store.count_events(f) == len(scanned), f
+            found += bool(scanned)
+    assert found > len(filters) / 2  # (most filters match some events, some none)
 
 
 def test_a_timeline_s_spans_are_the_days_at_answers():
@@ -762,7 +896,7 @@ def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, 
                      .values(value="4"))
     old.engine.dispose()
     upgraded = Store(url)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 7
+    assert upgraded.schema_version() == SCHEMA_VERSION == 8
     ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], upgraded)
     fresh = Store(new_db("fresh"))
     ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], fresh)

@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, cast, create_engine, event,
-                        exists, func, insert, literal_column, or_, select, text, true, union_all,
+                        exists, func, insert, literal, literal_column, or_, select, text, true, union_all,
                         update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
@@ -39,7 +39,7 @@ from sqlalchemy.schema import CreateIndex
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -209,6 +209,26 @@ row_counts = Table(
     "row_counts", metadata,
     Column("name", String(32), primary_key=True), Column("n", BigInteger, nullable=False),
 )
+
+# The names the events hold (of the actors on either side, of the places in either script, of
+# the governorates) and how many times, kept by the writer (``_contributions``), so that a
+# filter by part of a name matches these few thousand names, then reads the events of the
+# names matched by index (schema 8; a LIKE over every event before): ``_conditions``.
+event_names = Table(
+    "event_names", metadata,
+    Column("field", String(16), primary_key=True), Column("name", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+    sqlite_with_rowid=False,
+)
+NAMED = {"actor": ("actor1", "actor2"), "place": ("place_name",), "place_ar": ("place_name_ar",),
+         "admin1": ("admin1",)}  # event_names.field -> the columns of events it names
+# the events of a name (or code, or country) by index; and the articles of an outlet, the
+# claims of a cited source
+_NAME_INDEXES = (
+    *(Index(f"events_{c}", events.c[c]) for c in ("actor1", "actor2", "actor1_code", "actor2_code",
+                                                  "place_name", "place_name_ar", "country")),
+    Index("events_admin1", events.c.admin1, events.c.country),  # (a governorate of a country)
+    Index("documents_source", documents.c.source), Index("claims_source", claims.c.source))
 
 TERRITORIAL = ("territory_control", "withdrawal", *sorted(STATE_KINDS))  # kinds of the timelines
 _IS_TERRITORIAL = events.c.kind.in_(TERRITORIAL)
@@ -386,12 +406,13 @@ def _v3_counts(conn: Connection) -> None:
 
 def _v4_views(conn: Connection) -> None:
     """Schema 4: the counts per day and per place and the control timelines, kept by the
-    writer from now on, found once by a pass over the store."""
+    writer from now on, found once by a pass over the store (and the names of schema 8,
+    which it keeps too)."""
     from .resolve.control import build_timelines  # (the resolver reads the store: not at import)
 
     for index in _TERRITORIAL_INDEXES:  # (create_all adds the indexes of new tables only)
         conn.execute(CreateIndex(index, if_not_exists=True))
-    for t in (day_counts, place_counts, control_periods, control_timelines):
+    for t in (day_counts, place_counts, control_periods, control_timelines, event_names):
         conn.execute(t.delete())
     acc: dict[Table, dict[tuple, list[int]]] = {}
     for r in conn.execute(select(*(events.c[k] for k in _VIEW_COLUMNS))):
@@ -447,7 +468,7 @@ _TIMELINE_COLUMNS = ("id", "kind", "status", "actor1", "date", "first_reported",
                      "place_name_ar", "gazetteer_id", "lat", "lon", "precision")
 # ... and those the views kept by the writer read (see _contributions)
 _VIEW_COLUMNS = ("id", "kind", "date", "fatalities", "gazetteer_id", "place_name", "place_name_ar",
-                 "lat", "lon", "place_feature", "precision")
+                 "lat", "lon", "place_feature", "precision", "actor1", "actor2", "admin1")
 
 
 def _contributions(ev: Any) -> Iterator[tuple[Table, tuple, tuple[int, int]]]:
@@ -459,6 +480,10 @@ def _contributions(ev: Any) -> Iterator[tuple[Table, tuple, tuple[int, int]]]:
         yield place_counts, (key or "", ev["place_name"] or "", ev["place_name_ar"] or "",
                              ev["lat"], ev["lon"], ev["place_feature"] or ""), \
             (0, 1) if ev["kind"] in STATE_KINDS else (1, 0)
+    for field, cols in NAMED.items():
+        for col in cols:
+            if ev[col] is not None:
+                yield event_names, (field, ev[col]), (1,)
 
 
 def _tally(acc: dict[Table, dict[tuple, list[int]]], ev: Any, sign: int) -> None:
@@ -683,6 +708,10 @@ def _order_indexes(conn: Connection) -> None:
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_newest ON events (date DESC{nulls}, id)"))
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_kind_newest ON events "
                       f"(kind, date DESC{nulls}, id)"))
+    # (schema 8) the contested events in the claims page's order: a deep page walks it (and
+    # PostgreSQL joined every event to sort them)
+    conn.execute(text(f"CREATE INDEX IF NOT EXISTS contested_newest ON contested "
+                      f"(date DESC{nulls}, event_id)"))
 
 
 def _v5_merge_indexes(conn: Connection) -> None:
@@ -696,12 +725,26 @@ def _v5_merge_indexes(conn: Connection) -> None:
         conn.execute(CreateIndex(index, if_not_exists=True))
 
 
+def _v8_event_names(conn: Connection) -> None:
+    """Schema 8: the names the events hold (``event_names``), kept by the writer from now on,
+    counted once; and the indexes that read the events of a name (``_NAME_INDEXES``)."""
+    for index in _NAME_INDEXES:  # (create_all adds the indexes of new tables only)
+        conn.execute(CreateIndex(index, if_not_exists=True))
+    conn.execute(event_names.delete())
+    for field, cols in NAMED.items():
+        held = union_all(*(select(events.c[c].label("name")).where(events.c[c].is_not(None))
+                           for c in cols)).subquery()
+        conn.execute(insert(event_names).from_select(
+            ["field", "name", "n"],
+            select(literal(field, String), held.c.name, func.count()).group_by(held.c.name)))
+
+
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
                                4: [_v4_views], 5: [_v5_merge_indexes], 6: [_v6_row_counts],
-                               7: [_order_indexes]}
+                               7: [_order_indexes], 8: [_v8_event_names]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -1187,7 +1230,7 @@ class Store:
         order, then the undated ones, whatever the page's depth (an offset walks past every
         row before it)."""
         f = f or EventFilter()
-        q = select(events).where(*_conditions(f, self.postgis)).order_by(
+        q = select(events).where(*self._where(f)).order_by(
             events.c.date.desc().nulls_last(), events.c.id)
         parts = [q]
         if after is not None:
@@ -1210,15 +1253,23 @@ class Store:
                 rows = rows[offset:offset + limit]
         return rows
 
+    def _where(self, f: EventFilter) -> list:
+        """The SQL conditions of a filter (``_conditions``), its parts of names matched first
+        against the names the writer keeps."""
+        if not (f.actor or f.place or f.source):
+            return _conditions(f, self.postgis)
+        with self.engine.connect() as conn:
+            return _conditions(f, self.postgis, conn)
+
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many merged events match the filters."""
         f = f or EventFilter()
+        where = self._where(f)
         with self.engine.connect() as conn:
             if f.near:
-                q = select(events.c.lat, events.c.lon).where(*_conditions(f, self.postgis))
+                q = select(events.c.lat, events.c.lon).where(*where)
                 return len(_within(_dicts(conn.execute(q)), f))
-            return conn.execute(select(func.count()).select_from(events)
-                                .where(*_conditions(f, self.postgis))).scalar_one()
+            return conn.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
 
     def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[tuple]:
         """Located events matching the filters, newest first, with only the columns a map
@@ -1227,7 +1278,7 @@ class Store:
         f = f or EventFilter()
         cols = [cast(events.c.date, String).label("date") if c == "date" else events.c[c]
                 for c in POINT_COLUMNS]
-        q = (select(*cols).where(events.c.lat.is_not(None), *_conditions(f, self.postgis))
+        q = (select(*cols).where(events.c.lat.is_not(None), *self._where(f))
              .order_by(events.c.date.desc().nulls_last(), events.c.id))
         if not f.near:
             q = q.limit(limit)
@@ -1244,7 +1295,7 @@ class Store:
         f = f or EventFilter()
         q = select(events.c.lat, events.c.lon).where(events.c.lat.is_not(None),
                                                      events.c.lon.is_not(None),
-                                                     *_conditions(f, self.postgis))
+                                                     *self._where(f))
         with self.engine.connect() as conn:
             rows = _dicts(conn.execute(q))
         if f.near:
@@ -1302,7 +1353,7 @@ class Store:
                     select(day_counts).where(kinds).order_by(day_counts.c.date, day_counts.c.kind)))
         q = (select(events.c.date, events.c.kind, func.count().label("events"),
                     func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
-             .where(events.c.date.is_not(None), *_conditions(f, self.postgis))
+             .where(events.c.date.is_not(None), *self._where(f))
              .group_by(events.c.date, events.c.kind).order_by(events.c.date, events.c.kind))
         if f.near:  # a radius is not SQL: count the filtered rows here
             rows = self.query_events(f)
@@ -1471,7 +1522,7 @@ class Store:
         """Every merged event matching the filters, oldest (or newest) first, streamed."""
         f = f or EventFilter()
         order = (events.c.date.desc().nulls_last() if newest_first else events.c.date.nulls_last())
-        q = select(events).where(*_conditions(f, self.postgis)).order_by(order, events.c.id)
+        q = select(events).where(*self._where(f)).order_by(order, events.c.id)
         with self.engine.connect() as conn:
             for r in conn.execution_options(stream_results=True).execute(q):
                 row = _dict(r)
@@ -1491,7 +1542,7 @@ class Store:
         with self.engine.connect() as conn:
             for t in (documents, events, reports, claims, evidence, tolls, actors, places, contested,
                       outlet_counts, cited_counts, day_counts, place_counts, control_timelines,
-                      control_periods):
+                      control_periods, event_names):
                 cols = [c for c in t.columns if c.name not in skip]
                 rows = [dict(r._mapping) for r in conn.execute(select(*cols).order_by(*t.primary_key.columns))]
                 if t is reports:
@@ -1629,9 +1680,10 @@ POINT_COLUMNS = ("id", "lat", "lon", "kind", "family", "date", "fatalities", "st
                  "place_name", "place_name_ar", "precision", "actor1", "actor2", "n_reports")
 
 
-def _conditions(f: EventFilter, postgis: bool = False) -> list:
+def _conditions(f: EventFilter, postgis: bool = False, conn: Connection | None = None) -> list:
     """The SQL conditions of a filter (a --near radius is refined in Python by _within, so
-    that every backend answers the same)."""
+    that every backend answers the same); ``conn`` reads the names that parts of names given
+    (actor, place, source) match."""
     conds = []
     if f.kind not in STATE_KINDS:
         conds.append(events.c.kind.not_in(tuple(STATE_KINDS)))  # statements of holding
@@ -1644,12 +1696,10 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
     if f.status:
         conds.append(events.c.status == f.status)
     if f.actor:
-        like = _like(f.actor)
-        conds.append(or_(events.c.actor1.ilike(like, escape="\\"),
-                         events.c.actor2.ilike(like, escape="\\"),
+        conds.append(or_(_by_name(conn, "actor", [f.actor]),
                          events.c.actor1_code == f.actor, events.c.actor2_code == f.actor))
     if f.place:
-        conds.append(_place_condition(f.place))
+        conds.append(_place_condition(conn, f.place))
     if f.near and postgis:
         lat, lon = f.near
         conds.append(text(f"ST_DWithin({_GEOG.replace('(lon, lat)', '(events.lon, events.lat)')}, geography(ST_SetSRID(ST_MakePoint(:near_lon, "
@@ -1662,11 +1712,7 @@ def _conditions(f: EventFilter, postgis: bool = False) -> list:
         conds.append(and_(events.c.lat.between(lat - dlat, lat + dlat),
                           events.c.lon.between(lon - dlon, lon + dlon)))
     if f.source:
-        like = _like(f.source)
-        sub = (select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
-               .where(documents.c.source.ilike(like, escape="\\")))
-        sub2 = select(claims.c.event_id).where(claims.c.source.ilike(like, escape="\\"))
-        conds.append(or_(events.c.id.in_(sub), events.c.id.in_(sub2)))
+        conds.append(_by_source(conn, f.source))
     return conds
 
 
@@ -1675,7 +1721,52 @@ def _like(text_: str) -> str:
     return "%" + text_.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _place_condition(query: str):
+def _holds(col: Any, part: str, case: bool = False) -> Any:
+    """Whether a column holds ``part`` (``case``: as written, LIKE; else whatever the case,
+    ILIKE)."""
+    return col.like(_like(part), escape="\\") if case else col.ilike(_like(part), escape="\\")
+
+
+MATCHED_NAMES = 1000  # names a part of a name is read by index for: beyond, every event is read
+
+
+def _matched(conn: Connection, col: Any, parts: list[str], case: bool = False, *where: Any
+             ) -> list | None:
+    """The names of a column of kept names (``event_names``, the outlets' and the cited
+    sources' counts) that hold one of these parts; None where more than MATCHED_NAMES do
+    (the events of a part that common are most of the store: reading them all is the better
+    plan)."""
+    names = conn.execute(select(col).where(*where, or_(*(_holds(col, p, case) for p in parts)))
+                         .limit(MATCHED_NAMES + 1)).scalars().all()
+    return names if len(names) <= MATCHED_NAMES else None
+
+
+def _by_name(conn: Connection, field: str, parts: list[str], case: bool = False) -> Any:
+    """Events whose columns of ``field`` (``NAMED``) hold one of these parts: the names the
+    writer keeps that do, matched first, then their events read by index (a LIKE over
+    every event before schema 8, and still where a part matches too many names)."""
+    names = _matched(conn, event_names.c.name, parts, case, event_names.c.field == field)
+    cols = [events.c[c] for c in NAMED[field]]
+    if names is None:
+        return or_(*(_holds(c, p, case) for c in cols for p in parts))
+    return or_(*(c.in_(names) for c in cols))
+
+
+def _by_source(conn: Connection, part: str) -> Any:
+    """Events an outlet reported or a source cited in a claim, by part of its name: the
+    outlets and sources the writer counts that match it first, then their articles and
+    claims by index, and their events."""
+    outlets = _matched(conn, outlet_counts.c.source, [part])
+    cited = _matched(conn, cited_counts.c.source, [part])
+    in_outlets = _holds(documents.c.source, part) if outlets is None else documents.c.source.in_(outlets)
+    in_cited = _holds(claims.c.source, part) if cited is None else claims.c.source.in_(cited)
+    # (one IN of both: PostgreSQL made an OR of two a pass over one for each event)
+    return events.c.id.in_(union_all(
+        select(reports.c.event_id).join(documents, documents.c.id == reports.c.document_id)
+        .where(in_outlets), select(claims.c.event_id).where(in_cited)))
+
+
+def _place_condition(conn: Connection, query: str):
     """Events of a place filter (see :mod:`hadath.places`): the gazetteer entries the query
     names (either script), the governorates and countries it names with the places inside
     them, and place names holding one of the entries' names; a gazetteer id as given."""
@@ -1689,10 +1780,12 @@ def _place_condition(query: str):
               for country, admin1 in pq.admin1]
     if pq.countries:
         conds.append(events.c.country.in_(pq.countries))
-    conds += [events.c.place_name.ilike(_like(n), escape="\\") for n in pq.names]
-    conds += [events.c.place_name_ar.like(_like(n), escape="\\") for n in pq.names_ar]
+    if pq.names:
+        conds.append(_by_name(conn, "place", list(pq.names)))
+    if pq.names_ar:
+        conds.append(_by_name(conn, "place_ar", list(pq.names_ar), case=True))
     if not pq.resolved:
-        conds.append(events.c.admin1.ilike(_like(query), escape="\\"))
+        conds.append(_by_name(conn, "admin1", [query]))
     return or_(*conds)
 
 

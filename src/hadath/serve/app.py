@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -10,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -159,14 +161,30 @@ def _headers(app: FastAPI, tiles: str | None) -> None:
            f"img-src 'self' data:{tile_origin}; connect-src 'self'; object-src 'none'; "
            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        if request.url.path != "/docs":  # Swagger UI starts itself with an inline script
-            response.headers["Content-Security-Policy"] = csp
-        return response
+    app.add_middleware(_SecurityHeaders, csp=csp)
+
+
+class _SecurityHeaders:
+    """Adds the headers of ``_headers`` to every response as it starts (a plain ASGI
+    middleware: the body passes as the app sends it, slice by slice, not through a stream)."""
+
+    def __init__(self, app: Any, csp: str) -> None:
+        self.app, self.csp = app, csp
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                if scope["path"] != "/docs":  # Swagger UI starts itself with an inline script
+                    headers["Content-Security-Policy"] = self.csp
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def _short(value: object) -> object:

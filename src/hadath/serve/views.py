@@ -228,23 +228,30 @@ class Views:
         return {"key": base, "place": info, "timelines": own,
                 "events": self.store.events_at(base)}
 
-    def control_json(self, day: dt.date) -> bytes:
-        """``control_at(day)`` as JSON, the periods' lists spliced as the store keeps their
-        JSON (not parsed and written again); the answers of the latest day (the map opens on
-        it) and of the last other day asked are kept until the store changes."""
-        kept = self._cached("control", dict)  # day -> its answer: the latest day and one other
-        found = kept.get(day)
-        if found is None:
-            found = b"[" + b",".join(
-                json_bytes(head)[:-1] + b"".join(b',"%s":%s' % (k.encode(), v.encode())
-                                                 for k, v in lists.items()) + b"}"
-                for head, lists in self._held(day)) + b"]"
-            latest = self.meta()["latest_day"]
-            with self._lock:
-                for other in [d for d in kept if d != latest]:
-                    del kept[other]
-                kept[day] = found
+    def control_json(self, day: dt.date, gzipped: bool = False) -> bytes:
+        """``control_at(day)`` as JSON (``gzipped``: compressed), the periods' lists spliced as
+        the store keeps their JSON (not parsed and written again); the answers of the latest
+        day and of the last other day asked are kept until the store changes, each built
+        once whoever asks."""
+        kept = self._cached("control", dict)  # (day, gzipped) -> its answer
+        with self._lock:
+            building = self._building.setdefault(f"control:{day}:{gzipped}", threading.Lock())
+        with building:
+            found = kept.get((day, gzipped))
+            if found is None:
+                found = gzip.compress(self.control_json(day), 5) if gzipped else self._control(day)
+                latest = self.meta()["latest_day"]
+                with self._lock:
+                    for other in [k for k in kept if k[0] not in (latest, day)]:
+                        del kept[other]
+                    kept[(day, gzipped)] = found
         return found
+
+    def _control(self, day: dt.date) -> bytes:
+        return b"[" + b",".join(
+            json_bytes(head)[:-1] + b"".join(b',"%s":%s' % (k.encode(), v.encode())
+                                             for k, v in lists.items()) + b"}"
+            for head, lists in self._held(day)) + b"]"
 
     def control_at(self, day: dt.date) -> list[dict]:
         """Every place with its holder on ``day`` (see ``resolve.held_at``), by name."""
