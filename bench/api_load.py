@@ -36,8 +36,8 @@ FILTERED = ["/api/points?kind=air_strike", "/api/stats?kind=air_strike",
             "/api/events?kind=air_strike&limit=100", "/api/events?limit=100&offset=100000",
             "/api/claims?limit=50&offset=5000", "/api/changes?after={back}", "/api/places?q=Aleppo",
             "/api/events/{event}", "/api/points?place=Aleppo", "/api/events?actor=ISIS&limit=100",
-            # what the map asks for a place, an actor (Houthis: 6% of the synthetic events) or an
-            # outlet (france24: a fifth) given by part of its name, and a page of each
+            # what the map asks for a place, an actor (Houthis: a tenth of the synthetic
+            # events) or an outlet (france24: a fifth) by part of its name, and a page of each
             "/api/stats?place=Aleppo", "/api/events?place=Aleppo&limit=100",
             "/api/points?actor=Houthi", "/api/stats?actor=Houthi", "/api/events?actor=Houthi&limit=100",
             "/api/points?source=france24", "/api/stats?source=france24",

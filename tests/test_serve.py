@@ -420,6 +420,26 @@ def test_a_filtered_answer_is_what_fastapi_writes(client, url, view):
     assert got.json() == expected and (expected.get("rows") or expected.get("per_day"))
 
 
+def test_a_kept_answer_costs_one_look_at_the_change_counter(client):
+    # (each query is a round trip on PostgreSQL: /api/meta made six)
+    from sqlalchemy import event
+
+    engine = client.app.state.views.store.engine
+    for url in ("/api/meta", "/api/stats", "/api/control?at=2024-12-05"):
+        ok(client, url)  # (built)
+        ran: list[str] = []
+
+        def grab(_conn, _cursor, sql, *_, ran=ran):
+            ran.append(sql)
+
+        event.listen(engine, "before_cursor_execute", grab)
+        try:
+            ok(client, url)
+        finally:
+            event.remove(engine, "before_cursor_execute", grab)
+        assert len(ran) == 1 and "max(reports.id)" in ran[0], (url, ran)
+
+
 def test_a_kept_answer_is_sent_in_slices_of_its_bytes():
     # (a client reading slowly holds one slice in the server's buffers, not the whole answer)
     import asyncio

@@ -55,9 +55,7 @@ V = Annotated[Views, Depends(views)]
 
 @router.get("/meta", summary="Kinds, statuses, the store's date range and counts")
 def meta(v: V) -> dict[str, Any]:
-    out = v.meta()
-    out["version"] = __version__
-    return out
+    return {**v.meta(), "version": __version__}
 
 
 @router.get("/events", summary="Merged events, newest first, filtered and paginated")
