@@ -370,6 +370,8 @@ def _masculine_nisba(sent: Sentence, p: PlaceMention) -> bool:
     word = sent.tokens[j].text
     return word.startswith("ال") and word.endswith("ي") and any(
         m.category == "nisba" and m.first == j for m in sent.entities)
+
+
 _CONTROL_HEADS = frozenset({"سيطره", "قبضه", "يد", "ايدي", "حكم"})
 
 

@@ -619,16 +619,15 @@ def short_country_names() -> dict[str, tuple[str, tuple[str, ...]]]:
     """A country's name with its state word peeled ("سلطنة عمان" -> "عمان"), where
     countries.tsv does not list it as a name by itself: normalised name -> (ISO2, the full
     names it was peeled from). Such a name is also a town's elsewhere (Amman)."""
-    rows = list(read_table("countries.tsv"))
-    listed = {normalize_key(n) for r in rows for n in r["names"].split("|") if n}
+    names = _country_names()
+    listed = {n for ns in names.values() for n in ns}
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for r in rows:
-        for name in r["names"].split("|"):
-            full = normalize_key(name)
+    for iso2, ns in names.items():
+        for full in ns:
             head, _, rest = full.partition(" ")
             if head in _STATE_WORDS and rest and " " not in rest and rest not in listed \
                     and not rest.startswith("ال"):
-                iso, fulls = out.get(rest, (r["iso2"], ()))
+                iso, fulls = out.get(rest, (iso2, ()))
                 out[rest] = (iso, fulls + (full,))
     return out
 
