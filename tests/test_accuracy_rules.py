@@ -1155,3 +1155,23 @@ def test_the_officials_in_charge_of_a_place_charge_no_one():
     art = run("واقتحمت مجموعة من الطلاب عيادة في مدينة إسلام أباد بحسب أحد المسؤولين عن المسجد "
               "وخطفت ثلاث نساء.")
     assert "abduction" in kinds(art)
+
+
+def test_the_place_where_an_acts_echo_was_heard_is_not_its_place():
+    (ev,) = run("شنت طائرات حربية غارات على بلدة خان شيخون سمع صداها في عموم ريفي إدلب وحلب.").events
+    assert ev.kind == "air_strike" and ev.place.name == "Khan Shaykhun"
+    for text in ("انفجرت سيارة مفخخة قرب مسجد وسمع دويها في أرجاء مدينة حلب.",
+                 "قصفت طائرات حربية البلدة بعشرات الصواريخ سمع صداها في عموم ريف إدلب."):
+        art = run(text)  # no place of its own: not put on the map where it was heard
+        assert art.events == [] and [e.place for e in art.unplaced] == [None]
+    (ev,) = run("قصفت طائرات حربية مدينة حلب.").events  # a place with no echo before it stays
+    assert ev.place.name == "Aleppo"
+
+
+def test_a_village_whose_only_namesake_lies_far_from_the_town_named_with_it_is_of_that_town():
+    # every الشجن of the gazetteer lies 140 km or more from الجحبة: an unknown village of it
+    (ev,) = run("شنت طائرات التحالف غارات على قرية الشجن ببلدة الجحبا في مديرية الدريهمي.").events
+    assert ev.place.name == "Al Jahbah" and ev.place.precision == 2
+    # a village that lies near the town named with it keeps its own point
+    (ev,) = run("قصفت القوات الحكومية قرية الهبيط بريف إدلب الجنوبي.").events
+    assert ev.place.precision == 1

@@ -697,7 +697,9 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     elif FAMILY.get(kind) == "violent":
         # "قذائف أطلقت من قطاع غزة على جنوب إسرائيل": where they fell, not where they came from;
         # "وصل 5 قتلى إلى مستشفى شهداء الأقصى بدير البلح": where the victims were taken
-        usable = [p for p in usable if p.role != "from" and not _hospital_taken_to(sent, p)]
+        # "انفجارات سمع صداها في عموم ريف إدلب": where it was heard
+        usable = [p for p in usable if p.role != "from" and not _hospital_taken_to(sent, p)
+                  and not _heard_at(sent, p)]
     if kind == "road_closure":
         roads = [p for p in usable if p.place and p.place.feature == "road"]
         if roads:  # the road right after "إغلاق", else the nearest one before it
@@ -770,6 +772,14 @@ def _hospital_taken_to(sent: Sentence, p: PlaceMention) -> bool:
                 toks[k - 1].text in _TO or toks[k].text.startswith("لل")):
             return True
     return False
+
+
+def _heard_at(sent: Sentence, p: PlaceMention) -> bool:
+    """The place is where an act's echo or boom was heard ("سمع صداها في عموم ريفي إدلب
+    وحلب", "سمع دويه في أرجاء المدينة"): a word of its sound a few words before it."""
+    reach = 8 if p.coordinated else 4  # "في عموم ريفي إدلب وحلب": the list as one
+    return any(m.category == "echo" and 0 < p.first - m.last <= reach
+               and sent.clause[m.first] == sent.clause[p.first] for m in sent.cues)
 
 
 def _of_another_act(sent: Sentence, t: Match, p: PlaceMention) -> bool:

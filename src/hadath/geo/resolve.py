@@ -564,8 +564,7 @@ def resolve_mentions(mentions: list[PlaceMention], norm: Normalized, tokens: lis
         pm.chosen = _choose(pm, pm.container, ctx, norm, lex)
         cont = pm.container
         outside = pm.chosen is not None and cont is not None and cont.place is not None and \
-            cont.chosen is not None and cont.chosen.feature not in _SMALL and \
-            not _inside(pm.chosen, cont.chosen)
+            cont.chosen is not None and _outside(pm.chosen, cont.chosen)
         if outside and (any(c.feature in _OWN_RIGHT and c.country == cont.chosen.country
                             for c in pm.candidates) or (
                 not pm.feature_cue and not pm.holds_quarter
@@ -700,6 +699,7 @@ def _choose(pm: PlaceMention, container: PlaceMention | None, ctx: DocContext,
 
 
 _SMALL = frozenset({"village", "neighbourhood"})
+SMALL_REACH_KM = 60.0  # a village named with another lies no farther from it than this
 _TOWNLIKE = POPULATED | {"admin2", "admin3"}  # a town, or a district named after its town
 BIG_CITY = 100_000  # people: no village or small town word names a city this large
 LIST_NEAR_KM = 40.0  # km: the places of one list ("X وY وZ") lie this near each other
@@ -918,6 +918,17 @@ def _inside(c: PlaceRow, cont: PlaceRow) -> bool:
         return c.admin1 == cont.admin1 or d < 15
     # a governorate (or a region) reaches far from its centre point; a town's surroundings do not
     return d < (150 if cont.feature in ("admin1", "area") else 60)
+
+
+def _outside(c: PlaceRow, cont: PlaceRow) -> bool:
+    """Whether the place chosen lies outside the one named with it: as ``_inside`` says for a
+    town or an area; for a village or a neighbourhood, whose records seldom say where they
+    belong, only when it lies farther than a town's surroundings reach ("قرية الشجن ببلدة
+    الجحبا" with the only الشجن the gazetteer knows 190 km away: a namesake, not the village)."""
+    if cont.feature not in _SMALL:
+        return not _inside(c, cont)
+    d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
+    return math.isfinite(d) and d > SMALL_REACH_KM
 
 
 def _region_name(admin1: str) -> bool:
