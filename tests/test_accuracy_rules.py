@@ -1175,3 +1175,14 @@ def test_a_village_whose_only_namesake_lies_far_from_the_town_named_with_it_is_o
     # a village that lies near the town named with it keeps its own point
     (ev,) = run("قصفت القوات الحكومية قرية الهبيط بريف إدلب الجنوبي.").events
     assert ev.place.precision == 1
+
+
+def test_a_capital_after_a_verb_of_saying_or_a_noun_of_its_policy_is_its_government():
+    (ev,) = run("وفشلت محاولة طهران في كركوك بعد اشتباكات عنيفة.").events
+    assert ev.place.name == "Kirkuk"  # Tehran's attempt: Iran's, not a place of the clashes
+    art = run("وتصاعدت التكهنات باحتمال إخفاء دمشق وموسكو أدلة الهجوم على مدينة دوما.")
+    assert {e.place.name for e in art.events + art.background} <= {"Douma"}
+    (ev,) = run("وقالت أنقرة إن طائراتها قصفت مواقع في مدينة عفرين.").events
+    assert ev.actor1 == "Government of Turkey"  # the speaker whose planes struck
+    (ev,) = run("قصفت طائرات حربية دمشق.").events  # the object of an act is a place
+    assert ev.place.name == "Damascus"

@@ -416,9 +416,15 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
             if prev not in _PLACE_PREPS and not m.prefix.endswith(("ب", "ل")) \
                     and prev not in SEAT_WORDS:  # "منظمة مقرها بريطانيا": where it sits
                 out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
+    # "تحت سيطرة دمشق", "محاولة طهران", "نفت موسكو": the government, not the city
+    heads = {m.last for m in sent.cues if m.category == "government_of"} | {
+        m.last for m in sent.structure if m.category == "attribution" and m.record.form == "verb"}
+    governments: set[int] = set()
     for m in capitals:
-        if _prev_core(toks, m.first) in _CONTROL_HEADS and not m.prefix:
+        if not m.prefix and (_prev_core(toks, m.first) in _CONTROL_HEADS or m.first - 1 in heads) \
+                or m.prefix == "و" and m.first - 1 in governments:  # "إخفاء دمشق وموسكو"
             out.append(ActorMention(m.first, m.last, None, "capital", country=m.record))
+            governments.add(m.last)
     return _members(sorted(out, key=lambda a: a.first), toks)
 
 
