@@ -1186,3 +1186,10 @@ def test_a_capital_after_a_verb_of_saying_or_a_noun_of_its_policy_is_its_governm
     assert ev.actor1 == "Government of Turkey"  # the speaker whose planes struck
     (ev,) = run("قصفت طائرات حربية دمشق.").events  # the object of an act is a place
     assert ev.place.name == "Damascus"
+
+
+def test_the_side_a_spokesman_speaks_for_is_no_agent_of_what_he_tells():
+    (ev,) = run("وقال المتحدث باسم الشرطة إن ثلاثة أجانب خطفوا في حي قريب من مطار كابول.").events
+    assert ev.kind == "abduction" and ev.actor1 is None
+    (ev,) = run("وقال المتحدث باسم الجيش إن قواته سيطرت على بلدة كفرنبل.").events
+    assert ev.actor1 == "Military Forces of Syria"  # its own forces: the side it speaks for

@@ -116,9 +116,12 @@ def _literal_source(sent: Sentence, m: Match, context: Country | None = None,
             side = next((a for a in sent.actors if first < a.first <= last + 2
                          and (a.armed or a.role is not None and a.role.code == "GOV")), None)
         rec = actor_record(side, context, "GOV", lex.roles, lex.theatres) if side else None
+    # the side it speaks for is the speaker, not an agent of what it tells ("قال المتحدث باسم
+    # الشرطة إن الثلاثة خطفوا": not kidnapped by the police)
+    span = (side.first, side.last) if rec is not None and side is not None else None
     return Attribution(m.record.stance, m.record.form, min(m.first, first), last, m.first,
                        source=_original(sent, s, e), source_code=rec.code if rec else None,
-                       source_record=rec)
+                       source_record=rec, source_span=span)
 
 
 _ON_BEHALF = frozenset({"باسم"})  # "المتحدث باسم الجيش": speaks for the army
