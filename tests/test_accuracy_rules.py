@@ -1193,3 +1193,18 @@ def test_the_side_a_spokesman_speaks_for_is_no_agent_of_what_he_tells():
     assert ev.kind == "abduction" and ev.actor1 is None
     (ev,) = run("وقال المتحدث باسم الجيش إن قواته سيطرت على بلدة كفرنبل.").events
     assert ev.actor1 == "Military Forces of Syria"  # its own forces: the side it speaks for
+
+
+@pytest.mark.parametrize("text", [
+    "وقال إن الجيش قد يهاجم مدينة درنة.",                             # قد + an imperfective
+    "وأضاف أن الحوثيين قد يشنون هجمات على مدينة الحديدة.",             # ... carrying the act
+    "ورأى أن الجيش قد ينفذ غارات على مدينة إدلب.",
+])
+def test_what_may_happen_is_not_news(text):
+    assert run(text).events == []
+
+
+def test_what_has_happened_after_qad_is_news():
+    for text in ("وقالت المصادر إن الطائرات قد قصفت مواقع في مدينة إدلب.",
+                 "وقد تعرضت بلدة كفرنبل لقصف مدفعي."):  # a perfective, and a verb of its own
+        assert len(run(text).events) == 1

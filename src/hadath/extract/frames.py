@@ -180,7 +180,7 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared",
                  "rumour") and gap <= 5:
             return True
-    if _subjunctive(sent, t):
+    if _subjunctive(sent, t) or _may(sent, t):
         return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
@@ -219,6 +219,25 @@ def _subjunctive(sent: Sentence, t: Match) -> bool:
                 and sent.clause[k] == clause and not any(
                     m.first <= k + 1 <= m.last for m in sent.triggers):
             return True
+    return False
+
+
+_MAY = frozenset({"قد", "وقد"})
+
+
+def _may(sent: Sentence, t: Match) -> bool:
+    """"قد ينسحب", "قد تشن هجوما": قد before an imperfective says what may be; before a
+    perfective ("قد قتل"، "وقد تعرضت لقصف") what has been. A verb opening with ي is
+    imperfective; one opening with ت only when it has three letters (تشن، تقع): a longer one
+    may be a perfective of its own (تعرض، تقدم)."""
+    toks = sent.tokens
+    for k in (t.first, t.first - 1):  # the act's verb, or the verb that carries its noun
+        if k < 1 or toks[k - 1].text not in _MAY:
+            continue
+        verb = toks[k].text
+        if k < t.first and any(m.first <= k <= m.last for m in sent.triggers):
+            return False
+        return (verb[:1] == "ي" and len(verb) >= 4) or (verb[:1] == "ت" and len(verb) == 3)
     return False
 
 
