@@ -1208,3 +1208,9 @@ def test_what_has_happened_after_qad_is_news():
     for text in ("وقالت المصادر إن الطائرات قد قصفت مواقع في مدينة إدلب.",
                  "وقد تعرضت بلدة كفرنبل لقصف مدفعي."):  # a perfective, and a verb of its own
         assert len(run(text).events) == 1
+
+
+def test_a_similar_act_told_after_another_word_of_its_kind_is_background():
+    art = run("وقال المسؤول إن الغارات على المنطقة ليست جديدة، إذ نفذت الطائرات غارة مماثلة على "
+              "بلدة كفرنبل.")
+    assert art.events == [] and [e.kind for e in art.background] == ["air_strike"]

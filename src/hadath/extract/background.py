@@ -67,7 +67,9 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         or _cue(sent, m, "weeks") and sent.clause[m.first] == clause
         # "غارات مماثلة سابقة", "الهجمات السابقة", "غارة مماثلة": acts the adjective says
         # came earlier (or another act like this one)
-        or _cue(sent, m, "earlier") and 0 < m.first - t <= 3 and sent.clause[m.first] == clause
+        # (after any of the frame's words: "الغارات ... ليست جديدة، إذ أعلن عن غارة مماثلة")
+        or _cue(sent, m, "earlier") and any(0 < m.first - x.first <= 3 and sent.clause[m.first]
+                                            == sent.clause[x.first] for x in f.triggers)
         for m in sent.cues) or _aside(sent, t)
 
 
