@@ -20,11 +20,12 @@ from hadath.lexicon import default_lexicon
 from hadath.models import Article
 
 ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
+SPLITS = ["dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", action="append", choices=["dev", "test", "fresh", "fresh2", "fresh3", "fresh4"])
+    ap.add_argument("--split", action="append", choices=SPLITS)
     ap.add_argument("--predictions")
     ap.add_argument("--name", default="gold_eval")
     ap.add_argument("--show", action="store_true", help="print false positives and misses")
