@@ -794,3 +794,24 @@ def test_admin_units_in_a_named_place_put_it_at_the_level_above(lex, gaz):
     """"عدة مديريات بصعدة": districts in Sa'dah, the governorate (not one district)."""
     ps = article_places("واستحدثت القوات جبهات جديدة في عدة مديريات بصعدة", lex, gaz)
     assert [(p.feature, p.precision) for p in ps] == [("admin1", 4)]
+
+
+# --- causes found on the dev3 sample (judged by two new judges) ----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "وانضمت فلسطين إلى ميثاق روما المؤسس للمحكمة الجنائية الدولية",      # a treaty
+    "ودعا بابا روما إلى وقف القتال",                                     # a title
+    "وقال رئيس مؤتمر ميونيخ للأمن إن التوتر يتصاعد",                    # an institution + لـ
+    "ودخل الزوار من باب نابلس",                                           # a gate named after
+    "لا يمكنهم دوماً معرفة الطريق",                                       # tanween: an adverb
+    "وأعلنت السلطات ذلك آنفاً",
+])
+def test_a_name_inside_a_name_or_a_word_with_tanween_is_not_a_place(lex, gaz, text):
+    assert article_places(text, lex, gaz) == []
+
+
+def test_a_newspaper_named_as_a_city_word_and_a_verb_after_a_feature_word_name_no_place():
+    assert [m.mention for m in geocode('ونشرت صحيفة "المدينة" في الرياض مقابلة معه')
+            if m.lat is not None] == ["الرياض"]  # not المدينة referring back to Riyadh
+    assert [m.mention for m in geocode("واحتشد المتظاهرون في ساحة تقع وسط موسكو")
+            if m.lat is not None] == ["موسكو"]  # "تقع" (lies) is no name of the square

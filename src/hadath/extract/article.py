@@ -10,7 +10,8 @@ import datetime as dt
 import hashlib
 
 from ..geo import DocContext, Gazetteer, PlaceMention, distance_km, landmark_place, road_place
-from ..geo.resolve import FUNCTION_WORDS, is_container_gap, name_parts, names_a_place
+from ..geo.resolve import (FUNCTION_WORDS, is_container_gap, name_parts, names_a_place,
+                           part_of_a_name)
 from ..lexicon import ActorRecord, Country, Lexicon, state_of
 from ..models import BOMBARDMENT, Article, Claim, Event, Evidence, Place, Span, Toll
 from ..text import Normalized, counted_apart, find_dates, normalize, normalize_key, sentence_spans
@@ -185,7 +186,8 @@ def _add_landmarks_and_roads(sent: Sentence, norm: Normalized, known: dict[str, 
                     if held is not None and (is_container_gap(gap, toks, held) or _at_a_distance(
                             gap)):
                         containers.add(id(held))
-        elif _has_article(toks[cue.first].text) and cue.size == 1:
+        elif _has_article(toks[cue.first].text) and cue.size == 1 \
+                and not part_of_a_name(toks, cue):  # (صحيفة "المدينة": a newspaper)
             # "انسحاب القوات من المطار": the airport last named (in this sentence, or before)
             same = [p for p in sorted(sent.places + [q for q in new if q.place is not None
                                                      and q.place.precision is None],
@@ -306,7 +308,9 @@ def _feature_class(feature: str | None) -> str:
 
 # Words that end an unknown name: function words ("حي الفرسان مما أسفر", "حي منار حيث").
 _NAME_STOPS = FUNCTION_WORDS | frozenset(normalize_key(w) for w in (
-    "قرب", "مما", "كما", "بينما", "وهو", "وهي", "فيما", "اذ", "إذ", "بعدما", "عندما"))
+    "قرب", "مما", "كما", "بينما", "وهو", "وهي", "فيما", "اذ", "إذ", "بعدما", "عندما",
+    # verbs that locate what was named ("ساحة تقع وسط موسكو"): no part of a name
+    "تقع", "يقع", "تبعد", "يبعد", "تتبع", "يتبع", "تطل", "يطل", "تمتد", "يمتد"))
 
 
 def _name_end(sent: Sentence, j: int, common: frozenset[str] = frozenset()) -> int:

@@ -133,6 +133,7 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
                       and not _is_actor_slot(sent, m) and not _after_given_name(norm, tokens, m)
                       and not _pronoun_suffix(norm, tokens, m, candidates, gaz.common_words)
                       and not _quantified(tokens, m) and not _among_mishaps(sent, m)
+                      and not _with_tanween(norm, tokens, m)
                       and not _seized(sent, m) and not _theophoric(sent, m)
                       and not any(a.how == "role" and a.first < m.first <= a.last
                                   for a in sent.actors)]  # "جنديا تركيا": an adjective
@@ -268,6 +269,19 @@ def _quantified(tokens: list[Token], m: Match) -> bool:
     before = normalize_key(tokens[m.first - 1].text) if m.first else ""
     after = normalize_key(tokens[m.last + 1].text) if m.last + 1 < len(tokens) else ""
     return before in _QUANTIFIERS or after in ("كافه", "جميعا", "جميعها", "كلها")
+
+
+_TANWEEN = ("\u064b", "\u064c", "\u064d")  # ً ٌ ٍ
+
+
+def _with_tanween(norm: Normalized, tokens: list[Token], m: Match) -> bool:
+    """"لا يمكنهم دوماً": a word written with tanween is indefinite, an adverb or a common
+    noun, never a place's name (Douma is دوما)."""
+    if m.category not in ("place", "place_cue"):
+        return False
+    start, end = norm.span(tokens[m.last].start, tokens[m.last].end)
+    return norm.original[start:end].rstrip("ا").endswith(_TANWEEN) or \
+        norm.original[start:end].endswith(_TANWEEN)
 
 
 def _pronoun_suffix(norm: Normalized, tokens: list[Token], m: Match,

@@ -103,7 +103,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if before is not None and before.category == "feature" and \
                     before.record.value in ("landmark", "neighbourhood"):
                 continue  # "دوار الكرامة", "حي الزهراء": the name of a landmark, not a town
-            if _part_of_a_name(tokens, m):
+            if part_of_a_name(tokens, m):
                 continue  # "صحيفة نيويورك تايمز", "اتفاق الطائف": a name holds the place's name
             if _a_verb(tokens, m):
                 continue  # "لم تدمر مواقع": did not destroy, not Palmyra
@@ -152,7 +152,7 @@ def name_parts() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _part_of_a_name(tokens: list[Token], m: Match) -> bool:
+def part_of_a_name(tokens: list[Token], m: Match) -> bool:
     parts = name_parts()
     j = m.first - 1
     while j >= 0 and tokens[j].text in QUOTES:
