@@ -20,7 +20,7 @@ from hadath.lexicon import default_lexicon
 from hadath.models import Article
 
 ANT = ("ant_corpus_arabic_news", "ant_v2.1_middleeast_international.jsonl.gz")
-SPLITS = ["dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"]
+SPLITS = ["dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6"]
 
 
 def main() -> None:
