@@ -1214,3 +1214,14 @@ def test_a_similar_act_told_after_another_word_of_its_kind_is_background():
     art = run("وقال المسؤول إن الغارات على المنطقة ليست جديدة، إذ نفذت الطائرات غارة مماثلة على "
               "بلدة كفرنبل.")
     assert art.events == [] and [e.kind for e in art.background] == ["air_strike"]
+
+
+def test_a_nationality_after_a_weapons_model_is_the_weapons():
+    (ev,) = run('وقال المركز إن طائرات "أف 16" عراقية نفذت ضربة جوية في منطقة هجين.').events
+    assert ev.actor1 == "Military Forces of Iraq"  # not an unnamed Iraqi armed group
+
+
+def test_an_act_told_as_separate_is_not_merged_with_the_one_before():
+    art = run("قتل خمسة أشخاص في انفجار عبوة ناسفة في مدينة حلب. وفي حادث منفصل في مدينة حلب "
+              "قتل ثلاثة أشخاص في انفجار قنبلة.")
+    assert sorted(e.fatalities for e in art.events) == [3, 5]

@@ -552,6 +552,8 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
+    if _told_as_separate(b):
+        return False  # "وفي واقعة منفصلة في إقليم فارياب": another act, whatever it shares
     shared = {s.start for s in a.spans.get("trigger", [])} & {
         s.start for s in b.spans.get("trigger", [])}
     anaphora = (a.kind == b.kind or {a.kind, b.kind} == BOMBARDMENT) \
@@ -580,6 +582,15 @@ def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
             ("date" in a.spans and "date" in b.spans) or _apart(a) or _apart(b)):
         return False
     return True
+
+
+_SEPARATE = ("منفصل", "منفصله", "منفصلين", "منفصلتين")
+
+
+def _told_as_separate(ev: Event) -> bool:
+    """The text calls the act separate ("في حادث منفصل", "في هجوم منفصل")."""
+    return any(w.removeprefix("و") in _SEPARATE
+               for e in ev.evidence for w in normalize_key(e.text).split())
 
 
 def _apart(ev: Event) -> bool:

@@ -11,7 +11,8 @@ from ..geo import (LOCATIVE, DocContext, Gazetteer, GazetteerEntry, PlaceMention
 from ..geo.context import sport_words
 from ..geo.resolve import FUNCTION_WORDS, POPULATED, cues_by_last, latin_mentions
 from ..text.tokens import analyses
-from ..lexicon import ActorRecord, Country, Lexicon, Match, Role, best_matches, read_table
+from ..lexicon import (QUOTES, ActorRecord, Country, Lexicon, Match, Role, best_matches,
+                       read_table)
 from ..text import (DateMention, Normalized, Number, Token, clause_ids, find_dates, find_numbers,
                     normalize_key, normalize_spelling, tokenize)
 
@@ -389,6 +390,11 @@ def _masculine_nisba(sent: Sentence, p: PlaceMention) -> bool:
 _CONTROL_HEADS = frozenset({"سيطره", "قبضه", "يد", "ايدي", "حكم"})
 
 
+def _model_name(tok: str) -> bool:
+    """A quotation mark or a number, as in a weapon's model ("أف 16"، "سو-24")."""
+    return tok in QUOTES or tok.isdigit() or tok == "-"
+
+
 def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> list[ActorMention]:
     """Actor mentions: named actors, role nouns with their nisba, bare nisbas, countries used
     as actors, and capitals that stand for their government."""
@@ -409,13 +415,18 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
             out.append(ActorMention(m.first, m.last, m.record, "source"))
         elif m.category == "role":
             country, last = None, m.last
-            for j in range(m.last + 1, min(m.last + 4, len(toks))):
+            j, words = m.last + 1, 0
+            while j < len(toks) and words < 3:
                 if j in nisba_at:
                     country, last = nisba_at[j].record, nisba_at[j].last
                     used_nisba.add(j)
                     break
+                if _model_name(toks[j].text):
+                    j += 1  # 'طائرات "أف 16" عراقية': a model's quotes and number, no word
+                    continue
                 if not toks[j].is_word or toks[j].text in _PHRASE_BREAKS or j in act_words:
                     break  # "مدنيين في غارة إسرائيلية": the nisba is the strike's
+                j, words = j + 1, words + 1
             out.append(ActorMention(m.first, last, None, "role", role=m.record, country=country,
                                     prefix=m.prefix))
     heads = {m.last for m in entities if m.category in ("place", "place_cue", "country")} | {
