@@ -1225,3 +1225,10 @@ def test_an_act_told_as_separate_is_not_merged_with_the_one_before():
     art = run("قتل خمسة أشخاص في انفجار عبوة ناسفة في مدينة حلب. وفي حادث منفصل في مدينة حلب "
               "قتل ثلاثة أشخاص في انفجار قنبلة.")
     assert sorted(e.fatalities for e in art.events) == [3, 5]
+
+
+def test_who_was_subjected_to_an_act_suffered_it():
+    for text in ("وقالت المصادر إن القوات الأميركية تعرضت لهجوم بقذائف المورتر قرب مدينة كسمايو.",
+                 "تعرضت دورية للجيش العراقي لهجوم مسلح في قضاء الطارمية."):
+        (ev,) = run(text).events
+        assert ev.actor1 is None and ev.actor2 is not None and "Forces of" in ev.actor2

@@ -1053,6 +1053,18 @@ def _object_before(sent: Sentence, t: Match, a: ActorMention) -> bool:
     return False
 
 
+def _subjected(sent: Sentence, t: Match, actors: list[ActorMention]) -> list[ActorMention]:
+    """The actors who "تعرض" (were subjected to) the act: the subject of the verb, before it
+    or between it and the act, in the act's clause."""
+    clause = sent.clause[t.first]
+    exp = next((m for m in sent.cues if m.category == "experiencer" and 0 < t.first - m.last <= 5
+                and sent.clause[m.first] == clause), None)
+    if exp is None:
+        return []
+    return [a for a in actors if a.last < t.first and sent.clause[a.first] == clause
+            and (a.first > exp.last or 0 < exp.first - a.last <= 6)]
+
+
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
                    ) -> tuple[ActorMention | None, ActorMention | None]:
     toks = sent.tokens
@@ -1080,6 +1092,11 @@ def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: s
         before = []
         if sufferers and patient_slot_free(kind):
             patient = sufferers[-1]
+    sufferers = _subjected(sent, t, actors)
+    if sufferers:
+        # "القوات الأميركية تعرضت لهجوم", "تعرضت دورية للجيش لهجوم": they suffered it
+        patient = patient or sufferers[-1]
+        before = [a for a in before if a not in sufferers]
     # targets: after على / ضد (within a few words), partners of a clash after مع / بين
     target = _after_marker(sent, t, actors, _TARGET_MARKERS)
     partner = _after_marker(sent, t, actors, _WITH_MARKERS)
