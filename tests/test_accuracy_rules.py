@@ -1232,3 +1232,9 @@ def test_who_was_subjected_to_an_act_suffered_it():
                  "تعرضت دورية للجيش العراقي لهجوم مسلح في قضاء الطارمية."):
         (ev,) = run(text).events
         assert ev.actor1 is None and ev.actor2 is not None and "Forces of" in ev.actor2
+
+
+def test_out_of_control_is_an_idiom_and_a_capture_after_an_is_not():
+    assert run("ناشد الأمين العام الدول الخمس تجنب خروج الوضع في سوريا عن السيطرة.").events == []
+    (ev,) = run("وأسفر الهجوم عن سيطرة التنظيم على المنطقة في ريف دير الزور.").events
+    assert ev.kind == "territory_control"

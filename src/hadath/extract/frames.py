@@ -472,6 +472,8 @@ def _figurative(sent: Sentence, t: Match) -> bool:
     a battle or an attack of another kind ("المعارك السياسية", "هجوم إعلامي") always is."""
     if FAMILY.get(t.record.kind) == "violent" and sent.cue_at(t.last + 1, "figurative"):
         return True
+    if _out_of_control(sent, t):
+        return True
     if t.record.kind != "attack":
         return False
     window = range(t.last + 1, min(t.last + 6, len(sent.tokens)))
@@ -484,6 +486,16 @@ def _figurative(sent: Sentence, t: Match) -> bool:
     casualty = any(x.record.role == "outcome" and sent.clause[x.first] == clause
                    for x in sent.triggers)
     return habitual or not casualty
+
+
+def _out_of_control(sent: Sentence, t: Match) -> bool:
+    """"تجنب خروج الوضع عن السيطرة": "عن السيطرة" with the article and nothing taken after it
+    is the idiom "out of control" ("أسفر الهجوم عن سيطرة التنظيم على المنطقة" is a capture)."""
+    toks = sent.tokens
+    if t.record.kind != "territory_control" or t.first == 0 or toks[t.first - 1].text != "عن":
+        return False
+    nxt = toks[t.last + 1].text if t.last + 1 < len(toks) else ""
+    return toks[t.first].text.startswith("ال") and nxt not in ("على", "علي")
 
 
 def _control_state(sent: Sentence, t: Match) -> bool:
