@@ -1238,3 +1238,11 @@ def test_out_of_control_is_an_idiom_and_a_capture_after_an_is_not():
     assert run("ناشد الأمين العام الدول الخمس تجنب خروج الوضع في سوريا عن السيطرة.").events == []
     (ev,) = run("وأسفر الهجوم عن سيطرة التنظيم على المنطقة في ريف دير الزور.").events
     assert ev.kind == "territory_control"
+
+
+def test_a_landslide_that_killed_and_destroyed_is_no_attack():
+    art = run("وأدت الانهيارات الصخرية والانزلاقات في التربة إلى مقتل 20 شخصا ودمرت منازل قرية في "
+              "جبل مرة في دارفور.")
+    assert art.events == [] and art.unplaced == []
+    (ev,) = run("دمرت غارة جوية منازل في قرية الهبيط وأدت إلى حريق.").events  # a strike's fire
+    assert ev.kind == "air_strike"

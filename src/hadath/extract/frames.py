@@ -453,9 +453,12 @@ def _not_conflict(sent: Sentence, t: Match, attributions: list[Attribution] = ()
     wrecks = {i for m in sent.cues if m.category == "accident" for i in range(m.first, m.last + 1)}
     crew = any(a.armed and a.how != "source" and (a.first, a.last) not in speakers
                and a.first not in wrecks for a in sent.actors)  # "تحطم طائرة": the aircraft crashed
-    if "accident" in cats and not crew and t.record.kind in ("killing", "explosion"):
-        return not any(x.record.kind in _WEAPON_KINDS and x.record.role == "event"
-                       and x.record.kind != "explosion" for x in sent.triggers)
+    if "accident" in cats and not crew and (t.record.kind in ("killing", "explosion") or (
+            t.record.kind == "attack" and t.record.strength == "weak")):
+        # (a landslide that "destroyed" homes is no attack; a strike that set off a fire is)
+        return not any(x is not t and x.record.kind in _WEAPON_KINDS and x.record.role == "event"
+                       and x.record.kind != "explosion" and x.record.strength == "strong"
+                       for x in sent.triggers)
     return "industrial" in cats and t.record.kind == "explosion" and not armed
 
 
