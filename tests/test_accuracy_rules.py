@@ -1246,3 +1246,10 @@ def test_a_landslide_that_killed_and_destroyed_is_no_attack():
     assert art.events == [] and art.unplaced == []
     (ev,) = run("دمرت غارة جوية منازل في قرية الهبيط وأدت إلى حريق.").events  # a strike's fire
     assert ev.kind == "air_strike"
+
+
+def test_acts_told_from_a_lawsuit_or_court_papers_are_the_courts():
+    for text in ("وتمكن من الوصول إلى تونس لكن السلطات اعتقلته قبل أن ينفذ خططه، وفقا للدعوى.",
+                 "وكان يشاهد شريطا يظهر قطع رؤوس أشخاص خطفوا في ليبيا، وفقا لأوراق المحكمة."):
+        art = run(text)
+        assert art.events == [] and art.unplaced == []
