@@ -979,7 +979,8 @@ def test_merge_candidates_are_found_by_index(store, backend):
             place_name=f"p{k % 300}", precision=None if k % 10 == 0 else 1) for k in range(3000)])
         conn.exec_driver_sql("ANALYZE")
     with store.engine.connect() as conn:
-        sql, order, *_ = query._compile(conn.dialect)
+        prepared = query._prepared(conn.dialect)
+        sql, order = prepared.sql, prepared.keys
         values = {"f": "family1", "lo": dt.date(2023, 1, 1), "hi": dt.date(2023, 1, 3),
                   "doc": 1, "gid": "g1", "pname": "x", "lat_lo": 35.6, "lat_hi": 36.1,
                   "lon_lo": 36.5, "lon_hi": 37.1, **{f"lat{i}": c for i, c in enumerate(lat)},
