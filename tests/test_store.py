@@ -814,9 +814,12 @@ def test_a_timeline_s_spans_are_the_days_at_answers():
 def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
     import sqlite3
 
-    from hadath.store import SQLITE_PAGE, Store
+    from hadath.store import SQLITE_PAGE, SQLITE_WAL_PAGES, Store
 
-    Store(tmp_path / "s.db").engine.dispose()
+    store = Store(tmp_path / "s.db")
+    with store.engine.connect() as conn:  # (a writer checkpoints every 64 MB of WAL)
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_WAL_PAGES
+    store.engine.dispose()
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == SQLITE_PAGE
 
