@@ -814,9 +814,12 @@ def test_a_timeline_s_spans_are_the_days_at_answers():
 def test_a_new_sqlite_store_has_pages_an_article_fills(tmp_path):
     import sqlite3
 
-    from hadath.store import SQLITE_PAGE, Store
+    from hadath.store import SQLITE_PAGE, SQLITE_WAL_PAGES, Store
 
-    Store(tmp_path / "s.db").engine.dispose()
+    store = Store(tmp_path / "s.db")
+    with store.engine.connect() as conn:  # (a writer checkpoints every 64 MB of WAL)
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == SQLITE_WAL_PAGES
+    store.engine.dispose()
     with sqlite3.connect(tmp_path / "s.db") as conn:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == SQLITE_PAGE
 
@@ -876,6 +879,52 @@ def test_merging_against_the_summary_gives_what_all_the_reports_give(tmp_path, n
         (2, 2, "contested")  # (one report without an outlet)
 
 
+SHARPER = [  # one strike: near the town, then in it by a named air force, then again
+    {"id": "a", "source": "Outlet A", "date": "2024-12-02",
+     "text": "قتل 12 مدنيا في غارة جوية قرب مدينة سراقب أمس."},
+    {"id": "b", "source": "Outlet B", "date": "2024-12-02",
+     "text": "قتل 9 مدنيين في غارة جوية روسية على مدينة سراقب أمس."},
+    {"id": "c", "source": "Outlet C", "date": "2024-12-02",
+     "text": "قال الدفاع المدني إن غارة جوية روسية على سراقب أمس أسفرت عن مقتل 9 مدنيين."},
+]
+
+
+def test_a_merge_writes_what_changed_of_an_event_and_keeps_its_names(tmp_path, new_db):
+    # a report merged into a stored event writes the columns that change (here its actor, and
+    # its place made precise), never the others and their indexes: the event is the one its
+    # reports give merged from scratch, its names those a count of every event finds, and a
+    # filter by the new actor reads it by its index
+    from hadath.store import EventFilter, _v8_event_names
+
+    store = Store(new_db())
+    updates: list[str] = []
+    if store.engine.dialect.name == "sqlite":
+        from sqlalchemy import event
+
+        def trace(dbapi_conn, _record):
+            dbapi_conn.set_trace_callback(lambda sql: updates.append(sql)
+                                          if sql.startswith("UPDATE events") else None)
+        event.listen(store.engine, "connect", trace)
+        store.engine.dispose()
+    for n, row in enumerate(SHARPER):
+        ingest([str(jsonl(tmp_path / "in", f"{row['id']}.jsonl", [row]))], store)
+        ev, = store.query_events()
+        assert ev["n_reports"] == n + 1
+    assert (ev["actor1"], ev["place_name"], ev["precision"]) == ("Military Forces of Russia",
+                                                                 "Saraqib", 1)
+    assert _summaries_are_those_of_all_reports(store) == 1
+    before = store.dump()
+    assert ("actor", "Military Forces of Russia", 1) in before["event_names"]
+    with store.engine.begin() as conn:
+        _v8_event_names(conn)
+    assert store.dump() == before
+    assert [e["id"] for e in store.query_events(EventFilter(actor="of Russia"))] == [ev["id"]]
+    if updates:  # (SQLite: the statements seen) the second merge changed its counts alone
+        assert len(updates) == 2 and "actor1=" in updates[0] and "precision=1" in updates[0]
+        assert "place_name=" not in updates[0]
+        assert updates[1].startswith("UPDATE events SET n_reports=3, n_sources=3, updated_at=")
+
+
 def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, new_db):
     # schema 4 kept no summaries and found candidates by family and date: after the upgrade
     # a report merges into an old event by summarising its reports once, and the store is the
@@ -933,7 +982,8 @@ def test_merge_candidates_are_found_by_index(store, backend):
             place_name=f"p{k % 300}", precision=None if k % 10 == 0 else 1) for k in range(3000)])
         conn.exec_driver_sql("ANALYZE")
     with store.engine.connect() as conn:
-        sql, order, *_ = query._compile(conn.dialect)
+        prepared = query._prepared(conn.dialect)
+        sql, order = prepared.sql, prepared.keys
         values = {"f": "family1", "lo": dt.date(2023, 1, 1), "hi": dt.date(2023, 1, 3),
                   "doc": 1, "gid": "g1", "pname": "x", "lat_lo": 35.6, "lat_hi": 36.1,
                   "lon_lo": 36.5, "lon_hi": 37.1, **{f"lat{i}": c for i, c in enumerate(lat)},

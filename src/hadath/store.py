@@ -43,6 +43,10 @@ SCHEMA_VERSION = 8
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
+# pages of WAL a writer lets grow before it checkpoints (SQLite's 1,000 pages, 16 MB here, made
+# an ingest checkpoint every four batches: each checkpoint copies the pages of every random-key
+# index again and syncs twice, a quarter of the writer's time)
+SQLITE_WAL_PAGES = 4096
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
 
@@ -295,9 +299,6 @@ _PENDING = "hadath_pending_reports"  # Connection.info key of the reports queued
 _NEW_EVENTS = "hadath_new_events"  # ... and of the new events (id -> row)
 _TOUCHED = "hadath_touched_events"  # ... and of the events written or changed (id -> [before, now])
 _SUMMARIES = "hadath_event_summaries"  # ... and of the summaries put (id -> summary)
-_INSERT_REPORTS = insert(reports).returning(reports.c.id, sort_by_parameter_order=True)
-_INSERT_EVENT = insert(events)
-_INSERT_DOCUMENTS = insert(documents).returning(documents.c.id, sort_by_parameter_order=True)
 _CLAIM_FIELDS = ("source", "source_code", "stance", "hedged", "via", "start", "end", "text")
 
 
@@ -506,19 +507,39 @@ def _upsert(conn: Connection, table: Table):
 
 
 _UPSERTS: dict[tuple, Any] = {}
+_INSERTS: dict[str, Any] = {}
 
 
-def _upsert_rows(conn: Connection, table: Table, add: bool):
+def _upsert_rows(conn: Connection, table: Table, add: bool) -> _Lean:
     """INSERT ... ON CONFLICT (the primary key) DO UPDATE: the other columns added to (``add``)
     or replaced by the new row's; built once per dialect."""
     key = (conn.dialect.name, table.name, add)
     if key not in _UPSERTS:
-        stmt = _upsert(conn, table)
-        _UPSERTS[key] = stmt.on_conflict_do_update(
+        stmt = _upsert(conn, table).values(_row_binds(table))
+        _UPSERTS[key] = _Lean(stmt.on_conflict_do_update(
             index_elements=list(table.primary_key.columns),
             set_={c.name: c + stmt.excluded[c.name] if add else stmt.excluded[c.name]
-                  for c in table.columns if not c.primary_key})
+                  for c in table.columns if not c.primary_key}))
     return _UPSERTS[key]
+
+
+def _insert_rows(conn: Connection, table: Table, rows: list[dict], ids: bool = False
+                 ) -> list[int]:
+    """INSERT these rows (a value for every column but an integer ``id``, which the database
+    numbers) in one executemany; or, with ``ids``, their ids in order: on SQLite row by row
+    (its RETURNING keeps no order), elsewhere by SQLAlchemy's batches, ordered by a sentinel."""
+    if ids and conn.dialect.name != "sqlite":
+        return list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                 rows).scalars())
+    if table.name not in _INSERTS:
+        _INSERTS[table.name] = _Lean(insert(table).values(_row_binds(table)))
+    return _INSERTS[table.name].run_many(conn, rows, ids)
+
+
+def _row_binds(table: Table) -> dict[str, Any]:
+    """A value by name for each column of a row, but an integer ``id`` the database numbers."""
+    return {c.name: bindparam(c.name) for c in table.columns
+            if not (c.name == "id" and isinstance(c.type, Integer))}
 
 
 def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
@@ -528,9 +549,9 @@ def _count(conn: Connection, table: Table, counts: dict[tuple, Any]) -> None:
         return
     keys = [c.name for c in table.primary_key.columns]
     cols = [c.name for c in table.columns if not c.primary_key]
-    conn.execute(_upsert_rows(conn, table, add=True),
-                 [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
-                  for k, n in counts.items()])
+    _upsert_rows(conn, table, add=True).run_many(
+        conn, [{**dict(zip(keys, k)), **dict(zip(cols, n if isinstance(n, tuple) else (n,)))}
+               for k, n in counts.items()])
     fallen = [dict(zip(keys, k)) for k, n in counts.items()
               if min(n if isinstance(n, tuple) else (n,)) < 0]
     if fallen:
@@ -606,11 +627,11 @@ def _store_timelines(conn: Connection, gone: set[str], places: list[dict],
     if gone:
         conn.execute(control_timelines.delete().where(control_timelines.c.key.in_(gone)))
     if places:
-        conn.execute(_upsert_rows(conn, control_timelines, add=False), places)
-    conn.execute(_DELETE_PERIODS_FROM, [{"b_key": key, "b_n": start} for key, start, _ in tails])
+        _upsert_rows(conn, control_timelines, add=False).run_many(conn, places)
+    _DELETE_PERIODS_FROM.run_many(conn, [{"b_key": key, "b_n": start} for key, start, _ in tails])
     rows = [p for _, _, periods in tails for p in periods]
     if rows:
-        conn.execute(insert(control_periods), rows)
+        _insert_rows(conn, control_periods, rows)
 
 
 def _in_order(ev: dict) -> tuple:
@@ -1007,7 +1028,7 @@ class Store:
                 first[h] = k
         now = _now()
         fresh = [{**docs[k], "ingested_at": now} for k in first.values()]
-        ids = conn.execute(_INSERT_DOCUMENTS, fresh).scalars().all() if fresh else []
+        ids = _insert_rows(conn, documents, fresh, ids=True) if fresh else []
         _count(conn, outlet_counts, Counter((d["source"] or "",) for d in fresh))
         by_hash = dict(zip(first, ids))
         return [by_hash[h] if first.get(h) == k else None for k, h in enumerate(hashes)]
@@ -1073,34 +1094,34 @@ class Store:
         and places not seen before; then the counts and timelines the views read."""
         new_events = conn.info.pop(_NEW_EVENTS, None)
         if new_events:
-            conn.execute(_INSERT_EVENT, list(new_events.values()))
+            _insert_rows(conn, events, list(new_events.values()))
         summaries = conn.info.pop(_SUMMARIES, None)
         if summaries:
-            conn.execute(_upsert_rows(conn, event_summaries, add=False),
-                         [{"event_id": k, "summary": _as_json(v)} for k, v in summaries.items()])
+            _upsert_rows(conn, event_summaries, add=False).run_many(
+                conn, [{"event_id": k, "summary": _as_json(v)} for k, v in summaries.items()])
         self._write_reports(conn, conn.info.pop(_PENDING, None))
         _keep_views(conn, self.memo)
 
     def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> None:
         if not queued:
             return
-        ids = conn.execute(_INSERT_REPORTS, [dict(
+        ids = _insert_rows(conn, reports, [dict(
             event_id=eid, document_id=doc, report_key=ev.id, kind=ev.kind, date=ev.date,
             fatalities=ev.fatalities, status=ev.status, record=_record(ev))
-            for eid, doc, ev, _, _ in queued]).scalars().all()
+            for eid, doc, ev, _, _ in queued], ids=True)
         claim_rows = [dict(report_id=rid, event_id=eid, document_id=doc, source=c.source,
                            source_code=c.source_code, stance=c.stance, hedged=c.hedged,
                            via=c.via, start=c.start, end=c.end, text=c.text)
                       for rid, (eid, doc, ev, _, _) in zip(ids, queued) for c in ev.claims]
         if claim_rows:
-            conn.execute(insert(claims), claim_rows)
+            _insert_rows(conn, claims, claim_rows)
             _count(conn, cited_counts, Counter(
                 (c["source"], c["source_code"] or "", c["stance"]) for c in claim_rows))
         evidence_rows = [dict(report_id=rid, event_id=eid, document_id=doc, start=e.start,
                               end=e.end, text=e.text)
                          for rid, (eid, doc, ev, _, _) in zip(ids, queued) for e in ev.evidence]
         if evidence_rows:
-            conn.execute(insert(evidence), evidence_rows)
+            _insert_rows(conn, evidence, evidence_rows)
         self._remember(conn, [ev for _, _, ev, _, _ in queued])
 
     def _remember(self, conn: Connection, evs: list[Event]) -> None:
@@ -1131,26 +1152,29 @@ class Store:
 
     def put_event(self, conn: Connection, row: dict, new: bool, before: dict | None = None,
                   summary: dict | None = None) -> None:
-        """Insert a merged event, or replace its merged fields, and its ``summary`` (what
-        merging reads, see ``summary``). A new event is queued with the reports of this
-        transaction (written at its end, in one statement); ``candidates`` and
+        """Insert a merged event, or write those of its merged fields that changed, and its
+        ``summary`` (what merging reads, see ``summary``). A new event is queued with the
+        reports of this transaction (written at its end, in one statement); ``candidates`` and
         ``event_reports`` see it meanwhile. ``before``: the stored event's row as it is (a row
         of ``candidates`` will do; read here if not given), so that the counts the views read
         can be mended at the end of the transaction."""
         if summary is not None:
             conn.info.setdefault(_SUMMARIES, {})[row["id"]] = summary
-        row = {**row, "updated_at": _now()}
+        row = {**_EVENT_DEFAULTS, **row, "updated_at": _now()}
+        eid = row["id"]
         touched = conn.info.setdefault(_TOUCHED, {})
-        if row["id"] in touched:
-            touched[row["id"]][1] = row
+        if not new and not before:  # (the row as this transaction last put it, else as stored)
+            before = touched[eid][1] if eid in touched else conn.execute(
+                _VIEW_ROW, {"e": eid}).one()._asdict()
+        if eid in touched:
+            touched[eid][1] = row
         else:
-            touched[row["id"]] = [None if new else before or conn.execute(
-                _VIEW_ROW, {"e": row["id"]}).one()._asdict(), row]
+            touched[eid] = [None if new else before, row]
         queued = conn.info.setdefault(_NEW_EVENTS, {})
-        if new or row["id"] in queued:
-            queued[row["id"]] = row
+        if new or eid in queued:
+            queued[eid] = row
         else:
-            _UPDATE_EVENT.run(conn, {**row, "b_id": row["id"]})
+            _update_event(conn, row, before)
 
     def summary(self, conn: Connection, event_id: str) -> dict | None:
         """What merging keeps of a merged event's reports (resolve.merge.merge_report), as last
@@ -1177,8 +1201,8 @@ class Store:
         """Record what sources disagree on about an event (``kinds``; nothing to record when
         empty: a disagreement never ends as reports are added, see resolve.contested)."""
         if kinds:
-            conn.execute(_upsert_rows(conn, contested, add=False),
-                         {"event_id": event_id, "date": date, "kinds": kinds})
+            _upsert_rows(conn, contested, add=False).run(
+                conn, {"event_id": event_id, "date": date, "kinds": kinds})
 
     def contested_page(self, limit: int | None = None, offset: int = 0
                        ) -> tuple[int, list[dict]]:
@@ -1199,7 +1223,7 @@ class Store:
                      places=[p.model_dump(mode="json") for p in t.places], start=t.start,
                      end=t.end, text=t.text) for t in items]
         if rows:
-            conn.execute(insert(tolls), rows)
+            _insert_rows(conn, tolls, rows)
 
     # --- queries ----------------------------------------------------------------------------
 
@@ -1796,6 +1820,91 @@ def _within(rows: list[dict], f: EventFilter) -> list[dict]:
     return [r for r in rows if distance_km(r["lat"], r["lon"], *f.near) <= f.km]
 
 
+@dataclass
+class _Prepared:
+    """A statement compiled for one dialect: its SQL, its values' names in the driver's order
+    and the processors of those that have one (by position); and, once the driver has said
+    their types, the names of the columns it returns and the processors of those that have one."""
+    sql: str
+    positional: bool
+    keys: list[str]
+    to_db: list[tuple[int, Any]]
+    out: tuple[list[str], list[tuple[str, Any]]] | None = None
+
+    def values(self, params: dict) -> Any:
+        """A row's values as the driver takes them (by position or by name)."""
+        values = [params[k] for k in self.keys]
+        for i, f in self.to_db:
+            values[i] = f(values[i])
+        return values if self.positional else dict(zip(self.keys, values))
+
+    def rows(self, rows: list) -> list[dict]:
+        """The driver's rows as dictionaries of the columns' values."""
+        names, from_db = self.out
+        out = [dict(zip(names, r)) for r in rows]
+        for row in out:
+            for k, f in from_db:
+                row[k] = f(row[k])
+        return out
+
+
+class _Lean:
+    """A statement the writer runs for every report, or for many rows at once, run on the
+    driver's own cursor: compiled once per dialect, its values converted by the column types'
+    own processors. (SQLAlchemy's work per execution, about 120 µs, was three quarters of the
+    cost of finding a report's merge candidates.)"""
+
+    def __init__(self, stmt: Any) -> None:
+        self.stmt = stmt
+        self._compiled: dict[str, _Prepared] = {}
+
+    def _prepared(self, dialect: Any) -> _Prepared:
+        if dialect.name not in self._compiled:
+            comp = self.stmt.compile(dialect=dialect)
+            keys = list(comp.positiontup) if dialect.positional else list(comp.binds)
+            to_db = [(i, comp.binds[k].type.dialect_impl(dialect).bind_processor(dialect))
+                     for i, k in enumerate(keys)]
+            self._compiled[dialect.name] = _Prepared(
+                str(comp), dialect.positional, keys, [(i, f) for i, f in to_db if f is not None])
+        return self._compiled[dialect.name]
+
+    def run(self, conn: Connection, params: dict) -> list[dict]:
+        """Run with these values (by name); the rows, as dictionaries (none for a write)."""
+        dialect = conn.dialect
+        prepared = self._prepared(dialect)
+        cols = list(getattr(self.stmt, "selected_columns", ()))
+        cur = conn.connection.cursor()
+        try:
+            cur.execute(prepared.sql, prepared.values(params))
+            if not cols:
+                return []
+            if prepared.out is None:  # the types the driver says it returns (PostgreSQL: OIDs)
+                procs = [(c.key, c.type.dialect_impl(dialect).result_processor(dialect, d[1]))
+                         for c, d in zip(cols, cur.description)]
+                prepared.out = ([k for k, _ in procs], [(k, f) for k, f in procs if f is not None])
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+        return prepared.rows(rows)
+
+    def run_many(self, conn: Connection, rows: Iterable[dict], ids: bool = False) -> list[int]:
+        """Run a write once for each of these rows (values by name), in one executemany; or,
+        with ``ids``, one execution each, and the id of each row inserted (SQLite's rowid)."""
+        prepared = self._prepared(conn.dialect)
+        cur = conn.connection.cursor()
+        try:
+            if not ids:
+                cur.executemany(prepared.sql, [prepared.values(r) for r in rows])
+                return []
+            out = []
+            for r in rows:
+                cur.execute(prepared.sql, prepared.values(r))
+                out.append(cur.lastrowid)
+            return out
+        finally:
+            cur.close()
+
+
 # Statements built once: SQLAlchemy then reuses their compiled form.
 _BY_HASH = select(documents.c.id).where(documents.c.content_hash == bindparam("h")).limit(1)
 _BY_URL = select(documents.c.id).where(documents.c.url == bindparam("u")).limit(1)
@@ -1803,8 +1912,8 @@ _TIMELINE_PLACE = [c for c in control_timelines.c if c.name != "version"]
 PERIOD_FIELDS = ("actor", "from", "until", "events", "supporting", "contradicting")
 _VERSIONS = select(control_timelines.c.key, control_timelines.c.version).where(
     control_timelines.c.key.in_(bindparam("keys", expanding=True)))
-_DELETE_PERIODS_FROM = control_periods.delete().where(
-    control_periods.c.key == bindparam("b_key"), control_periods.c.n >= bindparam("b_n"))
+_DELETE_PERIODS_FROM = _Lean(control_periods.delete().where(
+    control_periods.c.key == bindparam("b_key"), control_periods.c.n >= bindparam("b_n")))
 _FIRST_REPORT = (select(func.min(reports.c.id)).where(reports.c.event_id == events.c.id)
                  .scalar_subquery())
 _ALL_TERRITORIAL = (
@@ -1820,47 +1929,6 @@ _TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stanc
                        .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
                        .order_by(claims.c.id))
 _VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
-
-
-class _Lean:
-    """A statement the writer runs for every report, run on the driver's own cursor: compiled
-    once per dialect, its values converted by the column types' own processors. (SQLAlchemy's
-    work per execution, about 120 µs, was three quarters of the cost of finding a report's
-    merge candidates.)"""
-
-    def __init__(self, stmt: Any) -> None:
-        self.stmt = stmt
-        self._compiled: dict[str, list] = {}
-
-    def _compile(self, dialect: Any) -> list:
-        comp = self.stmt.compile(dialect=dialect)
-        binds = {name: bp.type.dialect_impl(dialect).bind_processor(dialect)
-                 for name, bp in comp.binds.items()}
-        return [str(comp), list(comp.positiontup) if dialect.positional else None,
-                {k: f for k, f in binds.items() if f is not None},
-                list(getattr(self.stmt, "selected_columns", ())), None]
-
-    def run(self, conn: Connection, params: dict) -> list[dict]:
-        """Run with these values (by name); the rows, as dictionaries (none for a write)."""
-        dialect = conn.dialect
-        if dialect.name not in self._compiled:
-            self._compiled[dialect.name] = self._compile(dialect)
-        compiled = self._compiled[dialect.name]
-        sql, order, to_db, cols, from_db = compiled
-        values = {k: (to_db[k](v) if k in to_db else v) for k, v in params.items()}
-        cur = conn.connection.cursor()
-        try:
-            cur.execute(sql, [values[k] for k in order] if order is not None else values)
-            if not cols:
-                return []
-            if from_db is None:  # the types the driver says it returns (PostgreSQL: OIDs)
-                from_db = compiled[4] = [
-                    (c.key, c.type.dialect_impl(dialect).result_processor(dialect, d[1]))
-                    for c, d in zip(cols, cur.description)]
-            rows = cur.fetchall()
-        finally:
-            cur.close()
-        return [{k: f(v) if f is not None else v for (k, f), v in zip(from_db, r)} for r in rows]
 
 
 def _merge_branch(*where: Any):
@@ -1896,8 +1964,24 @@ _SUMMARY = _Lean(select(event_summaries.c.summary)
                  .where(event_summaries.c.event_id == bindparam("e")))
 _TAKE_LOCK = update(meta_table).where(meta_table.c.key == "schema_version").values(
     value=meta_table.c.value)
-_UPDATE_EVENT = _Lean(update(events).where(events.c.id == bindparam("b_id")).values(
-    {c.name: bindparam(c.name) for c in events.c if c.name != "id"}))
+_EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
+# (a column a row leaves out takes its default, as SQLAlchemy gives it)
+_EVENT_DEFAULTS = {c.name: c.default.arg if c.default is not None else None for c in events.c}
+
+
+def _update_event(conn: Connection, row: dict, before: dict) -> None:
+    """Write the columns of an event's row that differ from ``before`` (its row as stored;
+    a column it lacks counts as changed): an unchanged column rewrites none of its indexes."""
+    cols = tuple(k for k in _EVENT_COLUMNS if k not in before or row[k] != before[k])
+    if cols:
+        _event_update(cols).run(conn, {**{k: row[k] for k in cols}, "b_id": row["id"]})
+
+
+@functools.lru_cache(maxsize=1024)
+def _event_update(cols: tuple[str, ...]) -> _Lean:
+    """The UPDATE of these columns of one event (few sets of columns change together)."""
+    return _Lean(update(events).where(events.c.id == bindparam("b_id")).values(
+        {c: bindparam(c) for c in cols}))
 _REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
                    documents.c.published, documents.c.url, documents.c.title)
             .join(documents, documents.c.id == reports.c.document_id)
@@ -1912,6 +1996,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KB}")  # the indexes a writer walks stay read
+    cur.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_PAGES}")
     cur.close()
 
 
