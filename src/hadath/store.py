@@ -1982,6 +1982,8 @@ def _event_update(cols: tuple[str, ...]) -> _Lean:
     """The UPDATE of these columns of one event (few sets of columns change together)."""
     return _Lean(update(events).where(events.c.id == bindparam("b_id")).values(
         {c: bindparam(c) for c in cols}))
+
+
 _REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
                    documents.c.published, documents.c.url, documents.c.title)
             .join(documents, documents.c.id == reports.c.document_id)
