@@ -281,8 +281,7 @@ def _with_tanween(norm: Normalized, tokens: list[Token], m: Match) -> bool:
     if m.category not in ("place", "place_cue"):
         return False
     start, end = norm.span(tokens[m.last].start, tokens[m.last].end)
-    return norm.original[start:end].rstrip("ا").endswith(_TANWEEN) or \
-        norm.original[start:end].endswith(_TANWEEN)
+    return norm.original[start:end].rstrip("ا").endswith(_TANWEEN)  # دوماً، دومًا
 
 
 def _pronoun_suffix(norm: Normalized, tokens: list[Token], m: Match,

@@ -924,7 +924,7 @@ def _outside(c: PlaceRow, cont: PlaceRow) -> bool:
     """Whether the place chosen lies outside the one named with it: as ``_inside`` says for a
     town or an area; for a village or a neighbourhood, whose records seldom say where they
     belong, only when it lies farther than a town's surroundings reach ("قرية الشجن ببلدة
-    الجحبا" with the only الشجن the gazetteer knows 190 km away: a namesake, not the village)."""
+    الجحبا", every الشجن the gazetteer knows 140 km or more away: a namesake, not the village)."""
     if cont.feature not in _SMALL:
         return not _inside(c, cont)
     d = distance_km(c.lat, c.lon, cont.lat, cont.lon)
