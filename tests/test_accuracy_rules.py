@@ -1253,3 +1253,10 @@ def test_acts_told_from_a_lawsuit_or_court_papers_are_the_courts():
                  "وكان يشاهد شريطا يظهر قطع رؤوس أشخاص خطفوا في ليبيا، وفقا لأوراق المحكمة."):
         art = run(text)
         assert art.events == [] and art.unplaced == []
+
+
+def test_the_arrest_of_a_murder_suspect_is_a_crime_not_a_political_arrest():
+    art = run("اعتقلت السلطات في سوريا المشتبه به بقتل العاملة الفلبينية في الكويت.")
+    assert art.events == [] and art.unplaced == []
+    (ev,) = run("اعتقلت قوات الأمن 12 عنصرا من تنظيم داعش في مدينة الموصل.").events
+    assert ev.kind == "arrest"
