@@ -1260,3 +1260,22 @@ def test_the_arrest_of_a_murder_suspect_is_a_crime_not_a_political_arrest():
     assert art.events == [] and art.unplaced == []
     (ev,) = run("اعتقلت قوات الأمن 12 عنصرا من تنظيم داعش في مدينة الموصل.").events
     assert ev.kind == "arrest"
+
+
+def test_a_deal_sought_is_no_deal_and_one_reached_or_announced_is():
+    assert run("ويحاول المبعوث التوصل إلى هدنة بين الحوثيين والقوات الحكومية في مدينة "
+               "الحديدة.").events == []
+    for text in ("وتم التوصل إلى هدنة بين الحوثيين والقوات الحكومية في مدينة الحديدة.",
+                 "وأعلن المبعوث التوصل إلى هدنة بين الحوثيين والقوات الحكومية في مدينة الحديدة."):
+        assert [e.kind for e in run(text).events] == ["agreement"]
+
+
+def test_a_crowd_gathered_to_celebrate_or_pray_is_no_protest():
+    assert run("تجمع عشرات الآلاف من الحجاج السبت في كنيسة القيامة بالقدس للاحتفال بالعيد.").events == []
+    (ev,) = run("تجمع مئات المتظاهرين في ساحة التحرير في بغداد احتجاجا على الفساد.").events
+    assert ev.kind == "protest"
+
+
+def test_an_act_whose_announcement_dates_another_is_known():
+    art = run("وشهدت العاصمة صنعاء انتشارا واسعا لمسلحي الحوثي عقب إعلان مقتل الصماد.")
+    assert art.events == [] and art.unplaced == []

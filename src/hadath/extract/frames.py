@@ -180,7 +180,7 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
         if v in ("threat", "warning", "intent", "demand", "prevent", "charge", "spared",
                  "rumour") and gap <= 5:
             return True
-    if _subjunctive(sent, t) or _may(sent, t):
+    if _subjunctive(sent, t) or _may(sent, t) or _reaching_sought(sent, t):
         return True
     tok = sent.tokens[t.first].text
     # Purpose lam on a verbal noun: "لإطلاق عملية للسيطرة عليها" — unless the thing was suffered
@@ -220,6 +220,22 @@ def _subjunctive(sent: Sentence, t: Match) -> bool:
                     m.first <= k + 1 <= m.last for m in sent.triggers):
             return True
     return False
+
+
+_REACHED = frozenset(normalize_key(w) for w in ("تم", "وتم", "بعد", "عقب", "اثر", "إثر"))
+
+
+def _reaching_sought(sent: Sentence, t: Match) -> bool:
+    """"يحاول غريفيث التوصل إلى تسوية", "جهود التوصل إلى اتفاق": the noun التوصل names a deal
+    sought, unless it was reached (تم التوصل، بعد التوصل) or announced (أعلن التوصل)."""
+    toks = sent.tokens
+    if t.record.kind != "agreement" or \
+            normalize_key(toks[t.first].text).lstrip("لب") != normalize_key("التوصل"):
+        return False
+    prev = normalize_key(toks[t.first - 1].text) if t.first else ""
+    announced = any(m.category == "attribution" and 0 < t.first - m.last <= 4
+                    and sent.clause[m.last] == sent.clause[t.first] for m in sent.structure)
+    return prev not in _REACHED and not announced
 
 
 _MAY = frozenset({"قد", "وقد"})
@@ -275,6 +291,9 @@ def _supported(sent: Sentence, t: Match) -> bool:
                                   for m in sent.cues) else set()  # a march "demanding" X
         crowd = any(sent.clause[n.first] == clause and (n.vague or n.value >= 50)
                     for n in sent.numbers)
+        if not _has_kind(sent, "protest", "strong") and any(
+                m.category == "celebration" and sent.clause[m.first] == clause for m in sent.cues):
+            return False  # "تجمع عشرات الآلاف من الحجاج للاحتفال": a feast, not a protest
         return _has_kind(sent, "protest", "strong") or len(weak) >= 2 or crowd or any(
             a.role is not None and a.role.type in ("protesters", "rioters") for a in sent.actors)
     if kind == "displacement":
@@ -376,6 +395,9 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     if prev in _TEMPORAL and (definite or construct or own) \
             and FAMILY.get(t.record.kind) in ("territory", "withdrawal"):
         return True  # "بعد السيطرة على الغوطة", "بعد سيطرة الميليشيات", "بعد سيطرتها على"
+    if t.first >= 2 and normalize_key(prev).removeprefix("ال") == "اعلان" \
+            and sent.tokens[t.first - 2].text in _TEMPORAL:
+        return True  # "عقب إعلان مقتل الصماد": the act whose announcement dates another
     if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
         # "ضربات جوية ردا على هجوم دوما", "ردا على دخول قوات النظام إلى عفرين", "فتحت تحقيقا
         # في الانفجار": the act answered or looked into, of any kind, is told as known
