@@ -222,7 +222,8 @@ def _subjunctive(sent: Sentence, t: Match) -> bool:
     return False
 
 
-_REACHED = frozenset(normalize_key(w) for w in ("تم", "وتم", "بعد", "عقب", "اثر", "إثر"))
+_REACHED = frozenset(normalize_key(w) for w in (
+    "تم", "وتم", "بعد", "عقب", "اعقاب", "أعقاب", "اثر", "إثر", "فور"))
 
 
 def _reaching_sought(sent: Sentence, t: Match) -> bool:
