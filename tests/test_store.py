@@ -125,9 +125,11 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
     from sqlalchemy import select
 
     from hadath.store import (contested, control_periods, control_timelines, day_counts,
-                              event_summaries, place_counts, reports)
+                              event_sources, event_summaries, place_counts, reports)
 
     assert before["contested"] and before["control_timelines"]  # disagreements, timelines
+    sources = _sources(store)
+    assert sources
     with store.engine.begin() as conn:
         for eid in {r[0] for r in conn.execute(select(reports.c.event_id))}:
             for r in store.event_reports(conn, eid):
@@ -136,7 +138,7 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         # schema 2 had no list of contested events, no counts, no kept timelines and no
         # summaries of the events' reports
         for t in (contested, day_counts, place_counts, control_periods, control_timelines,
-                  event_summaries):
+                  event_summaries, event_sources):
             conn.execute(t.delete())
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version")
                      .values(value="2"))
@@ -144,10 +146,10 @@ def test_a_store_of_schema_2_migrates_and_keeps_its_content(new_db):
         assert any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
     store.engine.dispose()
     again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION == 8
+    assert again.schema_version() == SCHEMA_VERSION == 9
     with again.engine.connect() as conn:
         assert not any("claims" in r for r in conn.execute(select(reports.c.record)).scalars())
-    assert again.dump() == before
+    assert again.dump() == before and _sources(again) == sources
 
 
 def test_reports_of_one_event_merge_and_keep_the_range(tmp_path, store):
@@ -583,7 +585,7 @@ def test_a_schema_6_store_gains_the_index_of_each_kind_when_opened_to_be_read(tm
         conn.execute(update(meta_table).where(meta_table.c.key == "schema_version").values(value="6"))
     store.engine.dispose()
     reader = Store(path, read_only=True)
-    assert reader.schema_version() == SCHEMA_VERSION == 8
+    assert reader.schema_version() == SCHEMA_VERSION == 9
     with reader.engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' "
                                  "AND name = 'events_kind_newest'")).first() is not None
@@ -706,6 +708,31 @@ def test_the_views_the_writer_keeps_are_those_a_full_pass_finds(tmp_path, new_db
     with store.engine.begin() as conn:
         _v8_event_names(conn)
     assert store.dump() == before
+    _assert_sources_are_those_a_full_pass_finds(store)
+
+
+def _sources(store) -> list[tuple]:
+    """The rows of ``event_sources``, in order."""
+    from sqlalchemy import select
+
+    from hadath.store import event_sources
+
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(event_sources).order_by(
+            *event_sources.primary_key.columns))]
+
+
+def _assert_sources_are_those_a_full_pass_finds(store) -> None:
+    """The outlets and cited sources of each event the writer keeps (schema 9) are those the
+    migration finds by a pass over the events, their reports and claims, their order that of
+    the events' dates."""
+    from hadath.store import _newest, _v9_event_sources
+
+    kept = _sources(store)
+    assert kept and all(newest == _newest(day) for _, newest, _, day, *_ in kept)
+    with store.engine.begin() as conn:
+        _v9_event_sources(conn)
+    assert _sources(store) == kept
 
 
 def _scanned(f) -> list:
@@ -783,6 +810,69 @@ def test_a_filter_by_part_of_a_name_finds_what_a_scan_of_every_event_finds(tmp_p
             assert store.count_events(f) == len(scanned), f
             found += bool(scanned)
     assert found > len(filters) / 2  # (most filters match some events, some none)
+
+
+def test_an_outlet_or_an_actor_read_in_order_answers_as_a_scan_of_every_event(
+        tmp_path, new_db):
+    # a filter by an outlet (or cited source) or an actor, alone or with a kind or dates, reads
+    # ``event_sources`` or the indexes of the actors (schema 9): its count, page (by offset and
+    # after a cursor), points and days are those of the events a LIKE over every event finds,
+    # in the same order
+    import datetime as dt
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from hadath.store import POINT_COLUMNS, EventFilter, events
+
+    store = Store(new_db())
+    ingest([str(EXAMPLES)], store, batch=1)
+    ingest([str(jsonl(tmp_path / "in", "more.jsonl", MORE))], store, batch=1)
+    with store.engine.connect() as conn:
+        rows = {r.id: dict(r._mapping) for r in conn.execute(select(events))}
+        outlets = {s for (s,) in conn.exec_driver_sql("SELECT source FROM documents") if s}
+        cited = {s for (s,) in conn.exec_driver_sql("SELECT source FROM claims") if s}
+    actors = {r[c] for r in rows.values() for c in ("actor1", "actor2") if r[c]}
+    filters = [EventFilter(source=s) for s in sorted(outlets | cited)] + [
+        EventFilter(actor=a) for a in sorted(actors)] + [
+        EventFilter(source="a"), EventFilter(actor="Forces"), EventFilter(actor="zz"),
+        EventFilter(actor="Forces", kind="air_strike"),
+        EventFilter(source="a", since=dt.date(2024, 1, 1), until=dt.date(2025, 6, 30))]
+    newest = lambda r: (r["date"] is None, -(r["date"] or dt.date.min).toordinal(), r["id"])  # noqa: E731
+    found = 0
+    for f in filters:
+        assert store._tagged(f) is not None, f
+        with store.engine.connect() as conn:
+            ids = set(conn.execute(_scanned(f).where(
+                events.c.kind == f.kind if f.kind else True,
+                events.c.date >= f.since if f.since else True,
+                events.c.date <= f.until if f.until else True)).scalars())
+        want = sorted((rows[i] for i in ids), key=newest)
+        assert store.count_events(f) == len(want), f
+        assert [e["id"] for e in store.query_events(f)] == [r["id"] for r in want], f
+        assert [e["id"] for e in store.query_events(f, limit=2, offset=1)] == [
+            r["id"] for r in want[1:3]], f
+        if want:
+            after = (want[0]["date"], want[0]["id"])
+            assert [e["id"] for e in store.query_events(f, limit=3, after=after)] == [
+                r["id"] for r in want[1:4]], f
+        assert store.points(f) == [tuple(str(r["date"]) if c == "date" and r["date"] else r[c]
+                                         for c in POINT_COLUMNS)
+                                   for r in want if r["lat"] is not None], f
+        days = Counter((r["date"], r["kind"]) for r in want if r["date"] is not None)
+        deaths = Counter()
+        for r in want:
+            if r["date"] is not None:
+                deaths[r["date"], r["kind"]] += r["fatalities"] or 0
+        assert [(d["date"], d["kind"], d["events"], d["fatalities"]) for d in store.per_day(f)] \
+            == [(*k, n, deaths[k]) for k, n in sorted(days.items())], f
+        found += bool(want)
+    assert found > len(filters) / 2
+    # read otherwise: an actor by a code the events hold, a place, a status
+    code = next(r["actor1_code"] for r in rows.values() if r["actor1_code"])
+    for f in (EventFilter(actor=code), EventFilter(source="a", place="Syria"),
+              EventFilter(actor="Forces", status="single_source")):
+        assert store._tagged(f) is None
 
 
 def test_a_timeline_s_spans_are_the_days_at_answers():
@@ -918,6 +1008,7 @@ def test_a_merge_writes_what_changed_of_an_event_and_keeps_its_names(tmp_path, n
     with store.engine.begin() as conn:
         _v8_event_names(conn)
     assert store.dump() == before
+    _assert_sources_are_those_a_full_pass_finds(store)
     assert [e["id"] for e in store.query_events(EventFilter(actor="of Russia"))] == [ev["id"]]
     if updates:  # (SQLite: the statements seen) the second merge changed its counts alone
         assert len(updates) == 2 and "actor1=" in updates[0] and "precision=1" in updates[0]
@@ -945,12 +1036,12 @@ def test_a_store_of_schema_4_merges_into_events_it_kept_no_summary_of(tmp_path, 
                      .values(value="4"))
     old.engine.dispose()
     upgraded = Store(url)
-    assert upgraded.schema_version() == SCHEMA_VERSION == 8
+    assert upgraded.schema_version() == SCHEMA_VERSION == 9
     ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], upgraded)
     fresh = Store(new_db("fresh"))
     ingest([str(jsonl(tmp_path / "a", "first.jsonl", first))], fresh)
     ingest([str(jsonl(tmp_path / "b", "rest.jsonl", rest))], fresh)
-    assert upgraded.dump() == fresh.dump()
+    assert upgraded.dump() == fresh.dump() and _sources(upgraded) == _sources(fresh)
     assert _summaries_are_those_of_all_reports(upgraded) >= 2
 
 

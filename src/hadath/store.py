@@ -21,7 +21,7 @@ import re
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
@@ -31,15 +31,15 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, and_, bindparam, cast, create_engine, event,
-                        exists, func, insert, literal, literal_column, or_, select, text, true, union_all,
-                        update)
+                        exists, func, insert, literal, literal_column, or_, select, text, true, union,
+                        union_all, update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex
 
 from .errors import StoreError
 from .models import STATE_KINDS, Event
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 DEFAULT_DB = "hadath.db"
 SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2 MB)
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
@@ -229,8 +229,8 @@ NAMED = {"actor": ("actor1", "actor2"), "place": ("place_name",), "place_ar": ("
 # the events of a name (or code, or country) by index; and the articles of an outlet, the
 # claims of a cited source
 _NAME_INDEXES = (
-    *(Index(f"events_{c}", events.c[c]) for c in ("actor1", "actor2", "actor1_code", "actor2_code",
-                                                  "place_name", "place_name_ar", "country")),
+    *(Index(f"events_{c}", events.c[c]) for c in ("actor1_code", "actor2_code", "place_name",
+                                                  "place_name_ar", "country")),
     Index("events_admin1", events.c.admin1, events.c.country),  # (a governorate of a country)
     Index("documents_source", documents.c.source), Index("claims_source", claims.c.source))
 
@@ -242,6 +242,28 @@ _TERRITORIAL_INDEXES = (
           sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL),
     Index("events_territorial_name", events.c.place_name,
           sqlite_where=_IS_TERRITORIAL, postgresql_where=_IS_TERRITORIAL))
+
+# The outlets that reported each event and the sources its claims cite (schema 9), with what a
+# filter's count, days, page and points need of the event's row (``SOURCE_VALUES``), kept by the
+# writer (``_keep_sources``), in the order of the lists: ``newest``, the date's day number
+# negated (undated events last), then the event's id. An outlet's events are then a range of
+# this table read alone, in order (they were read one by one by their ids to be counted, grouped
+# or sorted: 2-4 s for a fifth of the store). One B-tree (SQLite: no rowid): each more the
+# writer keeps costs it about 7%.
+event_sources = Table(
+    "event_sources", metadata,
+    Column("name", Text, primary_key=True), Column("newest", Integer, primary_key=True),
+    Column("event_id", Text, primary_key=True),
+    Column("date", Date), Column("kind", String(32), nullable=False),
+    Column("fatalities", BigInteger), Column("lat", Float),
+    sqlite_with_rowid=False,
+)
+SOURCE_VALUES = ("date", "kind", "fatalities", "lat")  # the columns of events it copies
+
+
+def _newest(day: dt.date | None) -> int:
+    """``event_sources.newest`` of an event's date: ascending is newest first, undated last."""
+    return 1 if day is None else -day.toordinal()
 
 actors = Table(
     "actors", metadata,
@@ -574,6 +596,38 @@ def _keep_views(conn: Connection, memo: dict) -> None:
     _keep_timelines(conn, [r for pair in touched.values() for r in pair if r is not None], memo)
 
 
+def _keep_sources(conn: Connection, touched: dict | None, sources: dict[str, set]) -> None:
+    """Bring ``event_sources`` up to date with the events this transaction wrote or changed
+    since the last call (``touched``: id -> [row before or None, row now]) and the outlets
+    and cited sources of their reports just written (``sources``: id -> names): the rows of
+    an event whose values changed moved and rewritten, its new names added."""
+    changed = {eid: pair for eid, pair in (touched or {}).items() if pair[0] is not None
+               and any(pair[0][k] != pair[1][k] for k in SOURCE_VALUES)}
+    moves = [{"b_name": name, "b_newest": _newest(changed[eid][0]["date"]), "b_id": eid,
+              **_source_values(changed[eid][1])}
+             for eid, name in conn.execute(_SOURCES_OF, {"ids": list(changed)})] if changed else []
+    rows = [{"name": name, "event_id": eid, **_source_values(touched[eid][1])}
+            for eid, names in sources.items() for name in names]
+    for stmt, todo in ((_SOURCES_MOVE, moves), (_sources_insert(conn), rows)):
+        if todo:
+            stmt.run_many(conn, todo)
+
+
+def _source_values(row: dict) -> dict:
+    """What ``event_sources`` holds of an event's row."""
+    return {"newest": _newest(row["date"]), **{k: row[k] for k in SOURCE_VALUES}}
+
+
+def _sources_insert(conn: Connection) -> _Lean:
+    """INSERT rows of ``event_sources``, those it holds already left as they are (built once
+    per dialect)."""
+    key = (conn.dialect.name, "event_sources")
+    if key not in _UPSERTS:
+        _UPSERTS[key] = _Lean(_upsert(conn, event_sources).values(_row_binds(event_sources))
+                              .on_conflict_do_nothing())
+    return _UPSERTS[key]
+
+
 MEMO_TIMELINE_EVENTS = 20_000  # territorial events whose timelines a writer keeps in memory
 
 
@@ -733,6 +787,11 @@ def _order_indexes(conn: Connection) -> None:
     # PostgreSQL joined every event to sort them)
     conn.execute(text(f"CREATE INDEX IF NOT EXISTS contested_newest ON contested "
                       f"(date DESC{nulls}, event_id)"))
+    # (schema 8) the events of each actor (schema 9: newest first, with what a filter reads of
+    # them, ``SOURCE_VALUES``, and the other side: an actor's count and days read these alone)
+    for c in ("actor1", "actor2"):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS events_{c} ON events ({c}, date DESC{nulls}, "
+                          f"id, {', '.join(SOURCE_VALUES[1:])}{', actor1' if c == 'actor2' else ''})"))
 
 
 def _v5_merge_indexes(conn: Connection) -> None:
@@ -760,12 +819,34 @@ def _v8_event_names(conn: Connection) -> None:
             select(literal(field, String), held.c.name, func.count()).group_by(held.c.name)))
 
 
+def _v9_event_sources(conn: Connection) -> None:
+    """Schema 9: the outlets and cited sources of each event (``event_sources``), kept by the
+    writer from now on, found once; the indexes of the actors made to hold what a filter reads
+    (``_order_indexes``)."""
+    conn.execute(event_sources.delete())
+    named = union(select(reports.c.event_id, documents.c.source.label("name"))
+                  .join(documents, documents.c.id == reports.c.document_id)
+                  .where(documents.c.source.is_not(None)),
+                  select(claims.c.event_id, claims.c.source)).subquery()
+    e = events.c
+    day = (func.julianday(e.date) - 1721424.5 if conn.dialect.name == "sqlite"
+           else e.date - literal(dt.date(1, 1, 1)) + 1)  # (date.toordinal)
+    conn.execute(insert(event_sources).from_select(
+        ["name", "newest", "event_id", *SOURCE_VALUES],
+        select(named.c.name, func.coalesce(-cast(day, Integer), 1), named.c.event_id,
+               *(e[k] for k in SOURCE_VALUES)).join(events, e.id == named.c.event_id)))
+    for c in ("actor1", "actor2"):
+        conn.execute(text(f"DROP INDEX IF EXISTS events_{c}"))
+    _order_indexes(conn)
+
+
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or
 # functions of a connection) on a store at n - 1.
 MIGRATIONS: dict[int, list] = {2: [_v2_url_not_unique],
                                3: [_v3_reports_without_copies, _v3_contested, _v3_counts],
                                4: [_v4_views], 5: [_v5_merge_indexes], 6: [_v6_row_counts],
-                               7: [_order_indexes], 8: [_v8_event_names]}
+                               7: [_order_indexes], 8: [_v8_event_names],
+                               9: [_v9_event_sources]}
 
 
 def db_url(db: str | Path | None) -> str:
@@ -1099,12 +1180,15 @@ class Store:
         if summaries:
             _upsert_rows(conn, event_summaries, add=False).run_many(
                 conn, [{"event_id": k, "summary": _as_json(v)} for k, v in summaries.items()])
-        self._write_reports(conn, conn.info.pop(_PENDING, None))
+        touched = conn.info.get(_TOUCHED)
+        sources = self._write_reports(conn, conn.info.pop(_PENDING, None))
         _keep_views(conn, self.memo)
+        _keep_sources(conn, touched, sources)
 
-    def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> None:
+    def _write_reports(self, conn: Connection, queued: list[tuple] | None) -> dict[str, set]:
+        """Write the queued reports; the outlets and cited sources of each event they are of."""
         if not queued:
-            return
+            return {}
         ids = _insert_rows(conn, reports, [dict(
             event_id=eid, document_id=doc, report_key=ev.id, kind=ev.kind, date=ev.date,
             fatalities=ev.fatalities, status=ev.status, record=_record(ev))
@@ -1123,6 +1207,13 @@ class Store:
         if evidence_rows:
             _insert_rows(conn, evidence, evidence_rows)
         self._remember(conn, [ev for _, _, ev, _, _ in queued])
+        sources: dict[str, set] = {}
+        for eid, _, ev, _, outlet in queued:
+            named = sources.setdefault(eid, set())
+            named.update(c.source for c in ev.claims)
+            if outlet is not None:
+                named.add(outlet)
+        return sources
 
     def _remember(self, conn: Connection, evs: list[Event]) -> None:
         """Add the actors and places of these reports that the store does not hold yet."""
@@ -1254,23 +1345,21 @@ class Store:
         order, then the undated ones, whatever the page's depth (an offset walks past every
         row before it)."""
         f = f or EventFilter()
-        q = select(events).where(*self._where(f)).order_by(
-            events.c.date.desc().nulls_last(), events.c.id)
-        parts = [q]
+        parts: list[Callable] = [lambda c: []]
         if after is not None:
             day, last = after
-            undated = q.where(events.c.date.is_(None))
-            parts = [undated.where(events.c.id > last)] if day is None else [
-                q.where(events.c.date <= day, or_(events.c.date < day, events.c.id > last)), undated]
+            parts = [lambda c: [c.date.is_(None), c.id > last]] if day is None else [
+                lambda c: [c.date <= day, or_(c.date < day, c.id > last)],
+                lambda c: [c.date.is_(None)]]
             offset = 0
+        paged = limit is not None and not f.near
         rows: list[dict] = []
-        with self.engine.connect() as conn:
-            for part in parts:
-                if limit is not None and not f.near:
-                    if len(rows) >= limit:
-                        break
-                    part = part.limit(limit - len(rows)).offset(offset)
-                rows += _dicts(conn.execute(part))
+        for part in parts:
+            if paged and len(rows) >= limit:
+                break
+            q = self._in_order(f, list(events.c), part, limit - len(rows) if paged else None, offset)
+            with self.engine.connect() as conn:
+                rows += _dicts(conn.execute(q))
         if f.near:
             rows = _within(rows, f)
             if limit is not None:
@@ -1285,15 +1374,63 @@ class Store:
         with self.engine.connect() as conn:
             return _conditions(f, self.postgis, conn)
 
+    def _tagged(self, f: EventFilter) -> tuple[Any, Callable] | None:
+        """The events of a filter by an outlet or an actor alone (``_named``), once each,
+        read from what holds them with what a filter reads (``event_sources``; the indexes of
+        the actors): (a subquery of their ``id`` and ``SOURCE_VALUES``, the order of its
+        columns newest first); None for other filters."""
+        with self.engine.connect() as conn:
+            named = _named(conn, f)
+        if named is None:
+            return None
+        field, names = named
+        if field == "source":
+            s = event_sources.c
+            q = select(s.event_id.label("id"), *(s[k] for k in SOURCE_VALUES), s.newest).where(
+                _in(s.name, names), *_kind_and_days(f, s))
+            return (q if len(names) == 1 else q.distinct()).subquery(), lambda c: [c.newest, c.id]
+        # (each actor's events from the index of either side, those of both sides once: the two
+        # read in order and merged, a page of them in a few ms)
+        e = events.c
+        rows = select(e.id, *(e[k] for k in SOURCE_VALUES))
+        return union_all(
+            rows.where(_in(e.actor1, names), *_kind_and_days(f, e)),
+            rows.where(_in(e.actor2, names), or_(e.actor1.is_(None), e.actor1.not_in(names)),
+                       *_kind_and_days(f, e))).subquery(), _newest_first
+
+    def _matching(self, f: EventFilter) -> tuple[Any, Any, list]:
+        """Where the events of a filter are counted: (FROM, columns, WHERE). Of an outlet or
+        an actor, the rows of ``_tagged``, whose columns ``id`` and ``SOURCE_VALUES`` are those
+        of events; else events and the filter's conditions."""
+        tagged = self._tagged(f)
+        if tagged is None:
+            return events, events.c, self._where(f)
+        return tagged[0], tagged[0].c, []
+
+    def _in_order(self, f: EventFilter, cols: list, where: Callable = lambda c: [],
+                  limit: int | None = None, offset: int = 0) -> Any:
+        """SELECT ``cols`` (of events) of the events of a filter that meet ``where(c)``
+        (conditions on columns ``id`` and ``SOURCE_VALUES``), newest first, ``limit`` of them
+        from ``offset``. Of an outlet or an actor, that page of ``_tagged`` first, then the
+        rows of its events."""
+        tagged = self._tagged(f)
+        if tagged is None:
+            q = select(*cols).where(*where(events.c), *self._where(f)).order_by(*_newest_first(events.c))
+            return q if limit is None else q.limit(limit).offset(offset)
+        t, order = tagged
+        page = select(t).where(*where(t.c)).order_by(*order(t.c))
+        page = (page if limit is None else page.limit(limit).offset(offset)).subquery()
+        return select(*cols).join_from(page, events, events.c.id == page.c.id).order_by(*order(page.c))
+
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many merged events match the filters."""
         f = f or EventFilter()
-        where = self._where(f)
+        frm, _, where = self._matching(f)
         with self.engine.connect() as conn:
             if f.near:
                 q = select(events.c.lat, events.c.lon).where(*where)
                 return len(_within(_dicts(conn.execute(q)), f))
-            return conn.execute(select(func.count()).select_from(events).where(*where)).scalar_one()
+            return conn.execute(select(func.count()).select_from(frm).where(*where)).scalar_one()
 
     def points(self, f: EventFilter | None = None, limit: int = 50_000) -> list[tuple]:
         """Located events matching the filters, newest first, with only the columns a map
@@ -1302,10 +1439,7 @@ class Store:
         f = f or EventFilter()
         cols = [cast(events.c.date, String).label("date") if c == "date" else events.c[c]
                 for c in POINT_COLUMNS]
-        q = (select(*cols).where(events.c.lat.is_not(None), *self._where(f))
-             .order_by(events.c.date.desc().nulls_last(), events.c.id))
-        if not f.near:
-            q = q.limit(limit)
+        q = self._in_order(f, cols, lambda c: [c.lat.is_not(None)], None if f.near else limit)
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(q)]
         if f.near:
@@ -1375,10 +1509,6 @@ class Store:
             with self.engine.connect() as conn:
                 return _dicts(conn.execute(
                     select(day_counts).where(kinds).order_by(day_counts.c.date, day_counts.c.kind)))
-        q = (select(events.c.date, events.c.kind, func.count().label("events"),
-                    func.coalesce(func.sum(events.c.fatalities), 0).label("fatalities"))
-             .where(events.c.date.is_not(None), *self._where(f))
-             .group_by(events.c.date, events.c.kind).order_by(events.c.date, events.c.kind))
         if f.near:  # a radius is not SQL: count the filtered rows here
             rows = self.query_events(f)
             out: dict[tuple, dict] = {}
@@ -1390,6 +1520,11 @@ class Store:
                 d["events"] += 1
                 d["fatalities"] += r["fatalities"] or 0
             return [out[k] for k in sorted(out)]
+        frm, c, where = self._matching(f)
+        q = (select(c.date, c.kind, func.count().label("events"),
+                    func.coalesce(func.sum(c.fatalities), 0).label("fatalities"))
+             .select_from(frm).where(c.date.is_not(None), *where)
+             .group_by(c.date, c.kind).order_by(c.date, c.kind))
         with self.engine.connect() as conn:
             return _dicts(conn.execute(q))
 
@@ -1708,15 +1843,7 @@ def _conditions(f: EventFilter, postgis: bool = False, conn: Connection | None =
     """The SQL conditions of a filter (a --near radius is refined in Python by _within, so
     that every backend answers the same); ``conn`` reads the names that parts of names given
     (actor, place, source) match."""
-    conds = []
-    if f.kind not in STATE_KINDS:
-        conds.append(events.c.kind.not_in(tuple(STATE_KINDS)))  # statements of holding
-    if f.since:
-        conds.append(events.c.date >= f.since)
-    if f.until:
-        conds.append(events.c.date <= f.until)
-    if f.kind:
-        conds.append(events.c.kind == f.kind)
+    conds = _kind_and_days(f, events.c)
     if f.status:
         conds.append(events.c.status == f.status)
     if f.actor:
@@ -1738,6 +1865,49 @@ def _conditions(f: EventFilter, postgis: bool = False, conn: Connection | None =
     if f.source:
         conds.append(_by_source(conn, f.source))
     return conds
+
+
+def _kind_and_days(f: EventFilter, c: Any) -> list:
+    """The conditions of a filter's kind and dates on columns ``c`` (of events or
+    ``event_sources``); statements of holding only when their kind is asked for."""
+    conds = []
+    if f.kind not in STATE_KINDS:
+        conds.append(c.kind.not_in(tuple(STATE_KINDS)))
+    if f.since:
+        conds.append(c.date >= f.since)
+    if f.until:
+        conds.append(c.date <= f.until)
+    if f.kind:
+        conds.append(c.kind == f.kind)
+    return conds
+
+
+def _named(conn: Connection, f: EventFilter) -> tuple[str, list] | None:
+    """("source" or "actor", the names) that a filter by an outlet or an actor alone (with a
+    kind or dates) matches; None for any other filter, a part that matches more than
+    MATCHED_NAMES names, or an actor given by a code the events hold."""
+    if f.place or f.near or f.status or bool(f.actor) == bool(f.source):
+        return None
+    if f.source:
+        outlets = _matched(conn, outlet_counts.c.source, [f.source])
+        cited = _matched(conn, cited_counts.c.source, [f.source])
+        if outlets is None or cited is None:
+            return None
+        return "source", sorted(set(outlets) | set(cited))
+    names = _matched(conn, event_names.c.name, [f.actor], False, event_names.c.field == "actor")
+    coded = conn.execute(select(events.c.id).where(
+        or_(events.c.actor1_code == f.actor, events.c.actor2_code == f.actor)).limit(1)).first()
+    return None if names is None or coded is not None else ("actor", names)
+
+
+def _newest_first(c: Any) -> list:
+    """The order of the lists on columns ``c``: by date, newest first, undated last; then id."""
+    return [c.date.desc().nulls_last(), c.id]
+
+
+def _in(col: Any, names: list) -> Any:
+    """``col`` is one of ``names`` (= for one: an index's range read in its order)."""
+    return col == names[0] if len(names) == 1 else col.in_(names)
 
 
 def _like(text_: str) -> str:
@@ -1929,6 +2099,15 @@ _TERRITORIAL_CLAIMS = (select(claims.c.event_id, claims.c.source, claims.c.stanc
                        .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))
                        .order_by(claims.c.id))
 _VIEW_ROW = select(*(events.c[k] for k in _VIEW_COLUMNS)).where(events.c.id == bindparam("e"))
+_SOURCES_OF = (  # the outlets and cited sources of events, by the indexes of their event ids
+    select(reports.c.event_id, documents.c.source).join(documents, documents.c.id == reports.c.document_id)
+    .where(reports.c.event_id.in_(bindparam("ids", expanding=True)), documents.c.source.is_not(None))
+    .union(select(claims.c.event_id, claims.c.source)
+           .where(claims.c.event_id.in_(bindparam("ids", expanding=True)))))
+_SOURCES_MOVE = _Lean(update(event_sources).where(
+    event_sources.c.name == bindparam("b_name"), event_sources.c.newest == bindparam("b_newest"),
+    event_sources.c.event_id == bindparam("b_id")).values(
+    {k: bindparam(k) for k in ("newest", *SOURCE_VALUES)}))
 
 
 def _merge_branch(*where: Any):
