@@ -1253,6 +1253,9 @@ def test_acts_told_from_a_lawsuit_or_court_papers_are_the_courts():
                  "وكان يشاهد شريطا يظهر قطع رؤوس أشخاص خطفوا في ليبيا، وفقا لأوراق المحكمة."):
         art = run(text)
         assert art.events == [] and art.unplaced == []
+    # "بدعوى" is "under the pretext of", no lawsuit
+    art = run("وقالت الشرطة إن مسلحين اعتدوا على السكان بالضرب في مدينة نيالا بدعوى تأمين المنطقة.")
+    assert [e.kind for e in art.events + art.unplaced] == ["attack"]
 
 
 def test_the_arrest_of_a_murder_suspect_is_a_crime_not_a_political_arrest():
