@@ -1353,11 +1353,13 @@ class Store:
                 lambda c: [c.date.is_(None)]]
             offset = 0
         paged = limit is not None and not f.near
+        read = self._read(f)
         rows: list[dict] = []
         for part in parts:
             if paged and len(rows) >= limit:
                 break
-            q = self._in_order(f, list(events.c), part, limit - len(rows) if paged else None, offset)
+            q = self._in_order(read, list(events.c), part, limit - len(rows) if paged else None,
+                               offset)
             with self.engine.connect() as conn:
                 rows += _dicts(conn.execute(q))
         if f.near:
@@ -1379,6 +1381,8 @@ class Store:
         read from what holds them with what a filter reads (``event_sources``; the indexes of
         the actors): (a subquery of their ``id`` and ``SOURCE_VALUES``, the order of its
         columns newest first); None for other filters."""
+        if not _by_name_alone(f):
+            return None  # (no connection taken for the filters most requests carry)
         with self.engine.connect() as conn:
             named = _named(conn, f)
         if named is None:
@@ -1398,24 +1402,33 @@ class Store:
             rows.where(_in(e.actor2, names), or_(e.actor1.is_(None), e.actor1.not_in(names)),
                        *_kind_and_days(f, e))).subquery(), _newest_first
 
-    def _matching(self, f: EventFilter) -> tuple[Any, Any, list]:
-        """Where the events of a filter are counted: (FROM, columns, WHERE). Of an outlet or
-        an actor, the rows of ``_tagged``, whose columns ``id`` and ``SOURCE_VALUES`` are those
-        of events; else events and the filter's conditions."""
+    def _read(self, f: EventFilter) -> tuple[tuple[Any, Callable] | None, list]:
+        """How a filter's events are read, worked out once per request (its names matched
+        against the store's): (``_tagged``'s rows and order, or None; the conditions on events
+        otherwise)."""
         tagged = self._tagged(f)
+        return tagged, [] if tagged is not None else self._where(f)
+
+    @staticmethod
+    def _matching(read: tuple) -> tuple[Any, Any, list]:
+        """Where the events of a filter (as ``_read`` reads it) are counted: (FROM, columns,
+        WHERE). Of an outlet or an actor, the rows of ``_tagged``, whose columns ``id`` and
+        ``SOURCE_VALUES`` are those of events; else events and the filter's conditions."""
+        tagged, conds = read
         if tagged is None:
-            return events, events.c, self._where(f)
+            return events, events.c, conds
         return tagged[0], tagged[0].c, []
 
-    def _in_order(self, f: EventFilter, cols: list, where: Callable = lambda c: [],
+    @staticmethod
+    def _in_order(read: tuple, cols: list, where: Callable = lambda c: [],
                   limit: int | None = None, offset: int = 0) -> Any:
-        """SELECT ``cols`` (of events) of the events of a filter that meet ``where(c)``
-        (conditions on columns ``id`` and ``SOURCE_VALUES``), newest first, ``limit`` of them
-        from ``offset``. Of an outlet or an actor, that page of ``_tagged`` first, then the
-        rows of its events."""
-        tagged = self._tagged(f)
+        """SELECT ``cols`` (of events) of the events of a filter (as ``_read`` reads it) that
+        meet ``where(c)`` (conditions on columns ``id`` and ``SOURCE_VALUES``), newest first,
+        ``limit`` of them from ``offset``. Of an outlet or an actor, that page of ``_tagged``
+        first, then the rows of its events."""
+        tagged, conds = read
         if tagged is None:
-            q = select(*cols).where(*where(events.c), *self._where(f)).order_by(*_newest_first(events.c))
+            q = select(*cols).where(*where(events.c), *conds).order_by(*_newest_first(events.c))
             return q if limit is None else q.limit(limit).offset(offset)
         t, order = tagged
         page = select(t).where(*where(t.c)).order_by(*order(t.c))
@@ -1425,7 +1438,7 @@ class Store:
     def count_events(self, f: EventFilter | None = None) -> int:
         """How many merged events match the filters."""
         f = f or EventFilter()
-        frm, _, where = self._matching(f)
+        frm, _, where = self._matching(self._read(f))
         with self.engine.connect() as conn:
             if f.near:
                 q = select(events.c.lat, events.c.lon).where(*where)
@@ -1439,7 +1452,8 @@ class Store:
         f = f or EventFilter()
         cols = [cast(events.c.date, String).label("date") if c == "date" else events.c[c]
                 for c in POINT_COLUMNS]
-        q = self._in_order(f, cols, lambda c: [c.lat.is_not(None)], None if f.near else limit)
+        q = self._in_order(self._read(f), cols, lambda c: [c.lat.is_not(None)],
+                           None if f.near else limit)
         with self.engine.connect() as conn:
             rows = [tuple(r) for r in conn.execute(q)]
         if f.near:
@@ -1520,7 +1534,7 @@ class Store:
                 d["events"] += 1
                 d["fatalities"] += r["fatalities"] or 0
             return [out[k] for k in sorted(out)]
-        frm, c, where = self._matching(f)
+        frm, c, where = self._matching(self._read(f))
         q = (select(c.date, c.kind, func.count().label("events"),
                     func.coalesce(func.sum(c.fatalities), 0).label("fatalities"))
              .select_from(frm).where(c.date.is_not(None), *where)
@@ -1882,12 +1896,15 @@ def _kind_and_days(f: EventFilter, c: Any) -> list:
     return conds
 
 
+def _by_name_alone(f: EventFilter) -> bool:
+    """A filter by an outlet or an actor alone (with a kind or dates)."""
+    return not (f.place or f.near or f.status) and bool(f.actor) != bool(f.source)
+
+
 def _named(conn: Connection, f: EventFilter) -> tuple[str, list] | None:
-    """("source" or "actor", the names) that a filter by an outlet or an actor alone (with a
-    kind or dates) matches; None for any other filter, a part that matches more than
-    MATCHED_NAMES names, or an actor given by a code the events hold."""
-    if f.place or f.near or f.status or bool(f.actor) == bool(f.source):
-        return None
+    """("source" or "actor", the names) that a filter by an outlet or an actor alone
+    (``_by_name_alone``) matches; None for a part that matches more than MATCHED_NAMES names,
+    or an actor given by a code the events hold."""
     if f.source:
         outlets = _matched(conn, outlet_counts.c.source, [f.source])
         cited = _matched(conn, cited_counts.c.source, [f.source])
