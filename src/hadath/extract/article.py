@@ -552,8 +552,6 @@ def _toll(sent: Sentence, number, trigs, attributions: list[Attribution], norm: 
 # --- merging within the article ----------------------------------------------------------------
 
 def _compatible(a: Event, b: Event, blocs: dict[str, str]) -> bool:
-    if _told_as_separate(b):
-        return False  # "وفي واقعة منفصلة في إقليم فارياب": another act, whatever it shares
     shared = {s.start for s in a.spans.get("trigger", [])} & {
         s.start for s in b.spans.get("trigger", [])}
     anaphora = (a.kind == b.kind or {a.kind, b.kind} == BOMBARDMENT) \
@@ -731,6 +729,9 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
     """
     out: list[Event] = []
     for ev in events:
+        if _told_as_separate(ev):
+            out.append(ev)  # "وفي واقعة منفصلة في إقليم فارياب": another act, whatever it shares
+            continue
         for k in range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1):
             if _compatible(out[k], ev, blocs or {}):
                 out[k] = _merge(out[k], ev)

@@ -189,8 +189,7 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
             "territory_control", "withdrawal", "attack", "armed_clash", "air_strike", "shelling") \
             and t.record.role == "event":
         prev = sent.tokens[t.first - 1].text if t.first else ""
-        suffered = any(m.category == "experiencer" and 0 < t.first - m.last <= 4
-                       and sent.clause[m.first] == clause for m in sent.cues)
+        suffered = _experiencer_before(sent, t, 4) is not None
         if not suffered and prev not in ("نتيجه", "جراء", "اثر"):
             return True  # (but "تعرضت بلدة كفرنبل للقصف": the town suffered it)
     # "ستسيطر", "سيهاجم", "ستتحرر": the future prefix س before an imperfective, where the
@@ -1091,12 +1090,19 @@ def _object_before(sent: Sentence, t: Match, a: ActorMention) -> bool:
     return False
 
 
+def _experiencer_before(sent: Sentence, t: Match, reach: int) -> Match | None:
+    """"تعرضت لهجوم": a verb of undergoing at most ``reach`` words before the act, in its
+    clause."""
+    return next((m for m in sent.cues if m.category == "experiencer"
+                 and 0 < t.first - m.last <= reach and sent.clause[m.first] == sent.clause[t.first]),
+                None)
+
+
 def _subjected(sent: Sentence, t: Match, actors: list[ActorMention]) -> list[ActorMention]:
     """The actors who "تعرض" (were subjected to) the act: the subject of the verb, before it
     or between it and the act, in the act's clause."""
     clause = sent.clause[t.first]
-    exp = next((m for m in sent.cues if m.category == "experiencer" and 0 < t.first - m.last <= 5
-                and sent.clause[m.first] == clause), None)
+    exp = _experiencer_before(sent, t, 5)
     if exp is None:
         return []
     return [a for a in actors if a.last < t.first and sent.clause[a.first] == clause

@@ -126,7 +126,9 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
     structure = best_matches(x for x in structure if x.category != "not_trigger"
                              and not any(i in covered for i in range(x.first, x.last + 1)))
     sent.structure = structure
-    sent.actors = _actors(sent, entities, capitals)
+    # "نفت أنقرة", "قالت دمشق": the tokens that end a verb of saying, whose subject speaks
+    speech = {m.last for m in structure if m.category == "attribution" and m.record.form == "verb"}
+    sent.actors = _actors(sent, entities, capitals, speech)
     if needs_detail:
         sent.numbers = find_numbers(tokens)
         place_like = [m for m in entities if m.category in ("place", "place_cue", "country",
@@ -158,10 +160,8 @@ def analyse(norm: Normalized, start: int, end: int, index: int, lex: Lexicon, ga
         if linked:
             sent.places = sorted(sent.places + linked, key=lambda p: p.first)
             _reannotate(sent)
-        # "نفت أنقرة", "قالت دمشق": a place that is the subject of a verb of saying is its
-        # government speaking, not where anything happened
-        speech = {m.last for m in structure if m.category == "attribution"
-                  and m.record.form == "verb"}
+        # a place that is the subject of a verb of saying is its government speaking, not
+        # where anything happened
         sent.places = [p for p in sent.places if not _affiliation(tokens, p.first)
                        and p.first - 1 not in speech]
         resolve_mentions(sent.places, norm, tokens, ctx, lex)
@@ -394,9 +394,11 @@ def _model_name(tok: str) -> bool:
     return tok in QUOTES or tok.isdigit() or tok == "-"
 
 
-def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> list[ActorMention]:
+def _actors(sent: Sentence, entities: list[Match], capitals: list[Match],
+            speech: set[int]) -> list[ActorMention]:
     """Actor mentions: named actors, role nouns with their nisba, bare nisbas, countries used
-    as actors, and capitals that stand for their government."""
+    as actors, and capitals that stand for their government (``speech``: the last tokens of
+    the sentence's verbs of saying)."""
     toks = sent.tokens
     out: list[ActorMention] = []
     nisba_at = {m.first: m for m in entities if m.category == "nisba"}
@@ -441,8 +443,7 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match]) -> lis
                     and prev not in SEAT_WORDS:  # "منظمة مقرها بريطانيا": where it sits
                 out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
     # "تحت سيطرة دمشق", "محاولة طهران", "نفت موسكو": the government, not the city
-    heads = {m.last for m in sent.cues if m.category == "government_of"} | {
-        m.last for m in sent.structure if m.category == "attribution" and m.record.form == "verb"}
+    heads = {m.last for m in sent.cues if m.category == "government_of"} | speech
     governments: set[int] = set()
     for m in capitals:
         if not m.prefix and (_prev_core(toks, m.first) in _CONTROL_HEADS or m.first - 1 in heads) \
