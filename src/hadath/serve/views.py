@@ -12,7 +12,7 @@ import threading
 import warnings
 from bisect import bisect_right
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import Any
 
 from ..models import FAMILY, KINDS
@@ -366,13 +366,16 @@ def main_extent(points: list[tuple[float, float]], shares: tuple[float, ...] = E
     store of the Middle East), the 5th to 95th, then the 10th to 90th. With ``share`` (the one
     used) and how many points lie ``inside`` and ``outside``. ``weights``: how many times each
     point counts (the same box as each point repeated)."""
-    weights = [1] * len(points) if weights is None else weights
-    total = sum(weights)
+    total = len(points) if weights is None else sum(weights)
     if not total:
         return {"south": None, "west": None, "north": None, "east": None, "share": None,
                 "inside": 0, "outside": 0}
-    lats = _ranks([(p[0], w) for p, w in zip(points, weights)])
-    lons = _ranks([(p[1], w) for p, w in zip(points, weights)])
+    if weights is None:  # (each point once: the k-th of the values sorted, 50,000 in a few ms)
+        lats, lons = (sorted(p[i] for p in points).__getitem__ for i in (0, 1))
+        weights = repeat(1)
+    else:
+        lats = _ranks([(p[0], w) for p, w in zip(points, weights)])
+        lons = _ranks([(p[1], w) for p, w in zip(points, weights)])
     for share in shares:
         k = int(total * share)
         box = {"south": lats(k), "west": lons(k), "north": lats(total - 1 - k),
