@@ -45,8 +45,10 @@ SQLITE_CACHE_KB = 65_536  # SQLite's page cache per connection (its default is 2
 SQLITE_PAGE = 16_384  # bytes: an article's text (3 KB on average) left a 4 KB page a third empty
 # pages of WAL a writer lets grow before it checkpoints (SQLite's 1,000 pages, 16 MB here, made
 # an ingest checkpoint every four batches: each checkpoint copies the pages of every random-key
-# index again and syncs twice, a quarter of the writer's time)
-SQLITE_WAL_PAGES = 4096
+# index again and syncs twice, a quarter of the writer's time; 4,096, 64 MB, until schema 10,
+# whose wider indexes of kinds and actors write more pages: 256 MB checkpoints half as often
+# again, 5% of the writer's time)
+SQLITE_WAL_PAGES = 16_384
 WRITE_LOCK = 0x68616461  # the PostgreSQL advisory lock of writers ("hada")
 SCHEMA_LOCK = 0x68616462  # ... and of schema changes
 
