@@ -312,6 +312,9 @@ def test_gazetteer_search_command_lists_places_with_region_and_country():
     "عبرت السفينة مضيق جبل طارق",                             # a strait, not the town
     "وفاز دينامو كييف على ضيفه",
     "ونشرت صحيفة القدس مقالا",                                   # a newspaper
+    "هجمات على قرى على الضفة الغربية لنهر الفرات",              # a river's bank, not Palestine's
+    "تقدمت القوات على الضفة الشرقية للنهر",
+    "هجمات على قرى في الضفة الغربية، لنهر الفرات",
 ])
 def test_a_place_name_inside_another_name_is_not_a_place(lex, gaz, text):
     assert article_places(text, lex, gaz) == []
