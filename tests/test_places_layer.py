@@ -605,6 +605,13 @@ def test_the_title_of_a_governor_names_the_territory_not_the_town(lex, gaz):
     assert article_places("وقال أمير مكة إن الموسم نجح", lex, gaz) == []
     # the town itself, named otherwise, is still the town
     assert [p.feature for p in article_places("وصل الوفد إلى أبوظبي", lex, gaz)] == ["city"]
+    # a war named after a territory is fought over the territory (حرب صعدة: the governorate)
+    saada = article_places("برز اسمه في حرب صعدة الثالثة بين الجيش والحوثيين", lex, gaz)
+    assert [(p.feature, p.precision) for p in saada] == [("admin1", 4)]
+    assert [p.precision for p in article_places("قصفت الطائرات مدينة صعدة", lex, gaz)] == [1]
+    # a war of a town: its district where the built-in places hold one ("حرب الموصل"), never
+    # no point as a ruler's unknown province would be
+    assert [p.name for p in article_places("قاتل في حرب الموصل ضد التنظيم", lex, gaz)] == ["Mosul"]
 
 
 def test_a_countrys_short_name_is_the_country_where_the_article_names_it():

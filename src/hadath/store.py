@@ -1983,14 +1983,12 @@ def _ordered(tagged: tuple, where: Callable = lambda c: [], columns: Callable | 
     BY), not all their rows sorted again. ``columns(c)`` are followed by the order's columns
     they lack (a UNION's or a DISTINCT's order is of columns it gives)."""
     selects, keys = tagged
-    if columns is not None:
-        given = columns
 
-        def columns(c: Any) -> list:
-            cols = given(c)
-            return cols + [c[k] for k in keys if k not in {col.name for col in cols}]
+    def with_order(c: Any) -> list:
+        cols = columns(c)
+        return cols + [c[k] for k in keys if k not in {col.name for col in cols}]
 
-    rows = _union(selects, where, columns)
+    rows = _union(selects, where, None if columns is None else with_order)
     q = rows.order_by(*_in_keys(keys, rows.selected_columns))
     return q if limit is None else q.limit(limit).offset(offset)
 

@@ -109,12 +109,14 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
             ruled = _ruled(tokens, m)
-            if ruled:
-                # "محافظ البصرة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a province or
-                # an emirate the built-in places do not hold, never its city
-                cands = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
-                if not cands:
+            if ruled or _ruled(tokens, m, "war"):
+                # "محافظ البصرة", "حرب صعدة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a
+                # province or an emirate the built-in places do not hold, never its city (a war
+                # of a town without one: the town, "حرب الموصل")
+                areas = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
+                if not areas and ruled:
                     continue
+                cands, ruled = (areas, True) if areas else (cands, False)
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
             cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
@@ -145,7 +147,7 @@ def name_parts() -> dict[str, frozenset[str]]:
     another name (a newspaper, an agreement, a club, an institution), and the words that make a
     university someone's employer or school."""
     out: dict[str, set[str]] = {"before": set(), "after": set(), "institution": set(),
-                                "academic": set(), "degree": set(), "ruler": set()}
+                                "academic": set(), "degree": set(), "ruler": set(), "war": set()}
     for row in read_table("place_name_parts.tsv"):
         out.setdefault(row["position"], set()).update(
             normalize_key(w) for w in row["words"].split("|") if w)
@@ -175,12 +177,13 @@ def part_of_a_name(tokens: list[Token], m: Match) -> bool:
     return bool(after) and (after[0] in parts["after"] or " ".join(after) in parts["after"])
 
 
-def _ruled(tokens: list[Token], m: Match) -> bool:
+def _ruled(tokens: list[Token], m: Match, position: str = "ruler") -> bool:
     """The name right after the title of one who governs it, in construct ("محافظ البصرة",
-    "ولي عهد أبوظبي"): the territory, not the town (place_name_parts.tsv, "ruler")."""
+    "ولي عهد أبوظبي"), or (``position`` "war") after a war fought over it ("حرب صعدة"): the
+    territory, not the town (place_name_parts.tsv)."""
     if m.prefix or m.first == 0 or m.category != "place" and m.category != "place_cue":
         return False
-    rulers = name_parts()["ruler"]
+    rulers = name_parts()[position]
     prev = tokens[m.first - 1].text
     if any(w in rulers for w in (prev, *(a.stem for a in analyses(prev) if not a.definite))):
         return True
