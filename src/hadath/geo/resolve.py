@@ -110,9 +110,9 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             cands = candidates.get((m.first, m.last), [m.record])
             ruled = _ruled(tokens, m)
             if ruled or _ruled(tokens, m, "war"):
-                # "محافظ البصرة", "حرب صعدة": the governorate; "أمير مكة", "ولي عهد أبوظبي": a
-                # province or an emirate the built-in places do not hold, never its city (a war
-                # of a town without one: the town, "حرب الموصل")
+                # "محافظ البصرة", "حرب صعدة": the governorate (or district); "أمير مكة"، "ولي عهد
+                # أبوظبي": a province or an emirate the built-in places do not hold, never its
+                # city (a war over a town without either: the town)
                 areas = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
                 if not areas and ruled:
                     continue
