@@ -1326,6 +1326,20 @@ class Store:
         return _complete(conn, rows, evidence.c.event_id == event_id if with_evidence else None,
                          claims.c.event_id == event_id)
 
+    def reports_of(self, event_ids: list[str]) -> dict[str, list[dict]]:
+        """The reports of these merged events, as ``event_reports`` gives each event's, read
+        at once (a page of the claims page: three statements, not three for each event)."""
+        if not event_ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(_REPORTS_OF, {"ids": event_ids})]
+            rows = _complete(conn, rows, evidence.c.event_id.in_(event_ids),
+                             claims.c.event_id.in_(event_ids))
+        out: dict[str, list[dict]] = {}
+        for row in rows:
+            out.setdefault(row.pop("event_id"), []).append(row)
+        return out
+
     def set_contested(self, conn: Connection, event_id: str, date: dt.date | None,
                       kinds: list[str]) -> None:
         """Record what sources disagree on about an event (``kinds``; nothing to record when
@@ -2262,10 +2276,12 @@ def _event_update(cols: tuple[str, ...]) -> _Lean:
         {c: bindparam(c) for c in cols}))
 
 
-_REPORTS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
-                   documents.c.published, documents.c.url, documents.c.title)
-            .join(documents, documents.c.id == reports.c.document_id)
-            .where(reports.c.event_id == bindparam("e")).order_by(reports.c.id))
+_REPORT_ROWS = (select(reports.c.id, reports.c.record, reports.c.document_id, documents.c.source,
+                       documents.c.published, documents.c.url, documents.c.title)
+                .join(documents, documents.c.id == reports.c.document_id).order_by(reports.c.id))
+_REPORTS = _REPORT_ROWS.where(reports.c.event_id == bindparam("e"))
+_REPORTS_OF = _REPORT_ROWS.add_columns(reports.c.event_id).where(  # (of many events)
+    reports.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -33,8 +33,12 @@ def contradictions(store: Store, limit: int | None = None, offset: int = 0
     each side's sources and sentences. The writer keeps the list (see ``disagreements``), so
     a page reads its own events only, however large the store."""
     total, rows = store.contested_page(limit, offset)
-    return total, [_check(store, {k: v for k, v in ev.items() if k != "kinds"}) or
-                   Contradiction(ev, ev["kinds"]) for ev in rows]
+    evs = [{k: v for k, v in ev.items() if k != "kinds"} for ev in rows]
+    # (the page's reports and claims read at once: a few statements, not a few per event)
+    reports = store.reports_of([ev["id"] for ev in evs if _may_disagree(ev)])
+    claims = store.claims_of([ev["id"] for ev in evs if ev["status"] == "contested"])
+    return total, [_check(store, ev, reports.get(ev["id"], []), claims.get(ev["id"], [])) or
+                   Contradiction(row, row["kinds"]) for ev, row in zip(evs, rows, strict=True)]
 
 
 def disagreements(ev: dict, blamed: list[str | None]) -> list[str]:
@@ -57,17 +61,29 @@ def disagreements(ev: dict, blamed: list[str | None]) -> list[str]:
     return kinds
 
 
-def _check(store: Store, ev: dict) -> Contradiction | None:
-    """The disagreements about one event, with each side's sources and sentences."""
-    if ev["status"] != "contested" and ev["n_reports"] < 2:
-        return None  # one report (a range "between 10 and 20 killed" is not a disagreement)
-    reports = _reports(store, ev)
+def _may_disagree(ev: dict) -> bool:
+    """Whether sources can disagree about an event: a denial, or more than one report (a
+    range "between 10 and 20 killed" in one report is not a disagreement)."""
+    return ev["status"] == "contested" or ev["n_reports"] >= 2
+
+
+def _check(store: Store, ev: dict, rows: list[dict] | None = None,
+           claims: list[dict] | None = None) -> Contradiction | None:
+    """The disagreements about one event, with each side's sources and sentences (``rows``:
+    its reports, ``claims``: its claims, when already read)."""
+    if not _may_disagree(ev):
+        return None
+    if rows is None:
+        with store.engine.connect() as conn:
+            rows = store.event_reports(conn, ev["id"])
+    reports = [(Event.model_validate(r["record"]), r) for r in rows]
     kinds = disagreements(ev, [e.actor1 for e, _ in reports])
     if not kinds:
         return None
     sides: list[dict] = []
     if ev["status"] == "contested":
-        claims = store.claims_of([ev["id"]]).get(ev["id"], [])
+        if claims is None:
+            claims = store.claims_of([ev["id"]]).get(ev["id"], [])
         sides.append({"label": "asserts", "claims": [_c(c) for c in claims if c["stance"] != "denies"]})
         sides.append({"label": "denies", "claims": [_c(c) for c in claims if c["stance"] == "denies"]})
     if any(k.startswith("fatalities differ") for k in kinds):
@@ -80,12 +96,6 @@ def _check(store: Store, ev: dict) -> Contradiction | None:
             sides.append({"label": f"blames {actor}", "claims": [
                 _c_from(e, doc) for e, doc in reports if e.actor1 == actor]})
     return Contradiction(ev, kinds, sides)
-
-
-def _reports(store: Store, ev: dict) -> list[tuple[Event, dict]]:
-    with store.engine.connect() as conn:
-        rows = store.event_reports(conn, ev["id"])
-    return [(Event.model_validate(r["record"]), r) for r in rows]
 
 
 def _c(c: dict) -> dict:
