@@ -865,17 +865,16 @@ def _v9_event_sources(conn: Connection) -> None:
 def _v10_points_in_order(conn: Connection) -> None:
     """Schema 10: all that a map's point shows of an event (``SOURCE_VALUES``) held by the
     index of its kind, those of its actors and ``event_sources``: the columns this table lacks
-    added and filled (by schema 9's pass), the indexes made again."""
+    added and filled (by schema 9's pass, which makes the actors' indexes again; the kind's is
+    made again with the others after the migrations)."""
     have = {c["name"] for c in inspect(conn).get_columns("event_sources")}
     missing = [k for k in SOURCE_VALUES if k not in have]
     for k in missing:
         conn.execute(text(f"ALTER TABLE event_sources ADD COLUMN {k} "
                           f"{event_sources.c[k].type.compile(conn.dialect)}"))
-    conn.execute(text("DROP INDEX IF EXISTS events_kind_newest"))
-    if missing:
-        _v9_event_sources(conn)  # (which makes the actors' indexes again)
-    else:  # (a store of schema 8 or less: schema 9 made this table and those indexes whole)
-        _order_indexes(conn)
+    conn.execute(text("DROP INDEX IF EXISTS events_kind_newest"))  # (made again after migrating)
+    if missing:  # (a store of schema 8 or less: schema 9 made this table whole)
+        _v9_event_sources(conn)
 
 
 # Migrations: SCHEMA_VERSION n is reached by running MIGRATIONS[n] (SQL statements, or

@@ -291,10 +291,11 @@ def _supported(sent: Sentence, t: Match) -> bool:
                                   for m in sent.cues) else set()  # a march "demanding" X
         crowd = any(sent.clause[n.first] == clause and (n.vague or n.value >= 50)
                     for n in sent.numbers)
-        if not _has_kind(sent, "protest", "strong") and any(
-                m.category == "celebration" and sent.clause[m.first] == clause for m in sent.cues):
+        if _has_kind(sent, "protest", "strong"):
+            return True
+        if any(m.category == "celebration" and sent.clause[m.first] == clause for m in sent.cues):
             return False  # "تجمع عشرات الآلاف من الحجاج للاحتفال": a feast, not a protest
-        return _has_kind(sent, "protest", "strong") or len(weak) >= 2 or crowd or any(
+        return len(weak) >= 2 or crowd or any(
             a.role is not None and a.role.type in ("protesters", "rioters") for a in sent.actors)
     if kind == "displacement":
         crowd = any(sent.clause[m.first] == clause and m.category == "crowd" for m in sent.cues)

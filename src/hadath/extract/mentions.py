@@ -443,10 +443,10 @@ def _actors(sent: Sentence, entities: list[Match], capitals: list[Match],
                     and prev not in SEAT_WORDS:  # "منظمة مقرها بريطانيا": where it sits
                 out.append(ActorMention(m.first, m.last, None, "country", country=m.record))
     # "تحت سيطرة دمشق", "محاولة طهران", "نفت موسكو": the government, not the city
-    heads = {m.last for m in sent.cues if m.category == "government_of"} | speech
+    governed = {m.last for m in sent.cues if m.category == "government_of"} | speech
     governments: set[int] = set()
     for m in capitals:
-        if not m.prefix and (_prev_core(toks, m.first) in _CONTROL_HEADS or m.first - 1 in heads) \
+        if not m.prefix and (_prev_core(toks, m.first) in _CONTROL_HEADS or m.first - 1 in governed) \
                 or m.prefix == "و" and m.first - 1 in governments:  # "إخفاء دمشق وموسكو"
             out.append(ActorMention(m.first, m.last, None, "capital", country=m.record))
             governments.add(m.last)

@@ -108,20 +108,21 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
             if _a_verb(tokens, m):
                 continue  # "لم تدمر مواقع": did not destroy, not Palmyra
             cands = candidates.get((m.first, m.last), [m.record])
-            ruled = _ruled(tokens, m)
-            if ruled or _ruled(tokens, m, "war"):
+            ruler, territory = _ruled(tokens, m), False
+            if ruler or _ruled(tokens, m, "war"):
                 # "محافظ البصرة", "حرب صعدة": the governorate (or district); "أمير مكة"، "ولي عهد
                 # أبوظبي": a province or an emirate the built-in places do not hold, never its
                 # city (a war over a town without either: the town)
                 areas = [c for c in cands if c.feature in ("admin1", "admin2", "area")]
-                if not areas and ruled:
+                if not areas and ruler:
                     continue
-                cands, ruled = (areas, True) if areas else (cands, False)
+                if areas:
+                    cands, territory = areas, True
             rule = getattr(m.entry, "rule", "")
             alone = whole and bool(words) and words[0] >= m.first and words[-1] <= m.last
             cue = "alone" if alone else _cue_for(tokens, m, cands, rule, cue_at_last,
                                                   m.first in cue_positions, cue_firsts)
-            if ruled:
+            if territory:
                 cue = cue or "locator"
             if not cue and rule and m.prefix.startswith("و") and out and \
                     out[-1].last == m.first - 1 and out[-1].country is None and (
@@ -133,7 +134,7 @@ def find_place_mentions(tokens: list[Token], matches: list[Match],
                 cue = ""  # "وزيرة سابقة ومشرعة": و joins the name to a word, not to a name
             if cue:
                 pm = PlaceMention(m.first, m.last, cands, cue=cue, common=bool(rule))
-                own = "admin1" if ruled else _own_cue(m, cue_at_last)
+                own = "admin1" if territory else _own_cue(m, cue_at_last)
                 if own:
                     pm.modifier = own  # "محافظة إدلب" matched as one name is still a governorate
                 out.append(pm)
@@ -183,11 +184,11 @@ def _ruled(tokens: list[Token], m: Match, position: str = "ruler") -> bool:
     territory, not the town (place_name_parts.tsv)."""
     if m.prefix or m.first == 0 or m.category != "place" and m.category != "place_cue":
         return False
-    rulers = name_parts()[position]
+    words = name_parts()[position]
     prev = tokens[m.first - 1].text
-    if any(w in rulers for w in (prev, *(a.stem for a in analyses(prev) if not a.definite))):
+    if any(w in words for w in (prev, *(a.stem for a in analyses(prev) if not a.definite))):
         return True
-    return m.first > 1 and f"{tokens[m.first - 2].text} {prev}" in rulers
+    return m.first > 1 and f"{tokens[m.first - 2].text} {prev}" in words
 
 
 # particles that only a verb follows: "لم تدمر" is "did not destroy", not Palmyra
