@@ -295,6 +295,24 @@ def test_recalled_and_referred_acts_are_not_new_events(text):
     assert run(text).events == [], text
 
 
+def test_an_earlier_month_is_background_even_days_after_it_ended():
+    # published on the 3rd: the month before ended three days ago, yet "last month" is not
+    # one of the last few days
+    art = extract("وسقط نحو 60 قتيلا في هجوم انتحاري على مركز للشرطة في مدينة كابول الشهر الماضي.",
+                  date=dt.date(2018, 6, 3))
+    assert art.events == [] and [e.kind for e in art.background] == ["explosion"]
+
+
+@pytest.mark.parametrize("text", [
+    "وسرت دعوات مجهولة المصدر إلى التظاهر بكثافة في مدينة البصرة السبت.",       # a call
+    "وأعلن الجيش أنه مستعد لشن هجوم على مدينة إدلب.",                             # ready to
+    "وأكد الرئيس رغبته في سحب القوات من مدينة منبج.",                             # a wish
+    "وشدد على ضرورة ضمان إجلاء المدنيين من مدينة درعا.",                          # to ensure
+])
+def test_calls_wishes_and_readiness_are_not_acts(text):
+    assert run(text).events == [], text
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

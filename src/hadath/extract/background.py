@@ -104,6 +104,8 @@ def _old(d, pub: dt.date) -> bool:
     if d.precision == "week":
         end = d.value + dt.timedelta(days=6)
     elif d.precision == "month":
+        if (d.value.year, d.value.month) < (pub.year, pub.month):
+            return True  # "الشهر الماضي", "في أبريل": an earlier month is not the last few days
         nxt = (d.value.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         end = nxt - dt.timedelta(days=1)
     elif d.precision == "year":
