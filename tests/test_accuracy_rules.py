@@ -313,6 +313,19 @@ def test_calls_wishes_and_readiness_are_not_acts(text):
     assert run(text).events == [], text
 
 
+def test_the_country_in_a_force_s_full_name_is_not_the_place():
+    # "تحالف دعم الشرعية في اليمن" is the coalition's name: the strike is in Hodeidah
+    ev, = run("وقتل القيادي الخميس من جراء غارة للتحالف العربي لدعم الشرعية في اليمن "
+              "استهدفته في محافظة الحديدة غربي البلاد.").events
+    assert ev.actor1 == "Saudi-led Coalition" and ev.place.name == "Al Hudaydah"
+
+
+def test_the_act_after_ghadat_came_the_day_before_the_day_named():
+    art = run("أعلنت الحكومة العراقية السبت اتخاذ إجراءات غداة مقتل شخصين بإطلاق نار في مدينة العمارة.")
+    saturday = PUB - dt.timedelta(days=(PUB.weekday() - 5) % 7 or 7)
+    assert [e.date for e in art.events] == [saturday - dt.timedelta(days=1)]
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

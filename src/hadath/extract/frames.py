@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..geo import PlaceMention
 from ..lexicon import ActorRecord, Country, Lexicon, Match
 from ..models import BOMBARDMENT, FAMILY
-from ..text import Number, normalize_key
+from ..text import Number, counted_apart, normalize_key
 from .attribution import Attribution, scope
 from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record
 
@@ -1644,7 +1644,8 @@ def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
     if not sent.dates:
         return
     said = {k for k, d in enumerate(sent.dates) for a in attributions
-            if not a.inherited and a.first - 1 <= d.first <= a.last + 4}
+            if not a.inherited and a.first - 1 <= d.first <= a.last + 4
+            and not counted_apart(sent.tokens[d.first].text)}  # "غداة مقتل": the act's own day
     usable = [k for k in range(len(sent.dates)) if k not in said]
     if not usable:
         return

@@ -149,11 +149,22 @@ def find_dates(tokens: list[Token], pub: dt.date | None) -> list[DateMention]:
         except (OverflowError, ValueError):  # before 0001-01-01 or after 9999-12-31: no date
             found = None
         if found:
-            out.append(_ahead(found, tokens, pub))
+            out.append(_ahead(_day_after(found, tokens, out), tokens, pub))
             i = found.last + 1
         else:
             i += 1
     return out
+
+
+def _day_after(d: DateMention, tokens: list[Token], before: list[DateMention]) -> DateMention:
+    """"أعلنت الحكومة السبت ... غداة مقتل شخصين": the act after غداة came the day before the
+    day the sentence has named already (the publication day's eve when it names none)."""
+    if normalize_key(tokens[d.first].text).removeprefix("و") != "غداه":
+        return d
+    day = next((b for b in reversed(before) if b.precision == "day" and not b.future), None)
+    if day is None:
+        return d
+    return DateMention(day.value - dt.timedelta(days=1), "day", d.first, d.last)
 
 
 def _ahead(d: DateMention, tokens: list[Token], pub: dt.date | None) -> DateMention:
