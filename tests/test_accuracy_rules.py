@@ -326,6 +326,49 @@ def test_the_act_after_ghadat_came_the_day_before_the_day_named():
     assert [e.date for e in art.events] == [saturday - dt.timedelta(days=1)]
 
 
+def test_a_side_that_denies_a_capture_denies_its_loss():
+    # the spokesman speaks before his verb; "تقارير" after it is what he denies, not a source
+    art = run("وقال مسؤولون أفغان إن القوات استعادت السيطرة على مدينة قندوز أمس.\n"
+              "لكن المتحدث باسم طالبان نفى تقارير استعادة السيطرة على مدينة قندوز.")
+    ev, = [e for e in art.events if e.kind == "territory_control"]
+    assert ev.status == "contested" and ev.actor1 == "Military Forces of Afghanistan"
+    assert ev.actor2 == "Taliban" and {c.source for c in ev.claims if c.stance == "denies"} == {"Taliban"}
+
+
+def test_a_name_that_begins_like_a_cue_is_a_name():
+    # "طالبان" (Taliban) begins like "طالب" (demanded): the attack is no demand
+    ev, = run("وقال مسؤولون إن مسلحي طالبان هاجموا حاجزا للشرطة في مدينة قندوز.").events
+    assert ev.kind == "attack" and ev.actor1 == "Taliban"
+
+
+def test_a_day_of_an_earlier_act_after_bad_an_does_not_date_this_one():
+    ev, = run("استعادت القوات الحكومية السيطرة على مدينة قندوز بعد أن سيطر مقاتلو طالبان "
+              "عليها الأسبوع الماضي.").events
+    assert ev.date == PUB and ev.actor1 == "Military Forces of Afghanistan"
+
+
+def test_the_speaker_announcing_a_capture_took_it_and_ta_marbuta_is_no_pronoun():
+    # "السيطرة الكاملة" ends in a ta marbuta, not "its"; the day between speaker and act
+    ev, = run('أعلن الجيش الوطني الليبي، الأحد، السيطرة الكاملة على معقل تنظيم "أنصار الشريعة" '
+              "في مدينة درنة.").events
+    assert ev.actor1 == "LNA: Libyan National Army" and ev.actor2 == "Ansar al-Sharia"
+
+
+@pytest.mark.parametrize("text", [
+    "أعلن الجيش اليمني، الأحد، تحرير آخر مناطق مديرية ميدي، وذلك بالسيطرة على تلال جنوب المديرية.",
+    "وقال الجيش اليمني في بيان إن قواته تقدمت إلى منطقة العطفين، وأحكمت السيطرة على الطرق "
+    "المؤدية إلى مديرية كتاف.",
+])
+def test_a_side_telling_of_a_capture_with_no_other_agent_took_it(text):
+    ev, = run(text).events
+    assert ev.kind == "territory_control" and ev.actor1 == "Military Forces of Yemen"
+
+
+def test_a_side_s_building_struck_makes_it_the_target():
+    ev, = run("استهدفت غارة جوية مقر الشرطة في مدينة إدلب أمس.").events
+    assert ev.actor1 is None and ev.actor2 == "Police Forces of Syria"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -54,6 +54,10 @@ def find_attributions(sent: Sentence, previous: Attribution | None, context: Cou
             continue
         src = _source_after(sent, m) if form == "prep" else (
             _source_after(sent, m) or _source_before(sent, m))
+        if src is not None and stance == "denies" and src.first > m.last \
+                and _said(sent, src.first):
+            # "المتحدث باسم طالبان نفى تقارير ...": the reports are what is denied
+            src = _source_before(sent, m)
         if src is None:
             literal = _literal_source(sent, m, context, lex)
             if literal is not None:
@@ -96,7 +100,7 @@ def _literal_source(sent: Sentence, m: Match, context: Country | None = None,
     while j < len(toks) and len(words) < 4:
         tok = toks[j].text
         if not toks[j].is_word or tok in _FUNCTION_WORDS or sent.cue_at(j, "complementizer") \
-                or _is_trigger(sent, j) or _is_attribution(sent, j) or sent.cue_at(j, "skip"):
+                or sent.in_trigger(j) or _is_attribution(sent, j) or sent.cue_at(j, "skip"):
             break
         words.append(j)
         j += 1
@@ -174,7 +178,7 @@ def _source_after(sent: Sentence, m: Match) -> ActorMention | None:
         if a is not None:
             return a
         tok = sent.tokens[j].text
-        if sent.cue_at(j, "complementizer") or _is_trigger(sent, j):
+        if sent.cue_at(j, "complementizer") or sent.in_trigger(j):
             return None
         quantity = any(n.first <= j <= n.last for n in sent.numbers) or tok.isdigit()
         if not (_skippable(sent, j) or tok == "ما" or quantity or _is_attribution(sent, j)):
@@ -197,8 +201,10 @@ def _source_before(sent: Sentence, m: Match) -> ActorMention | None:
     return None
 
 
-def _is_trigger(sent: Sentence, j: int) -> bool:
-    return any(t.first <= j <= t.last for t in sent.triggers)
+def _said(sent: Sentence, j: int) -> bool:
+    """A document noun ("تقارير", "البيان"): what is said, which may also be said to speak."""
+    cue = sent.cue_at(j, "speaker_noun")
+    return cue is not None and cue.record.value == "said"
 
 
 def _is_attribution(sent: Sentence, j: int) -> bool:

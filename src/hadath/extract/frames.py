@@ -161,7 +161,7 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
         if m.category == "irrealis" and m.record.value == "pending" and m.first > t.last \
                 and sent.clause[m.first] == clause and m.first - t.last <= 10:
             return True  # "السيطرة على الحديدة بالكامل مسألة وقت": said to come, after it
-        if m.category != "irrealis" or m.last >= t.first:
+        if m.category != "irrealis" or m.last >= t.first or _in_a_name(sent, m):
             continue
         gap = t.first - m.last
         v = m.record.value
@@ -203,6 +203,11 @@ def _irrealis(sent: Sentence, t: Match) -> bool:
     prev = prev[1:] if prev[:1] in "وف" and len(prev) > 5 else prev
     return prev[:1] == "س" and prev[1:2] in "يت" and len(prev) > 4 and not any(
         m.last == t.first - 1 for m in sent.triggers) and tok.startswith("ال")
+
+
+def _in_a_name(sent: Sentence, m: Match) -> bool:
+    """"طالبان" is Taliban, not "طالب" (demanded): a cue inside an actor's name is the name."""
+    return any(a.how == "named" and a.first <= m.first and m.last <= a.last for a in sent.actors)
 
 
 _THAT = frozenset({"ان", "بان", "لان"})
@@ -251,7 +256,7 @@ def _may(sent: Sentence, t: Match) -> bool:
         if k < 1 or toks[k - 1].text not in _MAY:
             continue
         verb = toks[k].text
-        if k < t.first and any(m.first <= k <= m.last for m in sent.triggers):
+        if k < t.first and sent.in_trigger(k):
             return False
         return (verb[:1] == "ي" and len(verb) >= 4) or (verb[:1] == "ت" and len(verb) == 3)
     return False
@@ -806,6 +811,8 @@ def _blamed(sent: Sentence, t: Match) -> bool:
     return False
 
 
+_BUILDINGS = frozenset(normalize_key(w) for w in (
+    "دار", "مقر", "مبنى", "قصر", "مقار", "مقرات", "مباني", "ودار", "ومقر", "ومبنى", "وقصر"))
 _STREETS = frozenset(normalize_key(w) for w in ("شارع", "الشارع", "بشارع", "وشارع", "لشارع"))
 
 
@@ -901,6 +908,10 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
             patient = _victims(sent, t, actors, agent)
     if patient is agent:
         patient = None
+    if agent is not None and agent.first > 0 and sent.tokens[agent.first - 1].text in _BUILDINGS:
+        # "استهدف التحالف دار الرئاسة", "قصف مقر الشرطة": a side's building is struck, and
+        # the side suffers the act; it does not carry it out
+        patient, agent = patient or agent, None
     if agent is not None and agent.first > main.last and speaker is not None \
             and _pronoun_subject(sent, main):
         # "قالت إسرائيل إنها هاجمت مواقع تابعة لحزب الله": the speaker acted on the other
@@ -909,7 +920,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     if agent is not None:
         agent = _owner(sent, _chain_head(sent, agent, actors), actors)
         f.actor1, f.actor1_span = rec(agent), (agent.first, agent.last)
-        if agent.how == "role" and _has_suffix(sent.tokens[agent.last].text) and speaker:
+        if agent.how == "role" and _has_pronoun(sent, agent) and speaker:
             f.actor1 = speaker  # "طائراته", "قواتنا": the speaker's own forces
         f.actor1_hedged = _hedged_near(sent, agent.last)
         f.assoc = [r for a in _coordinated(sent, agent, actors) if (r := rec(a)) is not None
@@ -917,11 +928,16 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     elif (_has_pronoun(sent, main) or _pronoun_subject(sent, main)) and speaker is not None:
         f.actor1 = speaker
     elif f.kind in _OWN_ACTIONS and speaker is not None and speaker.type in _PARTIES \
-            and _right_after_speaker(sent, main, attributions):
-        f.actor1 = speaker  # "أعلنت الشرطة اعتقال 15 شخصا": the police made the arrests
+            and (_right_after_speaker(sent, main, attributions)
+                 or _announced(attributions, main, speaker)):
+        if f.kind == "territory_control" and _denied_by_speaker(attributions, main):
+            # "نفى المتحدث باسم طالبان تقارير استعادة السيطرة على المدينة": a side that denies
+            # a place was taken denies its own loss
+            patient = patient or next((a for a in sent.actors if a.record == speaker), None)
+        else:
+            f.actor1 = speaker  # "أعلنت الشرطة اعتقال 15 شخصا": the police made the arrests
     elif f.kind in BOMBARDMENT and speaker is not None and (speaker.code or "").endswith("MIL") \
-            and speaker.type == "state_forces" \
-            and not any(c.stance == "denies" for c in scope(attributions, main.first)):
+            and speaker.type == "state_forces" and not _denied_by_speaker(attributions, main):
         f.actor1 = speaker  # "أعلن الجيش الأمريكي مقتل اثنين في غارة جوية": its own strike
     elif f.kind == "killing" and speaker is not None and speaker.type in FIGHTERS \
             and patient is not None and patient.armed and _other_side(speaker, rec(patient)) \
@@ -1048,6 +1064,18 @@ def _settle_roles(f: Frame, context: Country | None, lex: Lexicon) -> None:
         f.actor2, f.actor2_span = None, None
 
 
+def _announced(attributions: list[Attribution], t: Match, speaker: ActorRecord) -> bool:
+    """"أعلن الجيش، الأحد، تحرير المديرية، وذلك بالسيطرة على ...", "قال الجيش إن ...
+    وأحكمت السيطرة على المواقع": a side telling, in its own verb, of a capture, an arrest or a
+    withdrawal with no other agent tells its own act."""
+    return any(c.stance in ("claims", "reports") and c.form == "verb" and not c.inherited
+               and c.source_record == speaker for c in scope(attributions, t.first))
+
+
+def _denied_by_speaker(attributions: list[Attribution], t: Match) -> bool:
+    return any(c.stance == "denies" for c in scope(attributions, t.first))
+
+
 _OWN_ACTIONS = frozenset({"arrest", "territory_control", "withdrawal", "agreement"})
 _PARTIES = frozenset({"state_forces", "government", "rebel_group", "militia"})
 
@@ -1065,8 +1093,19 @@ def _other_side(a: ActorRecord, b: ActorRecord | None) -> bool:
 
 
 def _right_after_speaker(sent: Sentence, t: Match, attributions: list[Attribution]) -> bool:
-    """The event word is the object of the attribution verb, right after its speaker."""
-    return any(a.source_span is not None and 0 < t.first - a.last <= 2 for a in attributions)
+    """The event word is the object of the attribution verb, right after its speaker: a day
+    set off by commas ("أعلن الجيش، الأحد، السيطرة على") or the speaker's allies ("أعلنت
+    الهيئة وفصائل متحالفة معها السيطرة") may stand between, not "أن" and a clause of its own."""
+    dated = {k for d in sent.dates for k in range(d.first, d.last + 1)}
+    for a in attributions:
+        if a.source_span is None or t.first <= a.last:
+            continue
+        gap = [k for k in range(a.last + 1, t.first)
+               if k not in dated and sent.tokens[k].text not in (",", "،")]
+        if len(gap) <= 1 or len(gap) <= 4 and sent.tokens[gap[0]].text.startswith("و") and not any(
+                sent.cue_at(k, "complementizer") or sent.in_trigger(k) for k in gap):
+            return True
+    return False
 
 
 # words of the accusative form that are adverbs, not the verb's object ("استهدفت مجددا")
@@ -1398,8 +1437,10 @@ def _has_suffix(tok: str) -> bool:
 
 
 def _has_pronoun(sent: Sentence, t: Match) -> bool:
-    """"سيطرتها", "انسحابه", "قواته": the trigger carries a possessive pronoun."""
-    return _has_suffix(sent.tokens[t.last].text)
+    """"سيطرتها", "انسحابه", "قواته": the trigger carries a possessive pronoun (a ta marbuta,
+    "السيطرة", normalised to ه, is none)."""
+    tok = sent.tokens[t.last]
+    return _has_suffix(tok.text) and not sent.source_text(tok.start, tok.end).endswith("ة")
 
 
 def _pronoun_subject(sent: Sentence, t: Match) -> bool:
@@ -1636,6 +1677,18 @@ def _injury_between(sent: Sentence, a: int, b: int) -> bool:
     return any(sent.cue_at(k, "injury") for k in range(a + 1, b))
 
 
+_AFTER = frozenset({"بعدما", "وبعدما"})
+
+
+def _after_an_earlier_act(sent: Sentence, t: int, d: int) -> bool:
+    """"استعادت القوات السيطرة على المدينة بعد أن سيطر عليها المسلحون الأسبوع الماضي": a day
+    in a بعد أن clause after the act dates the earlier act that clause tells, not this one."""
+    toks = sent.tokens
+    return any((toks[k].text in _AFTER or toks[k].text in ("بعد", "وبعد") and k + 1 < d
+                and toks[k + 1].text == "ان") and any(k < m.first < d for m in sent.triggers)
+               for k in range(t + 1, d))
+
+
 def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
     """The date nearest the event's words; a date that belongs to a statement ("قال الوزير،
     الأربعاء،", "في بيان، الأحد") dates the saying, not the event, unless it is the only
@@ -1646,8 +1699,9 @@ def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
     said = {k for k, d in enumerate(sent.dates) for a in attributions
             if not a.inherited and a.first - 1 <= d.first <= a.last + 4
             and not counted_apart(sent.tokens[d.first].text)}  # "غداة مقتل": the act's own day
-    usable = [k for k in range(len(sent.dates)) if k not in said]
+    t = min(x.first for x in f.triggers)
+    usable = [k for k in range(len(sent.dates)) if k not in said
+              and not _after_an_earlier_act(sent, t, sent.dates[k].first)]
     if not usable:
         return
-    t = min(x.first for x in f.triggers)
     f.date_index = min(usable, key=lambda k: abs(sent.dates[k].first - t))

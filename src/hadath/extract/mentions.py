@@ -72,6 +72,10 @@ class Sentence:
                 return m
         return None
 
+    def in_trigger(self, i: int) -> bool:
+        """Whether token i is a word of an event trigger."""
+        return any(m.first <= i <= m.last for m in self.triggers)
+
     def actor_at(self, i: int) -> ActorMention | None:
         for a in self.actors:
             if a.first == i:
