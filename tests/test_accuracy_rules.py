@@ -369,6 +369,17 @@ def test_a_side_s_building_struck_makes_it_the_target():
     assert ev.actor1 is None and ev.actor2 == "Police Forces of Syria"
 
 
+def test_the_strikes_refer_back_to_strikes_and_a_denial_to_what_struck_its_object():
+    art = run("شنت طائرات تركية غارات جوية على مدينة عفرين أمس.\n"
+              "وقالت مواطنة إن قذائف أصابت سيارة في حي المحمودية في مدينة عفرين.\n"
+              "كما أصابت الغارات الجوية المستشفى الوحيد في عفرين، وقال المرصد إن 16 شخصا قتلوا "
+              "في المستشفى.\n"
+              "ولم يتمكن المسعفون من الوصول إلى المستشفى بسبب كثافة القصف.\n"
+              "ونفت تركيا قصفها للمستشفى.")
+    got = {e.kind: (e.fatalities, e.status) for e in art.events}
+    assert got == {"air_strike": (16, "contested"), "shelling": (None, "reported")}
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

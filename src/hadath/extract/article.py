@@ -732,13 +732,42 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
         if _told_as_separate(ev):
             out.append(ev)  # "وفي واقعة منفصلة في إقليم فارياب": another act, whatever it shares
             continue
-        for k in range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1):
-            if _compatible(out[k], ev, blocs or {}):
-                out[k] = _merge(out[k], ev)
-                break
+        window = range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1)
+        fits = [k for k in window if _compatible(out[k], ev, blocs or {})]
+        if fits:
+            # "الغارات الجوية" refers back to the strikes before it, not to shelling told later;
+            # "ونفت قصفها للمستشفى" denies the act told of the hospital, whatever its kind
+            objs = _object_words(ev) if _only_denied(ev) else set()
+            k = next((k for k in fits if objs & _struck(out[k])),
+                     next((k for k in fits if out[k].kind == ev.kind), fits[0]))
+            out[k] = _merge(out[k], ev)
         else:
             out.append(ev)
     return out
+
+
+def _object_words(ev: Event, reach: int = 1) -> set[str]:
+    """The nouns right after the act's words ("قصفها للمستشفى", "أصابت الغارات الجوية
+    المستشفى": مستشفى), within ``reach`` words, clitics and article peeled; words too short to
+    tell acts apart are left out."""
+    out = set()
+    for e in ev.evidence:
+        for t in ev.spans.get("trigger", []):
+            after = e.text[t.end - e.start:].split()[:reach] if e.start <= t.start < e.end else []
+            for w in after:
+                word = "".join(c for c in normalize_key(w) if c.isalpha())
+                for prefix in ("وال", "بال", "لل", "ال", "ل", "ب"):
+                    if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                        word = word[len(prefix):]
+                        break
+                if len(word) >= 4:
+                    out.add(word)
+    return out
+
+
+def _struck(ev: Event) -> set[str]:
+    """What the event's acts struck, as the words that follow them."""
+    return _object_words(ev, reach=3)
 
 
 def _merge(a: Event, b: Event) -> Event:
