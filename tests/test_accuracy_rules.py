@@ -46,6 +46,20 @@ def test_history_is_background_not_news(text):
     assert art.events == [] and art.background, (text, art.events)
 
 
+def test_weeks_or_months_ago_are_background():
+    for text in ("وكانت هذه القوات بدأت قبل نحو ثلاثة أسابيع هجوما باتجاه مدينة الحديدة.",
+                 "وسيطر المسلحون على مدينة درنة قبل أكثر من شهر."):
+        art = run(text)
+        assert art.events == [] and art.background, text
+
+
+def test_a_day_counted_back_dates_only_the_act_beside_it():
+    ev, = run("تجمع عشرات المحتجين أمام مقر شركة نفطية في مدينة البصرة، وهددوا بتنظيم اعتصام "
+              "مفتوح أمامها، وهو ما يثير مخاوف السلطات من تكرار حادثة اقتحام منشآت نفطية في "
+              "المدينة قبل أسبوع.").events
+    assert ev.kind == "protest" and ev.date == PUB
+
+
 def test_recent_date_keeps_news_beside_history():
     art = run("قتل 5 أشخاص أمس في غارة على مدينة إدلب، في أعنف هجوم منذ 2015.")
     assert kinds(art) == ["air_strike"] and art.events[0].date == PUB - dt.timedelta(days=1)

@@ -1689,6 +1689,13 @@ def _after_an_earlier_act(sent: Sentence, t: int, d: int) -> bool:
                for k in range(t + 1, d))
 
 
+def _counted_from_afar(sent: Sentence, t: int, d) -> bool:
+    """"قبل أسبوع", "غداة": a day counted from today or from another act dates the act it
+    stands by, not one told far from it ("تجمعوا أمام الشركة ... حادثة اقتحام منشآت قبل
+    أسبوع")."""
+    return counted_apart(sent.tokens[d.first].text) and min(abs(d.first - t), abs(d.last - t)) > 8
+
+
 def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
     """The date nearest the event's words; a date that belongs to a statement ("قال الوزير،
     الأربعاء،", "في بيان، الأحد") dates the saying, not the event, unless it is the only
@@ -1701,7 +1708,8 @@ def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
             and not counted_apart(sent.tokens[d.first].text)}  # "غداة مقتل": the act's own day
     t = min(x.first for x in f.triggers)
     usable = [k for k in range(len(sent.dates)) if k not in said
-              and not _after_an_earlier_act(sent, t, sent.dates[k].first)]
+              and not _after_an_earlier_act(sent, t, sent.dates[k].first)
+              and not _counted_from_afar(sent, t, sent.dates[k])]
     if not usable:
         return
     f.date_index = min(usable, key=lambda k: abs(sent.dates[k].first - t))

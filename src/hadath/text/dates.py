@@ -366,6 +366,10 @@ def _days_apart(tokens: list[Token], i: int, word: str, pub: dt.date) -> DateMen
     """"جاء الانفجار بعد ثلاثة أيام من مقتل 14": the act after "بعد N أيام من" came N days
     before the one told; "قبل ثلاثة أيام" (no "من": "قبل ثلاثة أيام من الانتخابات" looks
     ahead) is N days ago. Counted from publication, as "منذ ثلاثة أيام" is."""
+    if word == "قبل":
+        ago = _weeks_ago(tokens, i, pub)
+        if ago is not None:
+            return ago
     if tokens[i + 1].text in ("يومين", "ساعات", "ساعتين"):
         days, last = _days("", tokens[i + 1].text), i + 1
     elif i + 2 < len(tokens):
@@ -380,6 +384,35 @@ def _days_apart(tokens: list[Token], i: int, word: str, pub: dt.date) -> DateMen
     if word == "بعد" and last + 2 < len(tokens) and _ongoing(tokens[last + 2].text):
         return None  # "بعد يومين من المواجهات": after two days of fighting, a duration
     return DateMention(pub - dt.timedelta(days=days), "day", i, last + (word == "بعد"))
+
+
+_ABOUT = frozenset({"نحو", "حوالي", "حوالى", "قرابه", "زهاء", "اكثر", "اقل", "من"})
+# weeks and months counted back: (days in one, precision of the date)
+_SPANS = {"اسبوع": (7, 1, "week"), "اسبوعين": (7, 2, "week"), "اسابيع": (7, None, "week"),
+          "شهر": (30, 1, "month"), "شهرين": (30, 2, "month"), "اشهر": (30, None, "month"),
+          "شهور": (30, None, "month")}
+
+
+def _weeks_ago(tokens: list[Token], i: int, pub: dt.date) -> DateMention | None:
+    """"قبل نحو ثلاثة أسابيع", "قبل شهرين": weeks or months ago (an approximate word may
+    stand before the count), at the week's or month's precision."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].text in _ABOUT and j - i <= 2:
+        j += 1
+    if j >= len(tokens):
+        return None
+    unit = tokens[j].text
+    if unit in _SPANS and _SPANS[unit][1] is not None:
+        last, n = j, _SPANS[unit][1]
+    elif j + 1 < len(tokens) and tokens[j + 1].text in _SPANS and _SPANS[tokens[j + 1].text][1] \
+            is None and _count(tokens[j].text) is not None:
+        unit, last, n = tokens[j + 1].text, j + 1, _count(tokens[j].text)
+    else:
+        return None
+    if last + 1 < len(tokens) and tokens[last + 1].text == "من":
+        return None  # "قبل أسبوعين من الانتخابات" is before a thing, not before today
+    size, _, precision = _SPANS[unit]
+    return DateMention(pub - dt.timedelta(days=size * n), precision, i, last)
 
 
 # acts that last (fighting, a siege, protests): "بعد يومين من X" is then two days of X
