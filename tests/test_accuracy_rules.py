@@ -394,6 +394,19 @@ def test_the_strikes_refer_back_to_strikes_and_a_denial_to_what_struck_its_objec
     assert got == {"air_strike": (16, "contested"), "shelling": (None, "reported")}
 
 
+@pytest.mark.parametrize("text, place", [
+    # a town named only to locate the pocket gives way to the region the clause names plainly
+    ("وبدأ مقاتلو المعارضة الانسحاب من جيب يقع شمال شرقي دمشق في منطقة القلمون الشرقي.",
+     "Eastern Qalamoun"),
+    # "وسط X" is inside X, not a locator
+    ("قتل أكثر من 20 مدنيا بغارات جوية على الأحياء السكنية وسط مدينة أورم الكبرى بريف إدلب.",
+     "Urum al Kubra"),
+])
+def test_a_locating_town_gives_way_to_the_place_named(text, place):
+    ev, = run(text).events
+    assert ev.place.name == place
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -731,6 +731,25 @@ def _subtype(trigs: list[Match]) -> str:
     return subs[0] if subs else ""
 
 
+_NEAR = frozenset(normalize_key(w) for w in ("قرب", "بالقرب", "قريب", "قريبة", "مقربة",
+                                                "جوار", "بجوار"))
+
+
+def _locator(sent: Sentence, p: PlaceMention) -> bool:
+    """A place named to locate another ("شمال شرقي دمشق", "قرب حماة", "على بعد 10 كم من
+    إدلب"), not one it lies in ("وسط مدينة أورم", "أطراف البلدة")."""
+    if p.modifier == "km":
+        return True
+    for k in range(max(0, p.first - 3), p.first):
+        cue = sent.cue_at(k, "direction")
+        if cue is not None and cue.record.value != "C" \
+                and not sent.tokens[cue.first].text.startswith("ال"):
+            return True  # (not "الأطراف الشمالية للمطار": the airport's own edge)
+        if normalize_key(sent.tokens[k].text).removeprefix("و") in _NEAR:
+            return True
+    return False
+
+
 def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     """Places of a trigger: those of its clause (else of the sentence), minus containers, and
     minus destinations for movements (الانسحاب من حماة إلى حمص: Hama)."""
@@ -776,6 +795,11 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
         return []
     after = [p for p in near if p.first > t.last]
     chosen = after or near
+    # "جيب يقع شمال شرقي دمشق في منطقة القلمون الشرقي": a town named only to locate the place
+    # ("شمال X", "قرب X") gives way to the place named plainly in the same clause
+    plain = [p for p in chosen if not _locator(sent, p)]
+    if plain and _locator(sent, chosen[0]):
+        chosen = plain
     # a country named in the act's clause gives way to a town of it that the sentence names
     # ("المظاهرات في جنوب العراق ... حظر التجول في البصرة")
     if chosen[0].place.precision == 6:
