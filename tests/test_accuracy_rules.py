@@ -407,6 +407,17 @@ def test_a_locating_town_gives_way_to_the_place_named(text, place):
     assert ev.place.name == place
 
 
+@pytest.mark.parametrize("text", [
+    "تمكن رجال الإطفاء من السيطرة على الحريق في مدينة حلب.",                       # a fire
+    "أعلنت قوات الأمن استعادة الهدوء في مدينة البصرة بعد الاشتباكات.",              # calm, not a place
+    "وقال المتحدث إن دورية للبحرية الليبية استهدفت إنقاذ 112 مهاجرا قرب مدينة طرابلس.",  # an aim
+    # a meeting to discuss attacks: each weapon of the list is the known attacks'
+    "ويجتمع مجلس الأمن الدولي الأربعاء، لبحث الهجمات الفلسطينية بالصواريخ والقذائف على إسرائيل.",
+])
+def test_things_taken_aims_and_discussed_acts_are_no_events(text):
+    assert run(text).events == [], text
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

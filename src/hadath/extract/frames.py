@@ -73,7 +73,10 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             and not _not_conflict(sent, t, attributions) and not _figurative(sent, t)
             and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)]
     known = [t for t in sent.triggers if t.record.role == "event" and _mere_cause(sent, t)]
-    live = [t for t in live if not _instrument_of(sent, t, known)]
+    for t in sorted(sent.triggers, key=lambda x: x.first):
+        if known and _instrument_of(sent, t, known):
+            known.append(t)  # "بالصواريخ والقذائف": each weapon of the list is the act's
+    live = [t for t in live if t not in known]
     groups = _group(sent, live)
     out: list[Frame] = []
     for kind, trigs, places in groups:
@@ -373,7 +376,10 @@ _DEMONSTRATIVES = frozenset({"هذه", "تلك", "هذا", "ذلك", "هاتين
 def _instrument_of(sent: Sentence, t: Match, known: list[Match]) -> bool:
     """"لبحث الهجمات الفلسطينية بالصواريخ": the weapon (ب) right after a known act is that
     act's, not a new one."""
-    return sent.tokens[t.first].text.startswith("ب") and any(
+    word = sent.tokens[t.first].text
+    if word.startswith("و") and any(m.last == t.first - 1 for m in known):
+        return True  # "بالصواريخ والقذائف": the next weapon of a list of the act's weapons
+    return word.startswith("ب") and any(
         m.last < t.first <= m.last + 3 and sent.clause[m.first] == sent.clause[t.first]
         for m in known)
 
