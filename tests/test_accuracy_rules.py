@@ -418,6 +418,19 @@ def test_things_taken_aims_and_discussed_acts_are_no_events(text):
     assert run(text).events == [], text
 
 
+def test_an_act_with_its_owner_s_pronoun_is_found_and_refers_back():
+    # "غاراته" is a strike; "قصفه" later is the same bombardment, as known as "القصف"
+    art = run("كثف الجيش السوري الجمعة غاراته الجوية على بلدة سقبا.\n"
+              "وواصل الجيش السوري قصفه المكثف على بلدة سقبا الجمعة.")
+    assert [(e.kind, e.actor1) for e in art.events] == [("air_strike", "Military Forces of Syria")]
+
+
+def test_out_of_the_hands_of_a_side_is_not_by_it():
+    ev, = run("وكثفت طائرات التحالف العربي غاراتها على مواقع المتمردين الحوثيين ضمن العملية "
+              "العسكرية لتحرير مدينة الحديدة من أيدي الميليشيات الحوثية.").events
+    assert ev.actor1 == "Saudi-led Coalition" and ev.actor2 == "Houthis (Ansar Allah)"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

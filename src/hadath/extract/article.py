@@ -638,7 +638,11 @@ def _told_before(ev: Event) -> bool:
     spans = sorted(ev.spans.get("trigger", []), key=lambda s: s.start)
     # "القصف الذي استهدف"; "وقتل جراء القصف أيضا 4 مدنيين": past the death word, the act
     act = spans[1:2] if spans and _death_word(spans[0].text) else spans[:1]
-    return bool(act) and act[0].text.lstrip("وفب").startswith("ال")
+    if not act:
+        return False
+    word = act[0].text.lstrip("وفب")
+    # "واصل الجيش قصفه": an act with its owner's pronoun is as known as one with the article
+    return word.startswith("ال") or (word.endswith(("ه", "ها", "هم", "هما")) and len(word) >= 4)
 
 
 def _death_word(text: str) -> bool:

@@ -1179,13 +1179,21 @@ def _subjected(sent: Sentence, t: Match, actors: list[ActorMention]) -> list[Act
             and (a.first > exp.last or 0 < exp.first - a.last <= 6)]
 
 
+def _out_of_hands(sent: Sentence, k: int) -> bool:
+    """"تحرير المدينة من أيدي الميليشيات": out of the hands of the side that held it, not by
+    them (as "على أيدي" is); "من قبل" stays "by"."""
+    return _core(sent.tokens[k].text) in ("يد", "ايدي") and k > 0 \
+        and sent.tokens[k - 1].text in ("من", "ومن")
+
+
 def _agent_patient(sent: Sentence, t: Match, actors: list[ActorMention], kind: str
                    ) -> tuple[ActorMention | None, ActorMention | None]:
     toks = sent.tokens
     agent = patient = None
     # "على يد مسلحين", "من قبل الشرطة", "شنه متمردون": an explicit agent anywhere after
     for a in actors:
-        if a.first > t.last and a.first >= 1 and _core(toks[a.first - 1].text) in _AGENT_MARKERS:
+        if a.first > t.last and a.first >= 1 and _core(toks[a.first - 1].text) in _AGENT_MARKERS \
+                and not _out_of_hands(sent, a.first - 1):
             agent = a
             break
     agent = agent or _able_subject(sent, t, actors)
