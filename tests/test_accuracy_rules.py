@@ -431,6 +431,18 @@ def test_out_of_the_hands_of_a_side_is_not_by_it():
     assert ev.actor1 == "Saudi-led Coalition" and ev.actor2 == "Houthis (Ansar Allah)"
 
 
+@pytest.mark.parametrize("text, victims", [
+    # one named as the blast's victim by one word is not its agent by another word of it
+    ("قالت القوات المسلحة التركية إن جنديين تركيين قتلا في انفجار عبوة ناسفة في منطقة عفرين.",
+     "Military Forces of Turkey"),
+    # "قُتل في الهجوم X": the passive, then a phrase, then the one killed
+    ("وقتل في الهجوم قائد شرطة مدينة قندهار.", "Police Forces of Afghanistan"),
+])
+def test_the_killed_are_not_the_agents(text, victims):
+    ev, = run(text).events
+    assert ev.actor1 is None and ev.actor2 == victims
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -919,10 +919,15 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
 
     # the trigger naming the event's kind first, then the others ("جنوده قتلوا ... في غارة")
     ordered = sorted(f.triggers, key=lambda t: (t.record.kind != f.kind, t.first))
-    agent = patient = None
+    agent = None
     losses = []  # who suffered the acts other than the event's own
+    # "وقتل في الهجوم قائد الشرطة": killed (passive), whatever the other words make of him
+    patient = next((a for t in sent.triggers if t.record.kind == "killing" for a in actors
+                    if _passive_before_phrase(sent, t, a)), None)
     for t in ordered:
         a, p = _agent_patient(sent, t, actors, t.record.kind)
+        if a is not None and a is patient:
+            a = None  # "جنود قتلوا في انفجار عبوة ناسفة": who suffered the blast did not set it
         agent = agent or a
         patient = patient or (p if p is not agent else None)
         if p is not None and t.record.kind != f.kind:
@@ -1177,6 +1182,24 @@ def _subjected(sent: Sentence, t: Match, actors: list[ActorMention]) -> list[Act
         return []
     return [a for a in actors if a.last < t.first and sent.clause[a.first] == clause
             and (a.first > exp.last or 0 < exp.first - a.last <= 6)]
+
+
+_KILLED = frozenset({"قتل", "قتلت", "قتلوا", "قتلا", "قتلتا", "اغتيل", "اغتيلت"})
+_PHRASE_OPENERS = frozenset({"في", "جراء", "خلال", "اثر", "بعد", "عقب", "اثناء", "اليوم", "امس"})
+
+
+def _passive_before_phrase(sent: Sentence, t: Match, a: ActorMention) -> bool:
+    """"وقتل في الهجوم قائد الشرطة": a verb of killing, then a phrase of place, cause or time,
+    then the one named: the passive (قُتل), whose subject was killed."""
+    verb = sent.tokens[t.first].text
+    verb = verb[1:] if verb[:1] in "وف" and len(verb) > 3 else verb
+    if a.first <= t.last + 1 or a.first - t.last > 6 or verb not in _KILLED \
+            or any(x.first < a.first and x.last > t.last for x in sent.actors if x is not a) \
+            or any(0 <= t.first - x.last <= 2 for x in sent.actors) \
+            or _core(sent.tokens[a.first - 1].text) in _AGENT_MARKERS:
+        return False  # "جنديا قتل في هجوم شنه مسلحو الحزب": the subject came first
+    first = sent.tokens[t.last + 1].text
+    return first in _PHRASE_OPENERS or (first.startswith("ب") and sent.in_trigger(t.last + 1))
 
 
 def _out_of_hands(sent: Sentence, k: int) -> bool:
