@@ -443,6 +443,14 @@ def test_the_killed_are_not_the_agents(text, victims):
     assert ev.actor1 is None and ev.actor2 == victims
 
 
+def test_a_later_claim_of_that_attack_names_its_agent_and_a_witness_country_is_no_agent():
+    art = run("وشهدت أفغانستان أمس السبت انفجارا ضخما لسيارة ملغومة في مدينة جلال آباد وأسفر "
+              "التفجير عن مقتل 36 شخصا.\nوأعلن تنظيم الدولة الإسلامية مسؤوليته عن ذلك الهجوم.")
+    ev, = art.events
+    assert (ev.kind, ev.actor1, ev.status, ev.fatalities) == (
+        "explosion", "Islamic State (IS)", "claimed", 36)
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

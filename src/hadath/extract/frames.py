@@ -384,6 +384,13 @@ def _instrument_of(sent: Sentence, t: Match, known: list[Match]) -> bool:
         for m in known)
 
 
+def _responsibility_for(sent: Sentence, t: Match) -> bool:
+    """"وأعلن التنظيم مسؤوليته عن ذلك الهجوم": a claim of the act told before, which names its
+    agent (kept, to join that act)."""
+    return any(m.category == "involvement" and m.last < t.first and t.first - m.last <= 4
+               for m in sent.cues)
+
+
 def _mere_cause(sent: Sentence, t: Match) -> bool:
     """"لم تحدد نقاط تمركزها نتيجة الغارات الجوية": strikes named only as the cause of
     something else, with nothing of their own (no deaths, agent, count or place after them),
@@ -392,7 +399,7 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     clause = sent.clause[t.first]
     if any(x.first > 0 and sent.tokens[x.first - 1].text in _DEMONSTRATIVES
            and sent.tokens[x.first].text.startswith("ال") and sent.clause[x.first] == clause
-           for x in sent.triggers):
+           for x in sent.triggers) and not _responsibility_for(sent, t):
         return True  # "قتل الجيش في هذه التظاهرات 148": acts told before, or a series
     if FAMILY.get(t.record.kind) in ("territory", "withdrawal") and t.prefix.endswith("ب") \
             and t.first <= 1 and t.record.role == "event":
@@ -841,6 +848,16 @@ def _blamed(sent: Sentence, t: Match) -> bool:
     return False
 
 
+_WITNESSED = frozenset({"شهد", "شهدت", "تشهد", "يشهد", "شهدته", "شهدتها"})
+
+
+def _witness(sent: Sentence, a: ActorMention) -> bool:
+    """"وشهدت أفغانستان انفجارا ضخما": a country that witnessed the act is where it happened,
+    not who did it."""
+    return a.how in ("country", "capital") and a.first > 0 \
+        and sent.tokens[a.first - 1].text.removeprefix("و") in _WITNESSED
+
+
 _BUILDINGS = frozenset(normalize_key(w) for w in (
     "دار", "مقر", "مبنى", "قصر", "مقار", "مقرات", "مباني", "ودار", "ومقر", "ومبنى", "وقصر"))
 _STREETS = frozenset(normalize_key(w) for w in ("شارع", "الشارع", "بشارع", "وشارع", "لشارع"))
@@ -902,6 +919,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
     inside = {i for t in f.triggers for i in range(t.first, t.last + 1)}
     actors = [a for a in sent.actors if a.how != "source" and (a.first, a.last) not in speakers
               and not (a.first > 0 and sent.tokens[a.first - 1].text in _STREETS)  # شارع فلسطين
+              and not _witness(sent, a)
               and not (a.record is not None and a.record.type in NOT_AGENTS)
               and (a.country is not None or a.role is None or a.role.code != "MIL"
                    or not any(i in inside for i in range(a.first, a.last + 1)))]
