@@ -451,6 +451,23 @@ def test_a_later_claim_of_that_attack_names_its_agent_and_a_witness_country_is_n
         "explosion", "Islamic State (IS)", "claimed", 36)
 
 
+def test_a_count_of_a_force_s_members_killed_and_a_target_s_owner():
+    # "8 من عناصر الحرس الوطني قتلوا": eight of the guard were killed; "عربتين تابعتين لحرس
+    # الحدود": the vehicles struck belonged to the border guard, who suffered the ambush
+    ev, = run("أعلنت وزارة الداخلية التونسية أن 8 من عناصر الحرس الوطني قتلوا في هجوم قرب "
+              "مدينة جندوبة.").events
+    assert (ev.fatalities, ev.actor1, ev.actor2) == (8, None, "Police Forces of Tunisia")
+    ev, = run("وأوضح مصدر تونسي أن الكمين استهدف عربتين تابعتين لحرس الحدود التونسي في "
+              "مدينة جندوبة.").events
+    assert (ev.actor1, ev.actor2) == (None, "Police Forces of Tunisia")
+
+
+def test_killed_then_a_time_reads_as_passive():
+    ev, = run("وحدث الاعتداء أثناء تشييع خمسة من مقاتلي الحشد الشعبي قتلوا ليل الأربعاء في "
+              "مدينة الشرقاط.").events
+    assert ev.actor1 is None and ev.actor2 == "PMF: Popular Mobilization Forces" and ev.fatalities == 5
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -1361,6 +1361,11 @@ def _able_subject(sent: Sentence, t: Match, actors: list[ActorMention]) -> Actor
     return None
 
 
+_BELONGING = frozenset(normalize_key(w) for w in (
+    "تابع", "تابعة", "تابعين", "تابعتين", "تابعان", "تابعتان", "التابع", "التابعة", "التابعين",
+    "التابعتين", "تابعا", "تابعون", "التابعون", "المملوكة", "مملوكة", "العائدة", "عائدة"))
+
+
 def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
     """"منطقة تسيطر عليها المعارضة", "مواقع خاضعة لسيطرة النظام", "60 وكرا للمسلحين": the
     actor holds the target."""
@@ -1368,6 +1373,9 @@ def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
             m.first <= a.first - 1 <= m.last for m in sent.triggers)):
         return True  # "مواقع لحزب الله", and the construct "مواقع الحوثيين" (not "تجمع متظاهرون")
     words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
+    if words and words[-1] in _BELONGING and a.prefix.endswith("ل") and a.first >= 2 \
+            and sent.cue_at(a.first - 2, "target"):
+        return True  # "استهدف عربتين تابعتين لحرس الحدود": the target belongs to the actor
     return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
         len(words) == 2 and words[1] in ("عليها", "عليه", "عليهما") and (
             "سيطر" in words[0] or words[0].startswith(("يتمركز", "تتمركز"))))
@@ -1392,7 +1400,9 @@ def _passive_here(sent: Sentence, t: Match, a: ActorMention) -> bool:
     if a.role is not None and a.role.code == "CVL":
         return True
     nxt = sent.tokens[t.last + 1].text if t.last + 1 < len(sent.tokens) else ""
-    return nxt in _CIRCUMSTANCE or nxt in (".", "،", ",")
+    # (or by a time: "خمسة من مقاتلي الحشد قتلوا ليل الأربعاء في القرية")
+    return nxt in _CIRCUMSTANCE or nxt in (".", "،", ",") \
+        or any(d.first == t.last + 1 for d in sent.dates)
 
 
 def _circumstance(sent: Sentence, t: Match) -> bool:
@@ -1699,6 +1709,9 @@ def _partitive(sent: Sentence, a: int, b: int) -> int:
     """"ستة أشخاص من حلفاء النظام قتلوا": a victim noun and a phrase of من naming whose they
     were, up to five words, may stand between a count and its death verb."""
     toks = sent.tokens
+    if 2 <= b - a <= 6 and toks[a].text == "من" and all(
+            toks[k].is_word and not sent.in_trigger(k) for k in range(a, b)):
+        return b - a  # "8 من عناصر الحرس الوطني قتلوا": the count, then whose they were
     if b - a < 3 or b - a > 8 or toks[a + 1].text != "من" \
             or not (sent.cue_at(a, "victims") or sent.cue_at(a, "crowd")):
         return 0
