@@ -60,6 +60,16 @@ def test_a_day_counted_back_dates_only_the_act_beside_it():
     assert ev.kind == "protest" and ev.date == PUB
 
 
+def test_since_a_year_long_gone_is_background():
+    art = run("ويؤكد هؤلاء أنه منذ الغزو الأمريكي للعراق الذي أطاح بالنظام في العام 2003، "
+              "سيطرت الميليشيات على مدينة البصرة.")
+    assert art.events == [] and art.background
+
+
+def test_seizing_money_is_no_capture_of_a_place():
+    assert run("وشهدت مدينة البصرة أمس الاستيلاء على الأموال العامة.").events == []
+
+
 def test_recent_date_keeps_news_beside_history():
     art = run("قتل 5 أشخاص أمس في غارة على مدينة إدلب، في أعنف هجوم منذ 2015.")
     assert kinds(art) == ["air_strike"] and art.events[0].date == PUB - dt.timedelta(days=1)

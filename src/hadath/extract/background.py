@@ -57,6 +57,10 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         if any(y < pub.year for k, y in _years(sent)
                if (sent.clause[k] == clause or 0 < k - t <= 8) and not _after_since(sent, k)):
             return True
+        if any(_cue(sent, m, "since") and m.last < t and any(
+                m.last < k <= m.last + 12 and y < pub.year for k, y in _years(sent))
+               for m in sent.cues):
+            return True  # "منذ الغزو الأمريكي للعراق في العام 2003، استولت ...": since long ago
     return _pluperfect(sent, t) or _said_before(f, t) or _since_long_ago(sent, t, clause) or any(
         _cue(sent, m, "decade") or _cue(sent, m, "recall")
         or _cue(sent, m, "habitual") and sent.clause[m.first] == clause
