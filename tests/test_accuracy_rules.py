@@ -371,6 +371,14 @@ def test_a_day_of_an_earlier_act_after_bad_an_does_not_date_this_one():
     assert ev.date == PUB and ev.actor1 == "Military Forces of Afghanistan"
 
 
+def test_an_act_told_from_an_earlier_act_long_gone_stays_background():
+    # a recent day after بعد أن belongs to the earlier act (above); a day long gone there
+    # tells the act as history
+    art = run("استعادت القوات الحكومية السيطرة على مدينة قندوز بعد أن سيطر عليها مقاتلو طالبان "
+              "في أيار الماضي.")
+    assert art.events == [] and art.background
+
+
 def test_the_speaker_announcing_a_capture_took_it_and_ta_marbuta_is_no_pronoun():
     # "السيطرة الكاملة" ends in a ta marbuta, not "its"; the day between speaker and act
     ev, = run('أعلن الجيش الوطني الليبي، الأحد، السيطرة الكاملة على معقل تنظيم "أنصار الشريعة" '

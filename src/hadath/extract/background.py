@@ -25,7 +25,7 @@ import datetime as dt
 
 from ..lexicon import Match
 from ..text import normalize_key
-from .frames import Frame, finite_verb
+from .frames import Frame, after_an_earlier_act, finite_verb
 from .mentions import Sentence
 
 RECENT_DAYS = 7
@@ -52,6 +52,8 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
             return False
         if f.date_index is not None and _old(sent.dates[f.date_index], pub):
             return True
+        if any(_old(d, pub) and after_an_earlier_act(sent, t, d.first) for d in sent.dates):
+            return True  # "بعد أن سيطر عليها المسلحون العام الماضي": told from an act long gone
         if any(d.last < t and _old(d, pub) for d in sent.dates):
             return True  # "وفي أيار الماضي، قالت إسرائيل إنها هاجمت": said, and done, then
         if any(y < pub.year for k, y in _years(sent)

@@ -1772,7 +1772,7 @@ def _injury_between(sent: Sentence, a: int, b: int) -> bool:
 _AFTER = frozenset({"بعدما", "وبعدما"})
 
 
-def _after_an_earlier_act(sent: Sentence, t: int, d: int) -> bool:
+def after_an_earlier_act(sent: Sentence, t: int, d: int) -> bool:
     """"استعادت القوات السيطرة على المدينة بعد أن سيطر عليها المسلحون الأسبوع الماضي": a day
     in a بعد أن clause after the act dates the earlier act that clause tells, not this one."""
     toks = sent.tokens
@@ -1800,7 +1800,7 @@ def _fill_date(f: Frame, attributions: list[Attribution] = ()) -> None:
             and not counted_apart(sent.tokens[d.first].text)}  # "غداة مقتل": the act's own day
     t = min(x.first for x in f.triggers)
     usable = [k for k in range(len(sent.dates)) if k not in said
-              and not _after_an_earlier_act(sent, t, sent.dates[k].first)
+              and not after_an_earlier_act(sent, t, sent.dates[k].first)
               and not _counted_from_afar(sent, t, sent.dates[k])]
     if not usable:
         return
