@@ -396,6 +396,12 @@ def test_a_side_telling_of_a_capture_with_no_other_agent_took_it(text):
     assert ev.kind == "territory_control" and ev.actor1 == "Military Forces of Yemen"
 
 
+def test_we_did_it_says_the_speaker():
+    # a headline spoken by a side: "أحكمنا السيطرة" ("we tightened control") is its own act
+    ev, = run("هيئة تحرير الشام : أحكمنا السيطرة على مدينة حلب").events
+    assert ev.kind == "territory_control" and ev.actor1 == "Hayat Tahrir al-Sham"
+
+
 def test_a_side_s_building_struck_makes_it_the_target():
     ev, = run("استهدفت غارة جوية مقر الشرطة في مدينة إدلب أمس.").events
     assert ev.actor1 is None and ev.actor2 == "Police Forces of Syria"
@@ -484,6 +490,15 @@ def test_killed_then_a_time_reads_as_passive():
     ev, = run("وحدث الاعتداء أثناء تشييع خمسة من مقاتلي الحشد الشعبي قتلوا ليل الأربعاء في "
               "مدينة الشرقاط.").events
     assert ev.actor1 is None and ev.actor2 == "PMF: Popular Mobilization Forces" and ev.fatalities == 5
+
+
+@pytest.mark.parametrize("text", [
+    "يقول المتظاهر حسين غازي من مدينة البصرة إن هذه الحقول ملك لنا.",        # a protester quoted
+    "وقال إن صالح الصماد، رئيس المجلس السياسي في مدينة صنعاء، والمقتول بغارة للتحالف، "
+    "كان يرأس جماعة إرهابية.",                                                # a known death
+])
+def test_a_person_described_is_no_event(text):
+    assert run(text).events == [], text
 
 
 def test_a_denial_that_anything_happened_is_no_event():

@@ -21,7 +21,7 @@ from ..lexicon import ActorRecord, Country, Lexicon, Match
 from ..models import BOMBARDMENT, FAMILY
 from ..text import Number, counted_apart, normalize_key
 from .attribution import Attribution, scope
-from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record
+from .mentions import NOT_AGENTS, ActorMention, Sentence, actor_record, given_name_at
 
 # Which kind names a group of violent words: the most specific wins.
 PRIORITY = ["air_strike", "explosion", "shelling", "armed_clash", "abduction", "attack", "killing"]
@@ -71,7 +71,8 @@ def frames(sent: Sentence, attributions: list[Attribution], context: Country | N
             and (not _irrealis(sent, t) or _denied(sent, t, attributions))
             and _supported(sent, t) and not _protest_as_target(sent, t)
             and not _not_conflict(sent, t, attributions) and not _figurative(sent, t)
-            and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)]
+            and not _leaves_a_deal(sent, t) and not _mere_cause(sent, t)
+            and not _title_of_a_person(sent, t)]
     known = [t for t in sent.triggers if t.record.role == "event" and _mere_cause(sent, t)]
     for t in sorted(sent.triggers, key=lambda x: x.first):
         if known and _instrument_of(sent, t, known):
@@ -384,6 +385,18 @@ def _instrument_of(sent: Sentence, t: Match, known: list[Match]) -> bool:
         for m in known)
 
 
+_KILLED_ONE = frozenset(normalize_key(w) for w in ("المقتول", "المقتولة", "المغتال", "المغدور"))
+_ONE_OF_A_CROWD = frozenset(normalize_key(w) for w in (
+    "متظاهر", "المتظاهر", "محتج", "المحتج", "معتصم", "المعتصم", "والمتظاهر", "والمحتج"))
+
+
+def _title_of_a_person(sent: Sentence, t: Match) -> bool:
+    """"يقول المتظاهر حسين غازي": one protester named by his given name is a person quoted,
+    not a protest."""
+    return t.first == t.last and sent.tokens[t.first].text in _ONE_OF_A_CROWD \
+        and given_name_at(sent.norm, sent.tokens, t.last + 1)
+
+
 def _responsibility_for(sent: Sentence, t: Match) -> bool:
     """"وأعلن التنظيم مسؤوليته عن ذلك الهجوم": a claim of the act told before, which names its
     agent (kept, to join that act)."""
@@ -417,6 +430,8 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     if t.first >= 2 and normalize_key(prev).removeprefix("ال") == "اعلان" \
             and sent.tokens[t.first - 2].text in _TEMPORAL:
         return True  # "عقب إعلان مقتل الصماد": the act whose announcement dates another
+    if prev.removeprefix("و") in _KILLED_ONE:
+        return True  # "صالح الصماد ... والمقتول بغارة للتحالف": a known death describes the man
     if any(m.category in ("retaliation", "inquiry") and m.last == t.first - 1 for m in sent.cues):
         # "ضربات جوية ردا على هجوم دوما", "ردا على دخول قوات النظام إلى عفرين", "فتحت تحقيقا
         # في الانفجار": the act answered or looked into, of any kind, is told as known
@@ -978,7 +993,8 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         f.actor1_hedged = _hedged_near(sent, agent.last)
         f.assoc = [r for a in _coordinated(sent, agent, actors) if (r := rec(a)) is not None
                    and r != f.actor1]
-    elif (_has_pronoun(sent, main) or _pronoun_subject(sent, main)) and speaker is not None:
+    elif (_has_pronoun(sent, main) or _pronoun_subject(sent, main)
+          or _we_did(sent, main)) and speaker is not None:
         f.actor1 = speaker
     elif f.kind in _OWN_ACTIONS and speaker is not None and speaker.type in _PARTIES \
             and (_right_after_speaker(sent, main, attributions)
@@ -1530,6 +1546,13 @@ def _has_pronoun(sent: Sentence, t: Match) -> bool:
     "السيطرة", normalised to ه, is none)."""
     tok = sent.tokens[t.last]
     return _has_suffix(tok.text) and not sent.source_text(tok.start, tok.end).endswith("ة")
+
+
+def _we_did(sent: Sentence, t: Match) -> bool:
+    """"أحكمنا السيطرة على حلب", "شننا غارات": the verb before the act says "we"; the speaker
+    acted."""
+    prev = sent.tokens[t.first - 1].text if t.first else ""
+    return len(prev) > 4 and prev.endswith("نا") and finite_verb(prev)
 
 
 def _pronoun_subject(sent: Sentence, t: Match) -> bool:

@@ -317,6 +317,13 @@ def _after_given_keys(tokens: list[Token]) -> list[int]:
     return [k for k in range(1, len(tokens)) if tokens[k - 1].text in keys]
 
 
+def given_name_at(norm: Normalized, tokens: list[Token], k: int) -> bool:
+    """Whether a given name (one word, or two: "عبد الله") begins at token k."""
+    return k + 1 < len(tokens) and (_follows_given_name(norm, tokens, k + 1)
+                                    or k + 2 < len(tokens) and _follows_given_name(norm, tokens, k + 2)
+                                    and tokens[k].text in ("عبد", "ابو", "أبو"))
+
+
 def _follows_given_name(norm: Normalized, tokens: list[Token], first: int) -> bool:
     if first == 0 or tokens[first - 1].text not in _given_keys():
         return False
