@@ -501,6 +501,12 @@ def test_a_person_described_is_no_event(text):
     assert run(text).events == [], text
 
 
+def test_a_reporter_s_station_is_not_the_place():
+    ev, = run("وأكد مراسل القناة في طرابلس أن الوضع الإنساني في مدينة درنة متدهور جراء القصف الذي "
+              "تقوم به القوات المسلحة.").events
+    assert ev.place.name == "Darnah"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

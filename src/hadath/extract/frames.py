@@ -784,7 +784,7 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     kind = t.record.kind
     containers = {id(q.container) for q in sent.places if q.container is not None}
     usable = [p for p in sent.places if p.place is not None and id(p) not in containers
-              and not _street_name(sent, p)]
+              and not _street_name(sent, p) and not _reporter_station(sent, p)]
     clause = sent.clause[t.first]
     own = [p for p in usable if sent.clause[p.first] == clause]
     if any(p.place.precision is not None for p in usable):
@@ -876,6 +876,19 @@ def _witness(sent: Sentence, a: ActorMention) -> bool:
 _BUILDINGS = frozenset(normalize_key(w) for w in (
     "دار", "مقر", "مبنى", "قصر", "مقار", "مقرات", "مباني", "ودار", "ومقر", "ومبنى", "وقصر"))
 _STREETS = frozenset(normalize_key(w) for w in ("شارع", "الشارع", "بشارع", "وشارع", "لشارع"))
+
+
+_REPORTERS = frozenset(normalize_key(w) for w in (
+    "مراسل", "مراسلة", "مراسلنا", "مراسلتنا", "مراسلو", "مراسلي", "مكتب", "موفد", "موفدنا"))
+
+
+def _reporter_station(sent: Sentence, p: PlaceMention) -> bool:
+    """"أكد مراسل فرانس24 في طرابلس أن الوضع في درنة متدهور": where the reporter or bureau is,
+    not where the act is."""
+    toks = sent.tokens
+    return p.first >= 2 and toks[p.first - 1].text in ("في", "من") and any(
+        normalize_key(toks[k].text).removeprefix("و") in _REPORTERS
+        for k in range(max(0, p.first - 4), p.first - 1))
 
 
 def _street_name(sent: Sentence, p: PlaceMention) -> bool:
