@@ -502,8 +502,8 @@ def test_a_person_described_is_no_event(text):
 
 
 def test_a_reporter_s_station_is_not_the_place():
-    ev, = run("وأكد مراسل القناة في طرابلس أن الوضع الإنساني في مدينة درنة متدهور جراء القصف الذي "
-              "تقوم به القوات المسلحة.").events
+    ev, = run("وأكد مراسل فرانس24 في طرابلس أن الوضع الإنساني في مدينة درنة متدهور جراء القصف "
+              "الذي تقوم به القوات المسلحة بقيادة حفتر.").events
     assert ev.place.name == "Darnah"
 
 
