@@ -507,6 +507,12 @@ def test_a_reporter_s_station_is_not_the_place():
     assert ev.place.name == "Darnah"
 
 
+def test_a_cause_whose_agent_a_relative_clause_names_is_an_act():
+    ev, = run("وأكد مسؤول محلي أن الوضع الإنساني في مدينة درنة متدهور جراء القصف الذي تقوم به "
+              "القوات المسلحة بقيادة حفتر.").events
+    assert ev.kind == "shelling" and ev.place.name == "Darnah"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -457,6 +457,9 @@ def _mere_cause(sent: Sentence, t: Match) -> bool:
     clause = sent.clause[t.first]
     own = any(x.record.role == "outcome" and sent.clause[x.first] == clause for x in sent.triggers)
     own = own or any(0 < a.first - t.last <= 3 for a in sent.actors)
+    # "جراء القصف الذي تقوم به القوات": a relative clause naming who carries the act out
+    own = own or any(0 < a.first - t.last <= 5 and sent.tokens[t.last + 1].text in ("الذي", "التي")
+                     for a in sent.actors)
     own = own or any(p.first > t.last and sent.clause[p.first] == clause for p in sent.places)
     own = own or any(sent.clause[n.first] == clause for n in sent.numbers)
     return not own
