@@ -513,6 +513,16 @@ def test_a_cause_whose_agent_a_relative_clause_names_is_an_act():
     assert ev.kind == "shelling" and ev.place.name == "Darnah"
 
 
+def test_an_intercepted_missile_is_the_firer_s_act_not_an_air_strike():
+    # "الدفاعات الجوية" intercepts: its aerial word makes no air strike, and the defender is
+    # not the agent; "أطلقه الحوثيون" names who fired
+    ev, = run("اعترضت الدفاعات الجوية السعودية صاروخا باليستيا أطلقه الحوثيون على مدينة جازان.").events
+    assert (ev.kind, ev.actor1) == ("shelling", "Houthis (Ansar Allah)")
+    # a repelled attack stays the attacker's
+    ev, = run("وقال إن المقاتلين صدوا هجوم قوات الأمن على مدينة قندوز.").events
+    assert ev.actor1 == "Police Forces of Afghanistan"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

@@ -28,7 +28,8 @@ PRIORITY = ["air_strike", "explosion", "shelling", "armed_clash", "abduction", "
 PATIENT_KINDS = frozenset({"killing", "abduction", "arrest"})
 MOVEMENT_KINDS = frozenset({"withdrawal", "displacement"})
 _AGENT_MARKERS = frozenset({"يد", "ايدي", "قبل", "برصاص", "بنيران", "شنه", "شنها", "نفذه",
-                            "نفذها", "تبناه", "تبنته"})
+                            "نفذها", "تبناه", "تبنته", "اطلقه", "اطلقها", "اطلقته", "اطلقتها",
+                            "اطلقوه", "اطلقوها"})
 _TARGET_MARKERS = frozenset({"على", "ضد", "علي", "تجاه", "باتجاه"})
 _WITH_MARKERS = frozenset({"مع", "بين"})
 _SUFFIXES = ("ها", "ه", "هم", "هما", "نا")
@@ -348,14 +349,29 @@ def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
     the act, in its clause."""
     clauses = {sent.clause[t.first] for t in trigs}
     return any(m.category == category and sent.clause[m.first] in clauses
-               and any(abs(m.first - t.first) <= 4 for t in trigs) for m in sent.cues)
+               and any(abs(m.first - t.first) <= 4 for t in trigs) and not _air_defense(sent, m)
+               for m in sent.cues)
+
+
+def _intercepts(sent: Sentence, a: ActorMention) -> bool:
+    """The actor is the subject of a verb of intercepting or repelling, right before or after
+    it ("اعترضت الدفاعات الجوية", "الجيش تصدى لهجوم")."""
+    return any(m.category == "intercept" and (a.first == m.last + 1 or 0 < m.first - a.last <= 2)
+               for m in sent.cues)  # (not "صدوا هجوم قوات الأمن": the attack's owner attacked)
+
+
+def _air_defense(sent: Sentence, m: Match) -> bool:
+    """"الدفاعات الجوية": the aerial word of an air defence, which intercepts, not strikes."""
+    return m.category == "aerial" and any(d.first <= m.first <= d.last for d in sent.cues
+                                          if d.category == "air_defense")
 
 
 def _by_aircraft(sent: Sentence, agent: tuple[int, int] | None) -> bool:
     """The agent is an air force or aircraft: an aerial cue in its words or right next to
     them ("القوات الجوية", "طائرات التحالف", "مقاتلات الجيش")."""
     return agent is not None and any(
-        m.category == "aerial" and agent[0] - 1 <= m.first <= agent[1] + 1 for m in sent.cues)
+        m.category == "aerial" and agent[0] - 1 <= m.first <= agent[1] + 1
+        and not _air_defense(sent, m) for m in sent.cues)
 
 
 def _has_kind(sent: Sentence, kind: str, strength: str) -> bool:
@@ -977,6 +993,9 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
         a, p = _agent_patient(sent, t, actors, t.record.kind)
         if a is not None and a is patient:
             a = None  # "جنود قتلوا في انفجار عبوة ناسفة": who suffered the blast did not set it
+        if a is not None and _intercepts(sent, a):
+            # "اعترضت الدفاعات الجوية صاروخا أطلقه الحوثيون": the defender was the target
+            patient, a = patient or a, None
         agent = agent or a
         patient = patient or (p if p is not agent else None)
         if p is not None and t.record.kind != f.kind:
