@@ -736,18 +736,33 @@ def merge_events(events: list[Event], blocs: dict[str, str] | None = None) -> li
         if _told_as_separate(ev):
             out.append(ev)  # "وفي واقعة منفصلة في إقليم فارياب": another act, whatever it shares
             continue
-        window = range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1)
-        fits = [k for k in window if _compatible(out[k], ev, blocs or {})]
-        if fits:
-            # "الغارات الجوية" refers back to the strikes before it, not to shelling told later;
-            # "ونفت قصفها للمستشفى" denies the act told of the hospital, whatever its kind
-            objs = _object_words(ev) if _only_denied(ev) else set()
-            k = next((k for k in fits if objs & _struck(out[k])),
-                     next((k for k in fits if out[k].kind == ev.kind), fits[0]))
-            out[k] = _merge(out[k], ev)
-        else:
+        k = _merge_target(out, ev, blocs or {})
+        if k is None:
             out.append(ev)
+        else:
+            out[k] = _merge(out[k], ev)
     return out
+
+
+def _merge_target(out: list[Event], ev: Event, blocs: dict[str, str]) -> int | None:
+    """The earlier event a report repeats: the latest compatible one, but one of the report's
+    own kind before one of another ("الغارات الجوية" refers back to the strikes, not to
+    shelling told since), and for a denial the one whose act struck what it names ("ونفت
+    قصفها للمستشفى": the strike that hit the hospital)."""
+    objs = _object_words(ev) if _only_denied(ev) else set()
+    first = None
+    same_kind = None
+    for k in range(len(out) - 1, max(-1, len(out) - 1 - MERGE_WINDOW), -1):
+        if not _compatible(out[k], ev, blocs):
+            continue
+        if objs and objs & _struck(out[k]):
+            return k
+        first = k if first is None else first
+        if same_kind is None and out[k].kind == ev.kind:
+            same_kind = k
+            if not objs:
+                break  # the latest of its own kind: nothing after it can be preferred
+    return same_kind if same_kind is not None else first
 
 
 def _object_words(ev: Event, reach: int = 1) -> set[str]:

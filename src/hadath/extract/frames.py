@@ -353,11 +353,16 @@ def _weapon_near(sent: Sentence, trigs: list[Match], category: str) -> bool:
                for m in sent.cues)
 
 
-def _intercepts(sent: Sentence, a: ActorMention) -> bool:
-    """The actor is the subject of a verb of intercepting or repelling, right before or after
-    it ("اعترضت الدفاعات الجوية", "الجيش تصدى لهجوم")."""
+def _suffers(sent: Sentence, a: ActorMention) -> bool:
+    """The actor suffers the act, whatever its place in the sentence: "جنود قتلوا في انفجار
+    عبوة ناسفة" (named as victims by another word of the act), "استهدف التحالف دار الرئاسة",
+    "قصف مقر الشرطة" (its building was struck), "اعترضت الدفاعات الجوية صاروخا أطلقه
+    الحوثيون", "الجيش تصدى لهجوم" (the subject of a verb of intercepting or repelling, right
+    by it; not "صدوا هجوم قوات الأمن", whose attack's owner attacked)."""
+    if a.first > 0 and sent.tokens[a.first - 1].text in _BUILDINGS:
+        return True
     return any(m.category == "intercept" and (a.first == m.last + 1 or 0 < m.first - a.last <= 2)
-               for m in sent.cues)  # (not "صدوا هجوم قوات الأمن": the attack's owner attacked)
+               for m in sent.cues)
 
 
 def _air_defense(sent: Sentence, m: Match) -> bool:
@@ -991,10 +996,7 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
                     if _passive_before_phrase(sent, t, a)), None)
     for t in ordered:
         a, p = _agent_patient(sent, t, actors, t.record.kind)
-        if a is not None and a is patient:
-            a = None  # "جنود قتلوا في انفجار عبوة ناسفة": who suffered the blast did not set it
-        if a is not None and _intercepts(sent, a):
-            # "اعترضت الدفاعات الجوية صاروخا أطلقه الحوثيون": the defender was the target
+        if a is not None and (a is patient or _suffers(sent, a)):
             patient, a = patient or a, None
         agent = agent or a
         patient = patient or (p if p is not agent else None)
@@ -1011,10 +1013,6 @@ def _fill_actors(f: Frame, attributions: list[Attribution], context: Country | N
             patient = _victims(sent, t, actors, agent)
     if patient is agent:
         patient = None
-    if agent is not None and agent.first > 0 and sent.tokens[agent.first - 1].text in _BUILDINGS:
-        # "استهدف التحالف دار الرئاسة", "قصف مقر الشرطة": a side's building is struck, and
-        # the side suffers the act; it does not carry it out
-        patient, agent = patient or agent, None
     if agent is not None and agent.first > main.last and speaker is not None \
             and _pronoun_subject(sent, main):
         # "قالت إسرائيل إنها هاجمت مواقع تابعة لحزب الله": the speaker acted on the other
