@@ -105,6 +105,16 @@ def test_count_over_a_period_is_a_toll(text):
     assert all(e.fatalities is None for e in art.events + art.background), text
 
 
+def test_one_leader_killed_is_one_death_unless_others_died_with_him():
+    ev, = run("تحدثت وسائل إعلام لبنانية عن مقتل قيادي في ميليشيا حزب الله في سوريا.").events
+    assert ev.fatalities == 1
+    ev, = run("كشفت مصادر عسكرية عن مقتل قيادي ميداني بارز في ميليشيات الحوثي ومعه آخرون، خلال "
+              "المعارك الدائرة في محافظة البيضاء.").events
+    assert ev.fatalities is None
+    ev, = run("قتل شخص وأصيب 4 آخرون مساء السبت وسط مدينة باريس على يد رجل مسلح بسكين.").events
+    assert ev.fatalities == 1  # the others are the wounded
+
+
 def test_deaths_stay_with_their_own_report():
     art = run("قال الجيش إنه قتل 11 مسلحا في ولاية هاتاي، فيما قتل جنديان في انفجار بمدينة عفرين.")
     blast = [e for e in art.events if e.kind == "explosion"]

@@ -1745,6 +1745,8 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
             if word.endswith(("ين", "ان")) and _dual(word):
                 return 2, t.first, nxt
             if word in _SINGULAR_VICTIMS:
+                if _and_others(sent, nxt + 1):
+                    return None  # "مقتل قيادي بارز ومعه آخرون": one and others, uncounted
                 # "قتلت امرأة وطفلها": two singular victims joined by و
                 other = toks[nxt + 1].text if nxt + 1 < len(toks) else ""
                 core = other[1:] if other.startswith("و") else ""
@@ -1782,7 +1784,22 @@ MAX_EVENT_DEATHS = 1000
 
 _SINGULAR_VICTIMS = frozenset(normalize_key(w) for w in (
     "شخص", "مدني", "جندي", "عنصر", "مقاتل", "مسلح", "طفل", "امرأة", "شرطي", "رجل", "مواطن",
-    "ضابط", "فلسطيني", "إسرائيلي", "فرد", "صحفي", "متظاهر"))
+    "ضابط", "فلسطيني", "إسرائيلي", "فرد", "صحفي", "متظاهر", "قيادي", "قائد", "زعيم", "صحافي",
+    "ناشط"))
+_OTHERS = frozenset(normalize_key(w) for w in ("آخرون", "آخرين", "اخرون", "اخرين", "رفاقه",
+                                                 "مرافقيه", "مرافقوه", "عدة", "عدد"))
+def _and_others(sent: Sentence, k: int) -> bool:
+    """"... ومعه آخرون", "مع عدد من مرافقيه": others named with the one, before the clause
+    ends or the wounded are counted ("قتل شخص وأصيب 4 آخرون": the others are the wounded)."""
+    toks = sent.tokens
+    for j in range(k, min(k + 8, len(toks))):
+        if toks[j].text in (",", "،", ".", "؛") or sent.cue_at(j, "injury"):
+            return False
+        if normalize_key(toks[j].text).removeprefix("و") in _OTHERS:
+            return True
+    return False
+
+
 _PLURAL_ENDINGS_NOT_DUAL = frozenset(normalize_key(w) for w in (
     "مدنيين", "مسلحين", "مقاتلين", "مواطنين", "فلسطينيين", "إسرائيليين", "متشددين", "عسكريين",
     "صحفيين", "متظاهرين"))
