@@ -70,6 +70,13 @@ def test_seizing_money_is_no_capture_of_a_place():
     assert run("وشهدت مدينة البصرة أمس الاستيلاء على الأموال العامة.").events == []
 
 
+def test_thousands_killed_are_a_campaign_not_one_act():
+    art = run("وقال إنه اعترف الآن بقتل آلاف المعتقلين في مدينة داريا.")
+    assert art.events == [] and art.background
+    # thousands fleeing are one displacement (the Aleppo example's exodus), not a campaign
+    assert [e.kind for e in run("نزح آلاف المدنيين من مدينة حلب أمس.").events] == ["displacement"]
+
+
 def test_recent_date_keeps_news_beside_history():
     art = run("قتل 5 أشخاص أمس في غارة على مدينة إدلب، في أعنف هجوم منذ 2015.")
     assert kinds(art) == ["air_strike"] and art.events[0].date == PUB - dt.timedelta(days=1)

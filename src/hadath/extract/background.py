@@ -25,7 +25,7 @@ import datetime as dt
 
 from ..lexicon import Match
 from ..text import normalize_key
-from .frames import Frame, after_an_earlier_act, finite_verb
+from .frames import MAX_EVENT_DEATHS, Frame, after_an_earlier_act, finite_verb
 from .mentions import Sentence
 
 RECENT_DAYS = 7
@@ -43,6 +43,10 @@ def is_background(f: Frame, pub: dt.date | None) -> bool:
         return True  # "اقرأ أيضا: قتلى في تفجير ببغداد": a link to another story
     if _of_old_wounds(sent, t, pub):
         return True
+    if any(n.vague and n.value >= MAX_EVENT_DEATHS and any(
+            0 < n.first - x.last <= 2 for x in sent.triggers if x.record.kind == "killing")
+           for n in sent.numbers):
+        return True  # "اعترف بقتل آلاف المعتقلين": thousands killed are a campaign, not one act
     if f.kind == "territory_control" and any(
             m.category == "period" and normalize_key(m.entry.text) in _SO_FAR
             and sent.clause[m.first] == clause for m in sent.cues):
