@@ -540,6 +540,16 @@ def test_an_intercepted_missile_is_the_firer_s_act_not_an_air_strike():
     assert ev.actor1 == "Police Forces of Afghanistan"
 
 
+def test_a_place_told_in_what_is_believed_about_someone_is_not_the_act_s():
+    art = run("أعلن مصدر أمني أن المخابرات اللبنانية اعتقلت، اليوم الأربعاء، رجلا تعتقد أنه كان "
+              "مسؤولا ماليا في داعش في سوريا.")
+    assert [e.place.name for e in art.events] == [] and [e.kind for e in art.unplaced] == ["arrest"]
+    # a clause with no verb of its own does not take the place away
+    ev, = run("توفي حارس أمن متأثرا بجروح أصيب بها إثر تعرضه للطعن على يد مهاجم يشتبه بأنه "
+              "فلسطيني في مدينة القدس القديمة الأحد.").events
+    assert ev.place is not None and ev.place.name == "Jerusalem"
+
+
 def test_a_denial_that_anything_happened_is_no_event():
     art = run("نفى الجيش وقوع أي غارة على مدينة حماة أمس.")
     assert art.events == [] and art.unplaced == []

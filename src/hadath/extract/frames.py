@@ -808,7 +808,8 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     kind = t.record.kind
     containers = {id(q.container) for q in sent.places if q.container is not None}
     usable = [p for p in sent.places if p.place is not None and id(p) not in containers
-              and not _street_name(sent, p) and not _reporter_station(sent, p)]
+              and not _street_name(sent, p) and not _reporter_station(sent, p)
+              and not _said_after(sent, t, p)]
     clause = sent.clause[t.first]
     own = [p for p in usable if sent.clause[p.first] == clause]
     if any(p.place.precision is not None for p in usable):
@@ -913,6 +914,17 @@ def _reporter_station(sent: Sentence, p: PlaceMention) -> bool:
     return p.first >= 2 and toks[p.first - 1].text in ("في", "من") and any(
         normalize_key(toks[k].text).removeprefix("و") in _REPORTERS
         for k in range(max(0, p.first - 4), p.first - 1))
+
+
+def _said_after(sent: Sentence, t: Match, p: PlaceMention) -> bool:
+    """"اعتقلت رجلا تعتقد أنه كان مسؤولا في داعش في سوريا": a place told after the act in a
+    clause of what is said or believed (أن، أنه), about someone or something else, is not where
+    the act happened."""
+    if p.first <= t.last:
+        return False
+    that = next((k for k in range(t.last + 1, p.first) if sent.cue_at(k, "complementizer")), None)
+    # (a clause with a verb of its own: not "مهاجم يشتبه بأنه فلسطيني في القدس")
+    return that is not None and any(finite_verb(sent.tokens[k].text) for k in range(that + 1, p.first))
 
 
 def _street_name(sent: Sentence, p: PlaceMention) -> bool:
