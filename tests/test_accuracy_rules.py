@@ -548,6 +548,9 @@ def test_a_place_told_in_what_is_believed_about_someone_is_not_the_act_s():
     ev, = run("توفي حارس أمن متأثرا بجروح أصيب بها إثر تعرضه للطعن على يد مهاجم يشتبه بأنه "
               "فلسطيني في مدينة القدس القديمة الأحد.").events
     assert ev.place is not None and ev.place.name == "Jerusalem"
+    # nor does a clause that tells the act itself
+    ev, = run("قتل خمسة أشخاص في غارة قالت مصادر محلية إنها استهدفت بلدة كفرنبل.").events
+    assert ev.place is not None and ev.place.name == "Kafranbel"
 
 
 def test_a_denial_that_anything_happened_is_no_event():

@@ -923,8 +923,10 @@ def _said_after(sent: Sentence, t: Match, p: PlaceMention) -> bool:
     if p.first <= t.last:
         return False
     that = next((k for k in range(t.last + 1, p.first) if sent.cue_at(k, "complementizer")), None)
-    # (a clause with a verb of its own: not "مهاجم يشتبه بأنه فلسطيني في القدس")
-    return that is not None and any(finite_verb(sent.tokens[k].text) for k in range(that + 1, p.first))
+    # (a clause with a verb of its own: not "مهاجم يشتبه بأنه فلسطيني في القدس"; and not one
+    # that tells the act itself: "غارة قالت مصادر إنها استهدفت بلدة X")
+    return that is not None and any(finite_verb(sent.tokens[k].text) for k in range(that + 1, p.first)) \
+        and not any(sent.in_trigger(k) for k in range(that + 1, p.first))
 
 
 def _street_name(sent: Sentence, p: PlaceMention) -> bool:
