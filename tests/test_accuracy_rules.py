@@ -122,6 +122,12 @@ def test_one_leader_killed_is_one_death_unless_others_died_with_him():
     assert ev.fatalities == 1  # the others are the wounded
 
 
+def test_a_unit_s_number_is_no_count():
+    ev, = run("أعلنت ميليشيات الحوثي مقتل قائد اللواء 405 مشاة، الذي قتل في مواجهات مع الجيش "
+              "اليمني بمحافظة الجوف.").events
+    assert ev.fatalities == 1
+
+
 def test_deaths_stay_with_their_own_report():
     art = run("قال الجيش إنه قتل 11 مسلحا في ولاية هاتاي، فيما قتل جنديان في انفجار بمدينة عفرين.")
     blast = [e for e in art.events if e.kind == "explosion"]

@@ -1733,6 +1733,8 @@ def _deaths_at(sent: Sentence, t: Match) -> tuple[int, int, int] | None:
             continue  # thousands dead is a war's or a campaign's toll, not one event's
         if n.first > 0 and toks[n.first - 1].text == "ال":
             continue  # "الضحايا الـ298": the number the reader knows, not a new count
+        if n.first > 0 and normalize_key(toks[n.first - 1].text).removeprefix("و") in _NUMBERED:
+            continue  # "قائد اللواء 405 مشاة", "الطريق رقم 5": a unit's or a road's number
         if 0 < n.first - t.last <= 2 + _fillers(sent, t.last + 1, n.first) \
                 and not _injury_between(sent, t.last, n.first):
             return n.value, t.first, n.last
@@ -1802,6 +1804,11 @@ _SINGULAR_VICTIMS = frozenset(normalize_key(w) for w in (
     "ناشط"))
 _OTHERS = frozenset(normalize_key(w) for w in ("آخرون", "آخرين", "اخرون", "اخرين", "رفاقه",
                                                  "مرافقيه", "مرافقوه", "عدة", "عدد"))
+_NUMBERED = frozenset(normalize_key(w) for w in (
+    "اللواء", "لواء", "للواء", "الفرقة", "فرقة", "للفرقة", "الكتيبة", "كتيبة", "الفوج", "فوج",
+    "رقم", "الرقم", "برقم", "القطاع", "المحور", "الطريق", "طريق", "الحافلة", "الرحلة", "المادة"))
+
+
 def _and_others(sent: Sentence, k: int) -> bool:
     """"... ومعه آخرون", "مع عدد من مرافقيه": others named with the one, before the clause
     ends or the wounded are counted ("قتل شخص وأصيب 4 آخرون": the others are the wounded)."""
