@@ -387,7 +387,8 @@ def _days_apart(tokens: list[Token], i: int, word: str, pub: dt.date) -> DateMen
 
 
 _ABOUT = frozenset({"نحو", "حوالي", "حوالى", "قرابه", "زهاء", "اكثر", "اقل", "من"})
-# weeks and months counted back: (days in one, precision of the date)
+# weeks and months counted back: (days in one, how many the word itself says or None when a
+# count stands before it, precision of the date)
 _SPANS = {"اسبوع": (7, 1, "week"), "اسبوعين": (7, 2, "week"), "اسابيع": (7, None, "week"),
           "شهر": (30, 1, "month"), "شهرين": (30, 2, "month"), "اشهر": (30, None, "month"),
           "شهور": (30, None, "month")}
