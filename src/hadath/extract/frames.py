@@ -783,10 +783,6 @@ def _subtype(trigs: list[Match]) -> str:
     return subs[0] if subs else ""
 
 
-_NEAR = frozenset(normalize_key(w) for w in ("قرب", "بالقرب", "قريب", "قريبة", "مقربة",
-                                                "جوار", "بجوار"))
-
-
 def _locator(sent: Sentence, p: PlaceMention) -> bool:
     """A place named to locate another ("شمال شرقي دمشق", "قرب حماة", "على بعد 10 كم من
     إدلب"), not one it lies in ("وسط مدينة أورم", "أطراف البلدة")."""
@@ -797,7 +793,8 @@ def _locator(sent: Sentence, p: PlaceMention) -> bool:
         if cue is not None and cue.record.value != "C" \
                 and not sent.tokens[cue.first].text.startswith("ال"):
             return True  # (not "الأطراف الشمالية للمطار": the airport's own edge)
-        if normalize_key(sent.tokens[k].text).removeprefix("و") in _NEAR:
+        near = sent.cue_at(k, "vicinity")
+        if near is not None and near.record.value == "near":
             return True
     return False
 
@@ -1424,9 +1421,7 @@ def _able_subject(sent: Sentence, t: Match, actors: list[ActorMention]) -> Actor
     return None
 
 
-_BELONGING = frozenset(normalize_key(w) for w in (
-    "تابع", "تابعة", "تابعين", "تابعتين", "تابعان", "تابعتان", "التابع", "التابعة", "التابعين",
-    "التابعتين", "تابعا", "تابعون", "التابعون", "المملوكة", "مملوكة", "العائدة", "عائدة"))
+_OWNED = ("تابع", "التابع", "مملوك", "المملوك")  # belonging to: "تابعة ل", "المملوكة ل"
 
 
 def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
@@ -1436,7 +1431,7 @@ def _holder_of_target(sent: Sentence, a: ActorMention) -> bool:
             m.first <= a.first - 1 <= m.last for m in sent.triggers)):
         return True  # "مواقع لحزب الله", and the construct "مواقع الحوثيين" (not "تجمع متظاهرون")
     words = [sent.tokens[k].text for k in range(max(0, a.first - 2), a.first)]
-    if words and words[-1] in _BELONGING and a.prefix.endswith("ل") and a.first >= 2 \
+    if words and words[-1].startswith(_OWNED) and a.prefix.endswith("ل") and a.first >= 2 \
             and sent.cue_at(a.first - 2, "target"):
         return True  # "استهدف عربتين تابعتين لحرس الحدود": the target belongs to the actor
     return any(w.startswith(("سيطره", "لسيطره", "بسيطره")) for w in words[-1:]) or (
@@ -1552,8 +1547,6 @@ def _chain_head(sent: Sentence, a: ActorMention, actors: list[ActorMention]) -> 
         head = prev
     return head
 
-
-_OWNED = ("تابع", "التابع")  # "تابعة ل", "التابعة ل": belonging to
 
 
 def _owner(sent: Sentence, a: ActorMention, actors: list[ActorMention]) -> ActorMention:
