@@ -848,7 +848,7 @@ def _places_for(sent: Sentence, t: Match) -> list[PlaceMention]:
     # "جيب يقع شمال شرقي دمشق في منطقة القلمون الشرقي": a town named only to locate the place
     # ("شمال X", "قرب X") gives way to the place named plainly in the same clause
     plain = [p for p in chosen if not _locator(sent, p)]
-    if plain and _locator(sent, chosen[0]):
+    if plain and plain[0] is not chosen[0]:  # the first place only locates: the plain ones
         chosen = plain
     # a country named in the act's clause gives way to a town of it that the sentence names
     # ("المظاهرات في جنوب العراق ... حظر التجول في البصرة")
